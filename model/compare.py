@@ -1,0 +1,90 @@
+"""Headline figures for one place and year, side by side across scenarios.
+
+Used by ``icb-model compare`` and the dashboard's headline table. Figures are for people: £m and
+percentages; the machine-readable results stay in £ and fractions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline row: how to get it from the results and how to show it."""
+
+    label: str
+    column: str
+    unit: str  # "£m", "%", "WTE"
+
+    def value(self, row: pd.Series) -> float:
+        raw = float(row[self.column])
+        if self.unit == "£m":
+            return raw / 1e6
+        if self.unit == "%":
+            return raw * 100.0
+        return raw
+
+
+HEADLINES: tuple[Headline, ...] = (
+    Headline("Allowance, cash", "allowance_gbp", "£m"),
+    Headline("Allowance, real (base-year prices)", "allowance_real_gbp", "£m"),
+    Headline("Real-terms change vs base year", "real_change_vs_base", "%"),
+    Headline("Core real-terms change vs base year", "core_real_change_vs_base", "%"),
+    Headline("Affordable WTE", "affordable_wte", "WTE"),
+    Headline("Required WTE", "required_wte", "WTE"),
+    Headline("WTE gap (negative: shortfall)", "wte_gap", "WTE"),
+    Headline("Funding gap (negative: shortfall)", "funding_gap_gbp", "£m"),
+    Headline("Core capacity after delegated functions", "core_capacity_wte", "WTE"),
+    Headline("Redundancies in year", "redundancies_wte", "WTE"),
+    Headline("Redundancy cost in year (one-off)", "redundancy_cost_gbp", "£m"),
+)
+
+
+class SelectionError(ValueError):
+    """The year or ICB asked for is not in the results."""
+
+
+def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: str = "ENG") -> pd.DataFrame:
+    """Headline figures, one row per measure, one column per scenario, then differences.
+
+    The first scenario is the reference: each further scenario gets a column ``"<name> - <ref>"``
+    with its difference. Percentages differ in percentage points.
+    """
+    chosen = results[(results["year"] == year) & (results["icb_code"] == icb)]
+    if chosen.empty:
+        years = sorted(results["year"].unique())
+        codes = sorted(results["icb_code"].unique())
+        if year not in years:
+            raise SelectionError(f"year '{year}' is not in the results; choose one of {', '.join(years)}")
+        raise SelectionError(f"ICB '{icb}' is not in the results; choose ENG or one of {', '.join(codes)}")
+    rows = chosen.set_index("scenario")
+    table = pd.DataFrame(
+        {name: [h.value(rows.loc[name]) for h in HEADLINES] for name in scenarios},
+        index=pd.Index([h.label for h in HEADLINES], name="measure"),
+    )
+    table.insert(0, "unit", [h.unit for h in HEADLINES])
+    reference = scenarios[0]
+    for name in scenarios[1:]:
+        table[f"{name} - {reference}"] = table[name] - table[reference]
+    return table
+
+
+def format_table(table: pd.DataFrame, title: str) -> str:
+    """A plain-text rendering with thousands separators and one decimal place."""
+    def cell(value: object) -> str:
+        if isinstance(value, str):
+            return value
+        return f"{value:,.1f}"
+
+    header = ["measure", *table.columns]
+    body = [[label, *(cell(v) for v in row)] for label, row in zip(table.index, table.itertuples(index=False))]
+    widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
+    lines = [title, ""]
+    lines.append("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
+    lines.append("  ".join("-" * w for w in widths))
+    for row in body:
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    return "\n".join(lines)

@@ -1,0 +1,247 @@
+"""The methodology of SPEC sections 3 to 5 as pure, vectorised array maths.
+
+:func:`run` takes :class:`~model.inputs.Inputs` and returns arrays of shape ``(S, I, T)``
+(samples, ICBs, years) with no Python loop over ICBs, years or samples. Every quantity it returns
+is *additive*: England's figure is the sum over ICBs. Ratios (real-terms change, per head) are
+made from those sums by :func:`ratios`, the same way for an ICB and for England.
+
+Units: pounds (£) in cash of each year unless a name says ``real`` (base-year prices); whole-time
+equivalents (WTE); persons. Rates and shares are fractions (0.3 = 30%).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.inputs import FUNCTIONS, Inputs
+from model.periods import active_fraction, year_of_month
+
+ADDITIVE: tuple[str, ...] = (
+    "population",
+    "allowance_gbp",
+    "core_allowance_gbp",
+    "delegated_allowance_gbp",
+    "programme_pay_allowance_gbp",
+    "allowance_real_gbp",
+    "core_allowance_real_gbp",
+    "cost_base_gbp",
+    "nonpay_cost_gbp",
+    "required_cost_gbp",
+    "affordable_wte",
+    "required_wte",
+    "required_core_wte",
+    "required_delegated_wte",
+    "wte_gap",
+    "funding_gap_gbp",
+    "core_capacity_wte",
+    "employed_wte",
+    "arrivals_wte",
+    "attrition_wte",
+    "redundancies_wte",
+    "redundancy_cost_gbp",
+) + tuple(f"delegated_allowance_{f}_gbp" for f in FUNCTIONS) + tuple(
+    f"required_delegated_wte_{f}" for f in FUNCTIONS
+)
+"""Quantities that sum over ICBs; :func:`run` returns each with shape ``(S, I, T)``."""
+
+PRICES: tuple[str, ...] = ("loaded_cost_per_wte_gbp", "pay_index", "nonpay_index", "deflator")
+"""National price indices; :func:`run` returns each with shape ``(S, 1, T)``."""
+
+
+def compound(rates: np.ndarray) -> np.ndarray:
+    """Index that is 1 in the base year and grows by ``rates[..., s]`` in each later year s.
+
+    ``index[t] = prod_{s=1..t} (1 + rates[s])``; the base year's own rate is ignored.
+    """
+    growth = 1.0 + rates
+    growth[..., 0] = 1.0
+    return np.cumprod(growth, axis=-1)
+
+
+def _at_year(series: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """Pick ``series[s, i, index[s, i]]`` with the index clipped into the horizon.
+
+    ``series`` is ``(S, I or 1, T)``, ``index`` an integer array ``(S, I)``; returns ``(S, I)``.
+    """
+    shape = np.broadcast_shapes(series.shape[:2], index.shape)
+    series = np.broadcast_to(series, shape + series.shape[2:])
+    clipped = np.clip(np.broadcast_to(index, shape), 0, series.shape[-1] - 1)
+    return np.take_along_axis(series, clipped[..., None], axis=-1)[..., 0]
+
+
+def run(inp: Inputs) -> dict[str, np.ndarray]:
+    """Evaluate the model for every sample, ICB and year (SPEC sections 3 to 5).
+
+    Returns the :data:`ADDITIVE` quantities with shape ``(S, I, T)`` and the :data:`PRICES`
+    with shape ``(S, 1, T)``.
+    """
+    v = inp.values
+    T = len(inp.labels)
+    t = np.arange(T, dtype=float)
+    years = inp.base_year + np.arange(T)
+
+    def number(path: str) -> np.ndarray:
+        return v[path][:, None, None]
+
+    def series(path: str) -> np.ndarray:
+        return v[path][:, None, :]
+
+    # Population (persons): one growth rate for every ICB.
+    growth = number("population.growth_rate")
+    pop0 = inp.population[None, :, None]
+    population = pop0 * (1.0 + growth) ** t
+
+    # Price indices (SPEC section 3), all 1 in the base year.
+    pay_index = compound(series("inflation.pay_award"))
+    salary = number("baseline.salary_per_wte_gbp")
+    loaded_cost = salary * pay_index * (1.0 + series("inflation.oncost_rate"))
+    nonpay_index = compound(series("inflation.nonpay_inflation"))
+    pay_share = number("baseline.pay_share")
+    cost_deflator = pay_share * loaded_cost / loaded_cost[..., :1] + (1.0 - pay_share) * nonpay_index
+    gdp_deflator = compound(series("inflation.gdp_deflator"))
+    use_gdp = number("real_terms.index")
+    deflator = use_gdp * gdp_deflator + (1.0 - use_gdp) * cost_deflator
+
+    # Baseline (base-year prices).
+    rca_per_head = number("baseline.rca_per_head_gbp")[..., 0]
+    given = inp.rca_given_gbp[None, :]
+    rca_base = np.where(np.isnan(given), rca_per_head * inp.population[None, :], given)[..., None]
+    prog_base = number("baseline.programme_pay_per_head_gbp") * pop0
+    cost_base = rca_base + prog_base
+    core_wte_base = (rca_base * pay_share + prog_base) / loaded_cost[..., :1]
+    nonpay_base = rca_base * (1.0 - pay_share)
+
+    # Core allowance: the percentage cut, programme pay at cost, then the envelope.
+    real_basis = number("running_cost_cut.basis")
+    uplift_basis = real_basis * deflator + (1.0 - real_basis)
+    after_path = np.maximum(t - inp.cut_last, 0.0)
+    a_pct = (
+        rca_base
+        * (1.0 - series("running_cost_cut.path"))
+        * uplift_basis
+        * (1.0 + number("running_cost_cut.post_path_uplift")) ** after_path
+    )
+    programme = prog_base * (population / pop0) * (loaded_cost / loaded_cost[..., :1])
+    allowance_pct = a_pct + programme
+    core = _apply_envelope(v, years, population, allowance_pct)
+
+    # Delegated functions (SPEC section 4), and what they need (section 5).
+    delegated = {}
+    required_delegated = {}
+    arrivals = np.zeros_like(population)
+    for function in FUNCTIONS:
+        prefix = f"delegation.{function}."
+        months = v[prefix + "go_live"]  # (S, I)
+        frac = active_fraction(months, years)  # (S, I, T)
+        go_year = np.where(np.isnan(months), 0, year_of_month(np.nan_to_num(months)) - inp.base_year)
+        go_year = go_year.astype(int)
+        pop_at_go = inp.population[None, :] * (1.0 + growth[..., 0]) ** go_year
+        transfer_wte = v[prefix + "transfer_wte_per_100k"][:, None] * pop_at_go / 1e5
+        nonpay_per_wte = v[prefix + "nonpay_per_wte_gbp"][:, None]
+        budget = transfer_wte * (
+            _at_year(loaded_cost, go_year) + nonpay_per_wte * _at_year(nonpay_index, go_year)
+        )
+        core_at_go = _at_year(core, go_year)[..., None]
+        follows_core = np.divide(core, core_at_go, out=np.zeros_like(core * core_at_go), where=core_at_go > 0)
+        in_scope = number(prefix + "in_cut_scope")
+        scale = in_scope * follows_core + (1.0 - in_scope)
+        delegated[function] = budget[..., None] * frac * scale
+        required_delegated[function] = number(prefix + "required_wte_per_100k") * population / 1e5 * frac
+        step = np.diff(frac, axis=-1, prepend=frac[..., :1])
+        arrivals = arrivals + transfer_wte[..., None] * step
+
+    delegated_total = sum(delegated.values())
+    required_delegated_total = sum(required_delegated.values())
+    allowance = core + delegated_total
+
+    # Costs and capacity (SPEC section 5).
+    saving = number("nonpay.annual_saving")
+    nonpay_cost = nonpay_base * nonpay_index * (1.0 - saving) ** t + sum(
+        number(f"delegation.{f}.nonpay_per_wte_gbp") * nonpay_index * required_delegated[f] for f in FUNCTIONS
+    )
+    required_core = core_wte_base * (1.0 + number("workforce.core_demand_change")) ** t
+    required = required_core + required_delegated_total
+    required_cost = required * loaded_cost + nonpay_cost
+    affordable = np.maximum(0.0, allowance - nonpay_cost) / loaded_cost
+
+    # Workforce change and its one-off cost.
+    employed = np.minimum(affordable, required)
+    employed[..., 0] = np.broadcast_to(core_wte_base[..., 0], employed.shape[:-1])
+    previous = np.concatenate([employed[..., :1], employed[..., :-1]], axis=-1)
+    leavers_needed = np.maximum(0.0, previous + arrivals - employed)
+    attrition = number("workforce.turnover_rate") * previous
+    redundancies = np.maximum(0.0, leavers_needed - attrition)
+    redundancies[..., 0] = 0.0
+    attrition[..., 0] = 0.0
+    redundancy_cost = redundancies * salary * pay_index * number("workforce.redundancy_months") / 12.0
+
+    shape = np.broadcast_shapes(population.shape, allowance.shape)
+    out = {
+        "population": population,
+        "allowance_gbp": allowance,
+        "core_allowance_gbp": core,
+        "delegated_allowance_gbp": delegated_total,
+        "programme_pay_allowance_gbp": programme,
+        "allowance_real_gbp": allowance / deflator,
+        "core_allowance_real_gbp": core / deflator,
+        "cost_base_gbp": cost_base,
+        "nonpay_cost_gbp": nonpay_cost,
+        "required_cost_gbp": required_cost,
+        "affordable_wte": affordable,
+        "required_wte": required,
+        "required_core_wte": required_core,
+        "required_delegated_wte": required_delegated_total,
+        "wte_gap": affordable - required,
+        "funding_gap_gbp": allowance - required_cost,
+        "core_capacity_wte": affordable - required_delegated_total,
+        "employed_wte": employed,
+        "arrivals_wte": arrivals,
+        "attrition_wte": attrition,
+        "redundancies_wte": redundancies,
+        "redundancy_cost_gbp": redundancy_cost,
+    }
+    for f in FUNCTIONS:
+        out[f"delegated_allowance_{f}_gbp"] = delegated[f]
+        out[f"required_delegated_wte_{f}"] = required_delegated[f]
+    out = {name: np.broadcast_to(arr, shape) for name, arr in out.items()}
+    prices = {
+        "loaded_cost_per_wte_gbp": loaded_cost,
+        "pay_index": pay_index,
+        "nonpay_index": nonpay_index,
+        "deflator": deflator,
+    }
+    out.update({name: np.broadcast_to(arr, (shape[0], 1, T)) for name, arr in prices.items()})
+    return out
+
+
+def _apply_envelope(
+    v: dict[str, np.ndarray], years: np.ndarray, population: np.ndarray, allowance: np.ndarray
+) -> np.ndarray:
+    """Core allowance with the per-head envelope blended in from its effective month.
+
+    ``core = (1 - f) * A + f * E`` where ``f`` is the envelope's active fraction of each year
+    (0 before the year it takes effect, part in that year, 1 after) and
+    ``E = per_head * pop * (1 + uplift) ** (t - t_eff)``. Without an envelope ``f`` is 0.
+    """
+    month = v["running_cost_cut.envelope.effective"]  # (S,)
+    frac = active_fraction(month, years)[:, None, :]  # (S, 1, T)
+    t_eff = np.where(np.isnan(month), 0, year_of_month(np.nan_to_num(month)) - years[0])
+    t = np.arange(len(years))
+    exponent = (t[None, :] - t_eff[:, None])[:, None, :]
+    per_head = v["running_cost_cut.envelope.per_head_gbp"][:, None, None]
+    uplift = v["running_cost_cut.envelope.uplift"][:, None, None]
+    envelope = per_head * population * (1.0 + uplift) ** exponent
+    return np.where(frac > 0, (1.0 - frac) * allowance + frac * envelope, allowance)
+
+
+def ratios(q: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Real-terms change and per-head figures, made from additive quantities.
+
+    Works the same on one ICB's figures and on England's sums (SPEC section 5: England rows
+    recompute ratios from sums).
+    """
+    return {
+        "real_change_vs_base": q["allowance_real_gbp"] / q["cost_base_gbp"] - 1.0,
+        "core_real_change_vs_base": q["core_allowance_real_gbp"] / q["cost_base_gbp"] - 1.0,
+        "allowance_per_head_gbp": q["allowance_gbp"] / q["population"],
+    }

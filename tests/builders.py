@@ -1,0 +1,83 @@
+"""Inputs built directly in code, for engine tests that need no YAML.
+
+``worked_example()`` is SPEC section 9: one ICB (TST, Midlands, 1,000,000 people, no growth),
+2022/23 to 2025/26, only dentistry delegated from 2023-07.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.inputs import FUNCTIONS, Inputs
+from model.periods import parse_month, year_labels
+
+
+def worked_example(populations: tuple[float, ...] = (1_000_000.0,), **changes: object) -> Inputs:
+    """SPEC section 9's worked example; keyword arguments replace parameters by dotted path.
+
+    A value may be a number (a scalar parameter, or every year of a series) or a sequence (one
+    value per year of a series, or per ICB for a go-live given as month counts).
+    ``populations`` gives more ICBs (codes ``T00``, ``T01``...) sharing every parameter.
+    """
+    labels = tuple(year_labels("2022/23", "2025/26"))
+    n_year = len(labels)
+    values: dict[str, object] = {
+        "population.growth_rate": 0.0,
+        "baseline.rca_per_head_gbp": 20.0,
+        "baseline.pay_share": 0.75,
+        "baseline.salary_per_wte_gbp": 40_000.0,
+        "baseline.programme_pay_per_head_gbp": 0.0,
+        "running_cost_cut.post_path_uplift": 0.0,
+        "running_cost_cut.basis": 0.0,
+        "real_terms.index": 0.0,
+        "workforce.core_demand_change": 0.0,
+        "workforce.turnover_rate": 0.10,
+        "workforce.redundancy_months": 12.0,
+        "nonpay.annual_saving": 0.0,
+        "running_cost_cut.path": [0.0, 0.0, 0.2, 0.3],
+        "inflation.pay_award": [0.0, 0.05, 0.05, 0.05],
+        "inflation.oncost_rate": 0.25,
+        "inflation.nonpay_inflation": [0.0, 0.02, 0.02, 0.02],
+        "inflation.gdp_deflator": 0.0,
+        "running_cost_cut.envelope.per_head_gbp": 0.0,
+        "running_cost_cut.envelope.effective": float("nan"),
+        "running_cost_cut.envelope.uplift": 0.0,
+    }
+    for function in FUNCTIONS:
+        prefix = f"delegation.{function}."
+        values[prefix + "go_live"] = [float("nan")] * len(populations)
+        values[prefix + "transfer_wte_per_100k"] = 0.0
+        values[prefix + "required_wte_per_100k"] = 0.0
+        values[prefix + "nonpay_per_wte_gbp"] = 0.0
+        values[prefix + "in_cut_scope"] = 1.0
+    values.update(
+        {
+            "delegation.dentistry.go_live": [float(parse_month("2023-07"))] * len(populations),
+            "delegation.dentistry.transfer_wte_per_100k": 1.0,
+            "delegation.dentistry.required_wte_per_100k": 1.5,
+            "delegation.dentistry.nonpay_per_wte_gbp": 5_000.0,
+        }
+    )
+    values.update(changes)
+    series = {"running_cost_cut.path", "inflation.pay_award", "inflation.oncost_rate",
+              "inflation.nonpay_inflation", "inflation.gdp_deflator"}
+    arrays = {}
+    for path, value in values.items():
+        arr = np.atleast_1d(np.asarray(value, dtype=float))
+        if path.endswith("go_live") and arr.size == 1:
+            arr = np.full(len(populations), arr[0])
+        if path in series and arr.size == 1:
+            arr = np.full(n_year, arr[0])
+        arrays[path] = arr[None, :] if path in series or path.endswith("go_live") else arr
+    n_icb = len(populations)
+    single = n_icb == 1
+    return Inputs(
+        labels=labels,
+        codes=("TST",) if single else tuple(f"T{i:02d}" for i in range(n_icb)),
+        names=("Test ICB",) if single else tuple(f"Test ICB {i}" for i in range(n_icb)),
+        regions=("Midlands",) * n_icb,
+        population=np.asarray(populations, dtype=float),
+        rca_given_gbp=np.full(n_icb, np.nan),
+        cut_last=3,
+        values=arrays,
+    )

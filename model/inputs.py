@@ -164,8 +164,9 @@ def from_scenario(scenario: Scenario) -> Inputs:
             values[prefix + name] = np.array([float(scenario.value(prefix + name))])
         months = go_live_months(scenario.value(prefix + "go_live"), codes, regions)
         values[prefix + "go_live"] = months[None, :]
+    # Validation guarantees the path lists a year at or after the base year.
     last = scenario.get("running_cost_cut.path").last_listed()
-    cut_last = (parse_year(last) - parse_year(labels[0])) if last else 0
+    cut_last = parse_year(last) - parse_year(labels[0])
     return Inputs(
         labels=labels,
         codes=codes,

@@ -1,0 +1,273 @@
+"""Safe, line-numbered YAML reading.
+
+Files are composed with PyYAML's safe loader (``CSafeLoader``, its libyaml-backed twin, when
+available: the same resolver and constructors, faster) into a node tree, which is walked here into
+plain Python values (dicts with str keys, lists, None, bool, int, float, str, dates) while the
+1-based line of every key is recorded against its key path. Nothing is ever constructed from a tag
+other than YAML's plain scalar, sequence and mapping tags, so ``!!python/...`` cannot run code.
+
+Hostile input is bounded: files over :data:`MAX_BYTES` are not read; the event stream is scanned
+(without recursion) before composing, so nesting deeper than :data:`MAX_DEPTH` or more than
+:data:`MAX_NODES` values never reach the recursive composer; and documents that expand through
+aliases to more than :data:`MAX_NODES` values are stopped while walking. Each ends in an
+:class:`Issue` rather than a hang, a crash or exhausted memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 50
+MAX_NODES = 100_000
+
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_YAML + name for name in ("null", "bool", "int", "float", "str", "timestamp")}
+_MAP_TAG = _YAML + "map"
+_SEQ_TAG = _YAML + "seq"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+KeyPath = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in an input file.
+
+    ``file`` is a display path, ``line`` 1-based (None when YAML gives none), ``path`` the dotted
+    key path ('' for the whole file), ``message`` what is wrong and how to fix it.
+    """
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        if self.path:
+            where = f"{where}, {self.path}"
+        return f"{where} | {self.message}"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A YAML file read into plain values.
+
+    ``lines`` maps every key path (a tuple of keys; list items are their index as a str) to the
+    1-based line of its key. ``broken`` holds the key paths whose values were dropped because
+    of an Issue already reported (so later checks do not report them again as missing).
+    """
+
+    file: str
+    data: object
+    lines: dict[KeyPath, int]
+    broken: frozenset[KeyPath] = field(default_factory=frozenset)
+
+    def line(self, parts: KeyPath) -> int | None:
+        """The line of ``parts``, or of its nearest ancestor that has one."""
+        for end in range(len(parts), -1, -1):
+            if parts[:end] in self.lines:
+                return self.lines[parts[:end]]
+        return None
+
+
+def dotted(parts: KeyPath) -> str:
+    """Display form of a key path: keys joined with '.'."""
+    return ".".join(parts)
+
+
+def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Issue]]:
+    """Read the YAML file ``path``, naming it ``display`` in issues.
+
+    Returns the document (None when the file cannot be read at all) and every issue found.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [_file_issue(display, f"the file is {size:,} bytes, over the limit of "
+                                               f"{MAX_BYTES:,}. Scenario files are small; check it is the right file.")]
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [_file_issue(display, f"cannot read the file ({err.strerror}). Check the path and permissions.")]
+    text, issue = decode_utf8(raw, display)
+    if issue:
+        return None, [issue]
+    return parse_yaml(text, display)
+
+
+def decode_utf8(raw: bytes, display: str) -> tuple[str, Issue | None]:
+    """Decode ``raw`` as UTF-8 text (a leading byte-order mark is allowed).
+
+    Returns the text, or '' and an Issue naming the line of the first bad byte.
+    """
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return "", Issue(display, line, "", "the file is binary, not text. Give a YAML text file saved as UTF-8.")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return "", Issue(display, line, "", f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x} cannot be read). "
+                                            "Save it as UTF-8.")
+
+
+def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Issue]]:
+    """Parse YAML ``text`` from the file ``display`` into a :class:`Document` and its issues."""
+    loader = _LOADER(text)
+    try:
+        too_big = _prescan(text, display)
+        if too_big:
+            return None, [too_big]
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        return None, [_syntax_issue(display, err)]
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1
+        return None, [Issue(display, line, "", f"the file holds a character YAML does not allow ({err.reason}, "
+                                               f"#x{err.character:04x}). Remove it.")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [_file_issue(display, "the file is empty. Write the keys of a scenario in it, "
+                                           "starting with `extends: base` for a scenario.")]
+    walker = _Walker(display, loader)
+    try:
+        data = walker.walk(node, (), 0)
+    except _TooBig as err:
+        return None, [Issue(display, err.line, dotted(err.parts[:1]), err.message)]
+    document = Document(display, data, walker.lines, frozenset(walker.broken))
+    return document, walker.issues
+
+
+def _prescan(text: str, display: str) -> Issue | None:
+    """An Issue if the event stream nests deeper than MAX_DEPTH or holds more than MAX_NODES events."""
+    depth = 0
+    for count, event in enumerate(yaml.parse(text, Loader=_LOADER), 1):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        line = event.start_mark.line + 1
+        if depth > MAX_DEPTH:
+            return Issue(display, line, "", f"the file nests more than {MAX_DEPTH} levels deep. Flatten it; "
+                                            "scenario files nest a few levels.")
+        if count > MAX_NODES:
+            return Issue(display, line, "", f"the file holds more than {MAX_NODES:,} values. Scenario files are "
+                                            "small; check it is the right file.")
+    return None
+
+
+class _TooBig(Exception):
+    """The document is too deep or expands to too many values; reading stops."""
+
+    def __init__(self, line: int, parts: KeyPath, message: str) -> None:
+        super().__init__(message)
+        self.line, self.parts, self.message = line, parts, message
+
+
+_DROP = object()
+"""What the walker returns for a node it has reported and dropped."""
+
+
+class _Walker:
+    """Turns a composed node tree into plain values, recording lines and collecting issues."""
+
+    def __init__(self, display: str, loader: yaml.SafeLoader) -> None:
+        self.display = display
+        self.loader = loader
+        self.lines: dict[KeyPath, int] = {}
+        self.issues: list[Issue] = []
+        self.broken: set[KeyPath] = set()
+        self.visited = 0
+
+    def walk(self, node: yaml.Node, parts: KeyPath, depth: int) -> object:
+        """The plain value of ``node`` at key path ``parts``, nested ``depth`` deep."""
+        line = node.start_mark.line + 1
+        self.lines.setdefault(parts, line)
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise _TooBig(line, parts, f"the file expands to more than {MAX_NODES:,} values (through YAML "
+                                       "aliases `*name`?). Write the values out; scenario files are small.")
+        if depth > MAX_DEPTH:
+            raise _TooBig(line, parts, f"the file nests more than {MAX_DEPTH} levels deep (a recursive alias?). "
+                                       "Flatten it; scenario files nest a few levels.")
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
+            return self._mapping(node, parts, depth)
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
+            items = (self.walk(item, parts + (str(i),), depth + 1) for i, item in enumerate(node.value))
+            return [item for item in items if item is not _DROP]
+        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
+            return self._scalar(node, parts)
+        self._drop(parts, line, _tag_message(node.tag))
+        return _DROP
+
+    def _mapping(self, node: yaml.MappingNode, parts: KeyPath, depth: int) -> dict:
+        """The dict of a mapping node; duplicate and non-text keys are reported."""
+        out: dict[str, object] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._drop(parts, line, "a key must be a plain word, not a list or mapping. Write the key as text.")
+                continue
+            if key_node.tag not in _SCALAR_TAGS:
+                self._drop(parts + (key_node.value,), line, _tag_message(key_node.tag))
+                continue
+            key = key_node.value
+            if key in first_line:
+                self.issues.append(Issue(self.display, line, dotted(parts + (key,)),
+                                         f"duplicate key '{key}' (first at line {first_line[key]}, again at line "
+                                         f"{line}). Keep one of them."))
+                self.broken.add(parts + (key,))
+                continue
+            first_line[key] = line
+            self.lines[parts + (key,)] = line
+            value = self.walk(value_node, parts + (key,), depth + 1)
+            if value is not _DROP:
+                out[key] = value
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, parts: KeyPath) -> object:
+        """A scalar built by the SafeLoader's own constructor for its (already allowed) tag."""
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, yaml.YAMLError) as err:
+            self._drop(parts, node.start_mark.line + 1,
+                       f"cannot read '{node.value}' ({_one_line(str(err))}). Quote it or correct it.")
+            return _DROP
+
+    def _drop(self, parts: KeyPath, line: int, message: str) -> None:
+        """Report an issue at ``parts`` and remember that its value was dropped."""
+        self.issues.append(Issue(self.display, line, dotted(parts), message))
+        self.broken.add(parts)
+
+
+def _tag_message(tag: str) -> str:
+    """The message for a node carrying a tag that is not allowed."""
+    if tag == _YAML + "merge":
+        return ("YAML merge keys (<<) are not supported. Use `extends:` to start from another scenario, "
+                "or write the keys out.")
+    shown = "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+    return f"the tag '{shown}' is not allowed. Remove it: write plain numbers, text, lists and mappings."
+
+
+def _syntax_issue(display: str, err: yaml.MarkedYAMLError) -> Issue:
+    """An Issue for a YAML syntax error, at the line PyYAML marks."""
+    mark = err.problem_mark or err.context_mark
+    detail = "; ".join(_one_line(part) for part in (err.context, err.problem) if part)
+    return Issue(display, None if mark is None else mark.line + 1, "",
+                 f"not valid YAML: {detail}. Check the indentation, colons and quotes on this line and the one before.")
+
+
+def _file_issue(display: str, message: str) -> Issue:
+    """An Issue about the whole file."""
+    return Issue(display, None, "", message)
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its whitespace runs collapsed to single spaces."""
+    return " ".join(text.split())

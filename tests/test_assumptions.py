@@ -1,0 +1,84 @@
+"""The shipped assumptions and scenarios: sourced, valid, and calibrated as their notes claim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model.listing import assumption_rows
+from model.provenance import STATUSES
+from model.results import scenario_results
+from model.scenario import check_files, load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+PUBLISHED_RCA_2024_25_GBP = 908.76e6  # HSJ, Nov 2023: all 42 ICBs' 2024/25 RCA
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_scenario("base", ROOT)
+
+
+@pytest.fixture(scope="module")
+def base_england(base):
+    results = scenario_results(base)
+    return results[results.icb_code == "ENG"].set_index("year")
+
+
+def test_every_default_has_a_source_or_a_reasoned_status(base):
+    """PolicyEngine's rule: a value in assumptions.yaml is sourced, or says how or why."""
+    problems = []
+    for row in assumption_rows(base):
+        if not isinstance(row.value, (int, float)) or isinstance(row.value, bool):
+            continue
+        if row.status not in STATUSES:
+            problems.append(f"{row.path}: no status")
+        elif row.status == "sourced" and not row.source:
+            problems.append(f"{row.path}: sourced but no source")
+        elif row.status != "sourced" and not row.note:
+            problems.append(f"{row.path}: {row.status} without a note saying how or why")
+        if not row.unit:
+            problems.append(f"{row.path}: no unit")
+    assert problems == []
+
+
+def test_shipped_files_are_valid():
+    assert check_files([ROOT / "assumptions.yaml", *SCENARIOS], ROOT) == []
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_each_scenario_names_itself_and_says_what_it_asks(path):
+    scenario = load_scenario(path, ROOT)
+    assert scenario.name == path.stem
+    assert len(scenario.description) > 40
+    assert scenario.chain[0] == (ROOT / "assumptions.yaml").resolve()
+
+
+def test_issue_scenarios_are_shipped():
+    assert {"real_terms_30", "envelope_2025", "spec_comm_2027", "pod_capacity_gap", "high_pay"} <= {
+        p.stem for p in SCENARIOS
+    }
+
+
+def test_rca_calibrated_to_the_published_2024_25_total(base_england):
+    allowance = base_england.loc["2024/25", "allowance_gbp"]
+    assert abs(allowance / PUBLISHED_RCA_2024_25_GBP - 1) < 0.02
+
+
+def test_thirty_percent_cash_cut_is_nearer_forty_in_real_terms(base_england):
+    """The sources' 'nearer 40%': the base's 2025/26 core real-terms change is -35% to -45%."""
+    change = base_england.loc["2025/26", "core_real_change_vs_base"]
+    assert -0.45 < change < -0.35
+    assert base_england.loc["2025/26", "core_allowance_gbp"] == pytest.approx(
+        0.7 * base_england.loc["2022/23", "core_allowance_gbp"]
+    )
+
+
+def test_all_42_icbs_and_population_growth_from_the_table(base):
+    table = base.icbs
+    assert len(table) == 42 and table["code"].is_unique
+    totals = {year: table[f"population_{year}"].astype(float).sum() for year in (2023, 2025)}
+    growth = (totals[2025] / totals[2023]) ** 0.5 - 1
+    assert base.value("population.growth_rate") == pytest.approx(growth, abs=5e-7)

@@ -1,0 +1,38 @@
+# Set-up and common jobs. `make run` and `make test` work on a fresh machine with Python 3.11+.
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup run dashboard test system-deps bench
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e ".[test,batch]"
+	touch $@
+
+setup: $(BIN)/.installed
+
+# Run every shipped scenario for England and all 42 ICBs into results/.
+run: setup
+	$(BIN)/icb-model run assumptions.yaml scenarios/*.yaml --out results
+
+# Serve the dashboard on http://127.0.0.1:8050/.
+dashboard: setup
+	$(BIN)/icb-model dashboard
+
+# Debian packages the browser and workbook tests need (installed when run as root with apt).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium fonts-liberation"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "note: install$$missing for the browser and workbook tests (they are skipped without them)"; fi; \
+	fi
+
+test: setup system-deps
+	$(BIN)/pytest
+
+bench: setup
+	for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f; done

@@ -1,0 +1,131 @@
+"""Writing a run's results: ``results.csv``, ``results.xlsx`` and ``manifest.json``.
+
+Running and saving are separate: :func:`model.results.scenario_results` returns tables; this
+module writes them, atomically (see :mod:`model.atomic`).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from model.atomic import atomic_write, atomic_write_text
+from model.listing import assumption_rows
+from model.results import COLUMNS, rounded
+
+if TYPE_CHECKING:
+    from model.scenario import Scenario
+
+POPULATION_NOTE = (
+    "Populations are GP-registered lists (the basis NHS allocations use), which run above ONS "
+    "resident estimates; per-head figures divide by them."
+)
+
+
+def model_version() -> str:
+    """The installed package version, or 'unknown' when run from a bare checkout."""
+    try:
+        return metadata.version("icb-running-costs")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def write_csv(results: pd.DataFrame, path: Path) -> None:
+    """``results.csv``: SPEC section 6 columns first, £ and fractions, rounded per unit."""
+    atomic_write(path, lambda tmp: rounded(results).to_csv(tmp, index=False, lineterminator="\n"))
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    """An Excel-safe, unique sheet name (31 characters, no []:*?/\\)."""
+    clean = "".join("_" if c in "[]:*?/\\" else c for c in name)[:31] or "scenario"
+    candidate, n = clean, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> None:
+    """``results.xlsx``: a README sheet, one sheet per scenario and an Assumptions sheet."""
+
+    def write(tmp: Path) -> None:
+        with pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
+            book = writer.book
+            bold = book.add_format({"bold": True})
+            wrap = book.add_format({"text_wrap": True, "valign": "top"})
+            readme = book.add_worksheet("README")
+            readme.write(0, 0, "ICB running-cost model: results", bold)
+            readme.write(1, 0, f"Model version {model_version()}. Pounds are £ (not £m); fractions are 0-1 (0.3 = 30%).")
+            readme.write(2, 0, POPULATION_NOTE)
+            readme.write_row(4, 0, ["column", "unit", "meaning"], bold)
+            for r, (column, (unit, meaning)) in enumerate(COLUMNS.items(), start=5):
+                readme.write_row(r, 0, [column, unit, meaning])
+            readme.set_column(0, 0, 34)
+            readme.set_column(1, 1, 22)
+            readme.set_column(2, 2, 90)
+            taken = {"readme", "assumptions"}
+            for scenario in scenarios:
+                table = rounded(results[results["scenario"] == scenario.name])
+                sheet = _sheet_name(scenario.name, taken)
+                table.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 5))
+                writer.sheets[sheet].set_column(0, len(table.columns) - 1, 16)
+            rows = [
+                {"scenario": s.name, **row.__dict__, "value": _cell(row.value)}
+                for s in scenarios
+                for row in assumption_rows(s)
+            ]
+            frame = pd.DataFrame(rows, columns=["scenario", "path", "value", "unit", "status", "source", "note", "set_in"])
+            frame.to_excel(writer, sheet_name="Assumptions", index=False, freeze_panes=(1, 2))
+            sheet = writer.sheets["Assumptions"]
+            sheet.set_column(0, 0, 18)
+            sheet.set_column(1, 1, 48)
+            sheet.set_column(2, 4, 14)
+            sheet.set_column(5, 6, 60, wrap)
+            sheet.set_column(7, 7, 30)
+
+    atomic_write(path, write)
+
+
+def _cell(value: object) -> object:
+    """A value as a spreadsheet cell: numbers stay numbers, everything else becomes text."""
+    if isinstance(value, bool) or value is None:
+        return "null" if value is None else str(value).lower()
+    return value if isinstance(value, (int, float)) else str(value)
+
+
+def manifest(scenarios: list[Scenario], argv: list[str] | None = None) -> dict:
+    """What made these results: model version, each scenario's files and content hash, command."""
+    return {
+        "model_version": model_version(),
+        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": argv if argv is not None else sys.argv,
+        "scenarios": [
+            {
+                "name": s.name,
+                "file": str(s.file),
+                "extends_chain": [str(p) for p in s.chain],
+                "content_sha256": s.content_hash(),
+            }
+            for s in scenarios
+        ],
+    }
+
+
+def write_run(results: pd.DataFrame, scenarios: list[Scenario], out_dir: Path, xlsx: bool = True) -> list[Path]:
+    """Write a run folder: results.csv, results.xlsx (optional) and manifest.json."""
+    out_dir = Path(out_dir)
+    written = [out_dir / "results.csv"]
+    write_csv(results, written[0])
+    if xlsx:
+        written.append(out_dir / "results.xlsx")
+        write_xlsx(results, scenarios, written[-1])
+    written.append(out_dir / "manifest.json")
+    atomic_write_text(written[-1], json.dumps(manifest(scenarios), indent=2) + "\n")
+    return written

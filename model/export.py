@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from model import __version__
 from model.atomic import atomic_write, atomic_write_text
 from model.listing import assumption_rows
 from model.results import COLUMNS, rounded
@@ -26,14 +26,6 @@ POPULATION_NOTE = (
     "Populations are GP-registered lists (the basis NHS allocations use), which run above ONS "
     "resident estimates; per-head figures divide by them."
 )
-
-
-def model_version() -> str:
-    """The installed package version, or 'unknown' when run from a bare checkout."""
-    try:
-        return metadata.version("icb-running-costs")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def write_csv(results: pd.DataFrame, path: Path) -> None:
@@ -62,7 +54,7 @@ def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> 
             wrap = book.add_format({"text_wrap": True, "valign": "top"})
             readme = book.add_worksheet("README")
             readme.write(0, 0, "ICB running-cost model: results", bold)
-            readme.write(1, 0, f"Model version {model_version()}. Pounds are £ (not £m); fractions are 0-1 (0.3 = 30%).")
+            readme.write(1, 0, f"Model version {__version__}. Pounds are £ (not £m); fractions are 0-1 (0.3 = 30%).")
             readme.write(2, 0, POPULATION_NOTE)
             readme.write_row(4, 0, ["column", "unit", "meaning"], bold)
             for r, (column, (unit, meaning)) in enumerate(COLUMNS.items(), start=5):
@@ -103,7 +95,7 @@ def _cell(value: object) -> object:
 def manifest(scenarios: list[Scenario], argv: list[str] | None = None) -> dict:
     """What made these results: model version, each scenario's files and content hash, command."""
     return {
-        "model_version": model_version(),
+        "model_version": __version__,
         "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "command": argv if argv is not None else sys.argv,
         "scenarios": [

@@ -42,7 +42,16 @@ def _row(path: str, param: Param) -> AssumptionRow:
     )
 
 
+def _distribution_row(path: str, entry: dict) -> AssumptionRow:
+    """One ``uncertainty:`` entry as a single row: its fields summarised, its provenance shared."""
+    summary = ", ".join(f"{key} {param.value}" for key, param in entry.items())
+    first = next(iter(entry.values()))
+    return _row(path, Param(summary, first.prov))
+
+
 def _walk(prefix: str, node: object) -> list[AssumptionRow]:
+    if prefix.startswith("uncertainty.") and isinstance(node, dict) and node:
+        return [_distribution_row(prefix, node)]
     if isinstance(node, Param):
         return [_row(prefix, node)]
     if isinstance(node, Series):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from model import engine
+from model import __version__, engine
 from model.inputs import FUNCTIONS, Inputs, from_scenario
 
 if TYPE_CHECKING:
@@ -61,12 +61,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "pay_index": ("index, base year = 1", "Cumulative pay awards."),
     "nonpay_index": ("index, base year = 1", "Cumulative non-pay inflation."),
     "deflator": ("index, base year = 1", "The real-terms index (running-cost mix or GDP deflator)."),
+    "scenario_sha256": ("", "sha256 of the scenario's resolved inputs and ICB table: the same hash, the same inputs."),
+    "model_version": ("", "Version of the model that computed the row."),
 }
 """Every column of ``results.csv`` in order, with its unit and meaning. The first 25 are the
 SPEC section 6 contract; the rest are extra detail."""
 
 CONTRACT_COLUMNS: tuple[str, ...] = tuple(COLUMNS)[:25]
 _IDENTITY = ("scenario", "icb_code", "icb_name", "region", "year")
+_TRACE = ("scenario_sha256", "model_version")
 
 
 def _decimals(column: str) -> int:
@@ -80,8 +83,14 @@ def _decimals(column: str) -> int:
     return 10
 
 
-def tabulate(name: str, inputs: Inputs, out: dict[str, np.ndarray], sample: int = 0) -> pd.DataFrame:
-    """One scenario's results as the SPEC section 6 table: England first, then ICBs in table order."""
+def tabulate(
+    name: str, inputs: Inputs, out: dict[str, np.ndarray], sample: int = 0, content_hash: str = ""
+) -> pd.DataFrame:
+    """One scenario's results as the SPEC section 6 table: England first, then ICBs in table order.
+
+    ``content_hash`` (the scenario's :meth:`~model.scenario.Scenario.content_hash`) and the model
+    version are written on every row so that any figure traces back to the inputs that made it.
+    """
     n_icb, n_year = len(inputs.codes), len(inputs.labels)
     icb = {key: out[key][sample] for key in engine.ADDITIVE}
     england = {key: value.sum(axis=0, keepdims=True) for key, value in icb.items()}
@@ -89,7 +98,7 @@ def tabulate(name: str, inputs: Inputs, out: dict[str, np.ndarray], sample: int 
     england.update(engine.ratios(england))
     data: dict[str, np.ndarray | list] = {}
     for key in COLUMNS:
-        if key in _IDENTITY:
+        if key in _IDENTITY or key in _TRACE:
             continue
         if key in engine.PRICES:
             data[key] = np.tile(out[key][sample, 0], n_icb + 1)
@@ -103,6 +112,8 @@ def tabulate(name: str, inputs: Inputs, out: dict[str, np.ndarray], sample: int 
             "region": np.repeat(("", *inputs.regions), n_year),
             "year": np.tile(inputs.labels, n_icb + 1),
             **data,
+            "scenario_sha256": content_hash,
+            "model_version": __version__,
         }
     )
     return frame[list(COLUMNS)]
@@ -111,9 +122,9 @@ def tabulate(name: str, inputs: Inputs, out: dict[str, np.ndarray], sample: int 
 def scenario_results(scenario: Scenario) -> pd.DataFrame:
     """Run one resolved scenario and return its results table."""
     inputs = from_scenario(scenario)
-    return tabulate(scenario.name, inputs, engine.run(inputs))
+    return tabulate(scenario.name, inputs, engine.run(inputs), content_hash=scenario.content_hash())
 
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:
     """The table as written to files: each numeric column rounded for its unit."""
-    return frame.round({c: _decimals(c) for c in frame.columns if c not in _IDENTITY})
+    return frame.round({c: _decimals(c) for c in frame.columns if c not in _IDENTITY + _TRACE})

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from model import __version__
 from model.cli import main
 from model.results import COLUMNS, CONTRACT_COLUMNS
 from tests.golden import GOLDEN, compare_output, golden_results
@@ -40,9 +41,10 @@ def test_results_csv_matches_golden(base_run):
     want = golden_results()
     assert list(got.columns) == list(want.columns) == list(COLUMNS)
     assert tuple(got.columns[:25]) == CONTRACT_COLUMNS
-    text = ["scenario", "icb_code", "icb_name", "region", "year"]
+    text = ["scenario", "icb_code", "icb_name", "region", "year", "scenario_sha256"]
     pd.testing.assert_frame_equal(got[text], want[text])
-    numeric = [c for c in got.columns if c not in text]
+    assert set(got["model_version"]) == {__version__}
+    numeric = [c for c in got.columns if c not in text + ["model_version"]]
     np.testing.assert_allclose(got[numeric].to_numpy(float), want[numeric].to_numpy(float), rtol=1e-9, atol=0.011)
 
 

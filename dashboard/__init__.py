@@ -1,0 +1,1 @@
+"""The finance lead's dashboard (Dash)."""

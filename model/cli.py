@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "model.workbook_cli",
+)
 """Modules that add further commands: each has ``add_commands(subparsers)``, which must stay
 light to import (heavy imports belong inside the command functions)."""
 
@@ -149,8 +152,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return guarded(args.func, args)
 
 
+DEBUG_ENV = "ICB_MODEL_DEBUG"
+"""Set this environment variable (to anything) to let an unexpected error raise with its traceback."""
+
+
 def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
-    """Run a command, turning expected failures into a message and an exit status."""
+    """Run a command, turning expected failures into a message and an exit status.
+
+    An unexpected error (a bug) is reported in one line with exit status 1, never as a bare
+    traceback, unless the environment sets ICB_MODEL_DEBUG.
+    """
+    from model.overrides import OverrideError
     from model.scenario import ScenarioError
 
     try:
@@ -158,7 +170,7 @@ def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     except ScenarioError as error:
         print(str(error), file=sys.stderr)
         return EXIT_INVALID
-    except UsageError as error:
+    except (UsageError, OverrideError) as error:
         print(f"icb-model: {error}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
@@ -167,7 +179,19 @@ def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     except KeyboardInterrupt:
         print("icb-model: interrupted; no partial files were left.", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        from model.yamlio import printable, shorten
+
+        print(f"icb-model: internal error ({type(error).__name__}: {printable(shorten(str(error), 300))}). "
+              "This is a bug in the model, not a problem with your files; no file was left half-written. "
+              f"Please report it with the command and files you used (set {DEBUG_ENV}=1 to see the details).",
+              file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, not this __main__ copy, so that command modules which
+    # import model.cli raise the same exception classes that `guarded` catches.
+    sys.exit(importlib.import_module("model.cli").main())

@@ -1,0 +1,51 @@
+"""``icb-model workbook``: the model itself as a live Excel workbook (see :mod:`model.workbook`).
+
+Light to import: :func:`add_commands` only declares options; the command imports what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+EXIT_OK = 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add ``workbook`` to the ``icb-model`` parser."""
+    book = sub.add_parser(
+        "workbook",
+        help="write the model as an Excel workbook of live formulas (Inputs, England, Checks, a sheet per ICB)",
+        description="Write the scenario's calculation as a workbook finance teams can audit: an Inputs sheet "
+        "with every assumption and its source, one calculation sheet per ICB (every figure a formula on "
+        "Inputs or on rows above), England as their sum and a Checks sheet. Change an input and every sheet "
+        "follows. Opens in Excel and LibreOffice; no macros.",
+    )
+    book.add_argument("scenario", help="scenario name (base, envelope_2025) or YAML path")
+    book.add_argument("--icb", action="extend", nargs="+", metavar="CODE", default=None,
+                      help="ICB codes to include, e.g. --icb QE1 QOQ (default: every ICB of the scenario)")
+    book.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="workbook to write")
+    book.set_defaults(func=cmd_workbook)
+
+
+def cmd_workbook(args: argparse.Namespace) -> int:
+    from model.cli import UsageError
+    from model.scenario import load_scenario
+    from model.workbook import plan_workbook, spec_from_scenario, write_workbook
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out must name an .xlsx file, not '{out}'")
+    scenario = load_scenario(args.scenario, args.root)
+    codes = [code.strip().upper() for code in args.icb] if args.icb else None
+    try:
+        spec = spec_from_scenario(scenario, codes)
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
+    plan = plan_workbook(spec)
+    write_workbook(plan, out)
+    n = len(plan.icb_sheets)
+    print(f"Wrote {out}: scenario {scenario.name}, {n} ICB sheet{'s' if n != 1 else ''}, England and Checks "
+          f"({plan.formula_count():,} formulas).")
+    print("Change a yellow cell on the Inputs sheet and every sheet follows.")
+    return EXIT_OK

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e ".[test,batch]"
+	$(BIN)/python -m pip install -q -e ".[test,batch,serve]"
 	touch $@
 
 setup: $(BIN)/.installed

@@ -18,6 +18,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 COMMAND_MODULES: tuple[str, ...] = (
     "model.workbook_cli",
+    "dashboard.cli",
 )
 """Modules that add further commands: each has ``add_commands(subparsers)``, which must stay
 light to import (heavy imports belong inside the command functions)."""

@@ -1,0 +1,87 @@
+"""Create the Dash app and serve it.
+
+``icb-model dashboard`` (see :mod:`dashboard.cli`) and ``python -m dashboard.app`` serve it on
+http://127.0.0.1:8050/ with Flask's own server. For a production WSGI server use the Flask
+object ``server``, for example::
+
+    gunicorn --workers 2 --bind 127.0.0.1:8050 dashboard.app:server
+
+``app`` and ``server`` are made on first use (module ``__getattr__``), from the project found
+from the current folder, so importing this module loads nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dash import Dash
+
+from dashboard.callbacks import register_callbacks
+from dashboard.layout import build_layout
+from dashboard.state import ScenarioStore
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8050
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+"""Largest request Flask accepts: room for a clear 'file too large' message on uploads (which are
+limited to 256 KB), while refusing anything far larger outright."""
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(root: Path | None = None, store: ScenarioStore | None = None) -> Dash:
+    """The dashboard for the project at ``root`` (default: found from the current folder)."""
+    if store is None:
+        from model.cli import find_root
+
+        store = ScenarioStore(Path(root) if root else find_root())
+    app = Dash(
+        __name__,
+        title="ICB running costs",
+        assets_folder=str(ASSETS),
+        update_title=None,
+        serve_locally=True,
+    )
+    app.layout = build_layout(store)
+    register_callbacks(app, store)
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    return app
+
+
+_made: dict[str, object] = {}
+
+
+def __getattr__(name: str) -> object:
+    """``app`` and ``server`` (``server = app.server``, for gunicorn), made on first use."""
+    if name in ("app", "server"):
+        if "app" not in _made:
+            _made["app"] = create_app()
+            _made["server"] = _made["app"].server
+        return _made[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, root: Path | None = None, debug: bool = False) -> None:
+    """Serve the dashboard with Flask's server, saying where."""
+    app = create_app(root)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"ICB running-cost dashboard: serving on http://{shown}:{port}/ (Ctrl+C to stop).", flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"Note: listening on {host} makes the dashboard reachable from other machines.", flush=True)
+    app.run(host=host, port=port, debug=debug)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m dashboard.app [--host H] [--port P]``."""
+    parser = argparse.ArgumentParser(prog="python -m dashboard.app", description="Serve the ICB running-cost dashboard.")
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from here)")
+    args = parser.parse_args(argv)
+    serve(args.host, args.port, args.root)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

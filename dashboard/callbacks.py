@@ -1,0 +1,341 @@
+"""Callbacks: read the page, ask :mod:`dashboard.state` for numbers, build figures and tables.
+
+The work is in two plain functions that need no Dash context, so tests and the benchmark call
+exactly what a callback runs:
+
+- :func:`resolve`: what triggered the update and the widgets' values -> the :class:`View`
+  (from the URL on first load or back/forward; the start's defaults after a change of start or
+  a reset; otherwise the widgets as they are).
+- :func:`render`: a View -> everything the page shows for it.
+
+One callback (:func:`register_callbacks`' ``update``) handles every control, so a slider move
+costs one request. Downloads and uploads have their own callbacks.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard import components, figures, layout
+from dashboard.state import (
+    CONTROL_BY_KEY,
+    CONTROLS,
+    CUSTOM,
+    MAX_COMPARE,
+    UPLOAD_MAX_BYTES,
+    UPLOAD_PREFIX,
+    ScenarioStore,
+    View,
+    default_year,
+    defaults,
+    format_setting,
+    parse_query,
+    settings_from,
+    to_query,
+)
+from model.compare import headline_table
+from model import __version__ as MODEL_VERSION
+from model.results import ENGLAND_CODE, rounded
+
+FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-ranking")
+
+
+def offered_keys(store: ScenarioStore, uploads: list[dict] | None) -> list[str]:
+    """Compare keys this page may use: shipped, custom, and this browser's valid uploads."""
+    store.ensure_uploads(uploads)
+    own = [u["key"] for u in uploads or [] if store.get(u["key"]) is not None]
+    return list(store.shipped) + [CUSTOM] + own
+
+
+def resolve(store: ScenarioStore, trigger: str | None, search: str | None, start: str | None,
+            values: dict[str, object], icb: str | None, year: str | None, compare: list[str] | None,
+            uploads: list[dict] | None) -> tuple[View, str]:
+    """The view to show and how it was reached: ``url`` (first load, back/forward: everything from
+    the URL), ``reset`` (a new start or the reset button: the start's defaults) or ``edit``."""
+    keys = offered_keys(store, uploads)
+    years = list(store.labels)
+    codes = list(store.icbs["code"])
+    starts = store.starts()
+    if trigger in (None, "url"):
+        return parse_query(search, starts, codes, years, keys), "url"
+    start = start if start in starts else "base"
+    icb = icb if icb in codes else ENGLAND_CODE
+    year = year if year in years else default_year(years)
+    chosen = tuple(k for k in dict.fromkeys(compare or []) if k in keys)[:MAX_COMPARE]
+    if trigger in ("start", "reset"):
+        return View(start, icb, year, chosen, defaults(starts[start])), "reset"
+    return View(start, icb, year, chosen, settings_from(values, starts[start])), "edit"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Everything the page shows for a view (components and figures)."""
+
+    title: str
+    notes: list
+    headline: object
+    changes: object
+    figures: dict
+    chart_text: dict
+    footer: list
+    readouts: dict[str, str]
+
+
+def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[str]) -> list:
+    notes = []
+    if not names:
+        notes.append("Tick at least one scenario to compare.")
+    elif CUSTOM not in view.compare:
+        notes.append("Your custom scenario is not ticked: tick 'custom' to see your settings in the table and charts.")
+    sp = store.shipped[view.start].start
+    if view.settings["envelope.on"] and sp.envelope is None and sp.programme_pay_per_head_gbp == 0:
+        notes.append(f"The per-head envelope covers running costs and programme-funded pay together, but "
+                     f"{view.start} has no programme pay, so the envelope is set against the running cost "
+                     "allowance alone. Start from envelope_2025 to include programme pay.")
+    with_programme = [key for key in view.compare if _programme_pay(store, view, key) > 0]
+    if with_programme and len(with_programme) < len(view.compare):
+        shown = [CUSTOM if k == CUSTOM else store.get(k).name for k in with_programme]
+        who = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        verb, its = ("counts", "its") if len(shown) == 1 else ("count", "their")
+        notes.append(f"{who} {verb} programme-funded pay within the allowance (as the 2025 envelope does), so "
+                     f"{its} allowance and staff start higher than the others'. Compare changes rather than levels.")
+    missing = [n for n in names if n not in names_here]
+    if missing:
+        notes.append(f"Left out here because it does not include this place: {', '.join(missing)}.")
+    return [html.P(text, className="note") for text in notes]
+
+
+def _programme_pay(store: ScenarioStore, view: View, key: str) -> float:
+    """Programme-funded pay per head (£, base year) a compared scenario counts in its allowance."""
+    loaded = store.shipped[view.start] if key == CUSTOM else store.get(key)
+    return 0.0 if loaded is None else loaded.start.programme_pay_per_head_gbp
+
+
+def _footer(view: View, names: list[str], store: ScenarioStore, custom: object) -> str:
+    parts = []
+    for key in view.compare:
+        if key == CUSTOM:
+            n = sum(len(e.changes) for e in custom.edits)
+            parts.append(f"custom = {view.start} + {len(custom.edits)} change(s) [{n} parameter value(s)], "
+                         f"settings sha256 {custom.settings_hash[:12]}")
+        else:
+            loaded = store.get(key)
+            if loaded is not None:
+                parts.append(f"{loaded.name} sha256 {loaded.content_hash[:12]}")
+    return f"ICB running-cost model {MODEL_VERSION}. " + "; ".join(parts)
+
+
+def render(store: ScenarioStore, view: View) -> Rendered:
+    """The headline table, the changes table, the five charts and the notes for a view."""
+    results, names, custom = store.compared(view)
+    place = figures.place_rows(results, names, view.icb)
+    names_here = list(place)
+    base_year = store.labels[0]
+    colour = figures.colours(names, list(store.shipped))
+    footer = _footer(view, names, store, custom)
+    place_name = "England" if view.icb == ENGLAND_CODE else str(
+        store.icbs.loc[store.icbs["code"] == view.icb, "name"].iloc[0])
+    if names_here:
+        table = headline_table(results, names_here, view.year, view.icb)
+        headline = components.headline_table(table, names_here)
+    else:
+        headline = html.P("No scenario to show.", className="muted")
+    figs = {
+        "fig-allowance": figures.allowance_figure(place, colour, base_year, footer),
+        "fig-workforce": figures.workforce_figure(place, colour, footer),
+        "fig-core": figures.core_capacity_figure(place, colour, footer),
+        "fig-waterfall": figures.waterfall_figure(place, colour, base_year, view.year, footer),
+        "fig-ranking": figures.ranking_figure(results, names, view.icb, colour, view.year, footer),
+    }
+    people = "n/a"
+    if names_here:
+        rows = place[names_here[0]]
+        population = rows.loc[rows["year"] == view.year, "population"]
+        people = f"{population.iloc[0] / 1e6:,.2f} million" if len(population) else "n/a"
+    return Rendered(
+        title=f"{place_name}, {view.year}: {people} GP-registered people",
+        notes=_notes(store, view, names, names_here),
+        headline=headline,
+        changes=components.changes_table(list(custom.edits), view.start),
+        figures=figs,
+        chart_text=layout.chart_text(base_year, view.year),
+        footer=[footer],
+        readouts={c.key: format_setting(c, view.settings[c.key]) for c in CONTROLS},
+    )
+
+
+def _by_key(ids: list[dict], values: list) -> dict[str, object]:
+    return {i["key"]: v for i, v in zip(ids, values)}
+
+
+def view_from_state(store: ScenarioStore, start: str, ids: list[dict], values: list, icb: str, year: str,
+                    compare: list[str], uploads: list[dict]) -> View:
+    """The view the widgets show now (for downloads)."""
+    view, _ = resolve(store, "edit", None, start, _by_key(ids, values), icb, year, compare, uploads)
+    return view
+
+
+def decode_upload(contents: str) -> bytes | str:
+    """The bytes of a dcc.Upload data URL, or a message when it cannot be read or is too large."""
+    try:
+        encoded = contents.split(",", 1)[1]
+    except (AttributeError, IndexError):
+        return "the upload could not be read. Try again."
+    if len(encoded) * 3 // 4 > UPLOAD_MAX_BYTES + 3:
+        size = len(encoded) * 3 // 4
+        return f"the file is about {size:,} bytes, over the limit of {UPLOAD_MAX_BYTES:,}. Scenario files are small; " \
+               "check it is the right file."
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        return "the upload could not be read. Try again."
+
+
+def register_callbacks(app: Dash, store: ScenarioStore) -> None:
+    """Attach the page's callbacks to ``app``."""
+    control_values = Input({"type": "control", "key": ALL}, "value")
+    control_ids = State({"type": "control", "key": ALL}, "id")
+
+    @app.callback(
+        Output("url", "search"),
+        Output("start", "value"),
+        Output({"type": "control", "key": ALL}, "value"),
+        Output("icb", "value"),
+        Output("year", "value"),
+        Output("compare", "value"),
+        Output({"type": "readout", "key": ALL}, "children"),
+        Output({"type": "control-label", "key": ALL}, "title"),
+        Output("sources", "children"),
+        Output("view-title", "children"),
+        Output("notes", "children"),
+        Output("headline", "children"),
+        Output("changes", "children"),
+        *[Output(f, "figure") for f in FIGURES],
+        *[Output(f"{f}-title", "children") for f in FIGURES],
+        *[Output(f"{f}-note", "children") for f in FIGURES],
+        Output("footer", "children"),
+        Input("url", "search"),
+        Input("start", "value"),
+        Input("reset", "n_clicks"),
+        control_values,
+        Input("icb", "value"),
+        Input("year", "value"),
+        Input("compare", "value"),
+        Input("uploads", "data"),
+        control_ids,
+        State({"type": "readout", "key": ALL}, "id"),
+    )
+    def update(search, start, _reset, values, icb, year, compare, uploads, ids, readout_ids):
+        trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else ("control" if ctx.triggered_id else None)
+        view, how = resolve(store, trigger, search, start, _by_key(ids, values), icb, year, compare, uploads)
+        out = render(store, view)
+        sp = store.shipped[view.start].start
+        keys_in_page = [i["key"] for i in ids]
+        query = to_query(view, sp)
+        new_search = no_update if how == "url" or query == (search or "") else query
+        if how == "edit":
+            widgets = [no_update] * len(ids)
+        else:
+            widgets = [components.widget_value(CONTROL_BY_KEY[k], view.settings[k]) for k in keys_in_page]
+        selectors = (view.start, view.icb, view.year, list(view.compare)) if how == "url" else (
+            no_update, no_update, no_update, list(view.compare) if list(view.compare) != (compare or []) else no_update)
+        if how == "edit":
+            titles, sources = [no_update] * len(ids), no_update
+        else:
+            titles = [components.hover_text(CONTROL_BY_KEY[k], sp) for k in keys_in_page]
+            sources = components.sources_panel(sp)
+        return (
+            new_search, selectors[0], widgets, selectors[1], selectors[2], selectors[3],
+            [out.readouts[i["key"]] for i in readout_ids], titles, sources,
+            out.title, out.notes, out.headline, out.changes,
+            *[out.figures[f] for f in FIGURES],
+            *[out.chart_text[f][0] for f in FIGURES],
+            *[out.chart_text[f][1] for f in FIGURES],
+            out.footer,
+        )
+
+    @app.callback(
+        Output("compare", "options"),
+        Input("compare", "value"),
+        Input("uploads", "data"),
+    )
+    def compare_options(chosen, uploads):
+        return layout.compare_options(store, uploads, chosen or [])
+
+    @app.callback(
+        Output("upload-messages", "children"),
+        Output("uploads", "data"),
+        Output("compare", "value", allow_duplicate=True),
+        Output("upload", "contents"),
+        Input("upload", "contents"),
+        State("upload", "filename"),
+        State("uploads", "data"),
+        State("compare", "value"),
+        prevent_initial_call=True,
+    )
+    def upload(contents, filename, uploads, chosen):
+        if not contents:
+            return no_update, no_update, no_update, no_update
+        raw = decode_upload(contents)
+        if isinstance(raw, str):
+            messages, loaded = (f"{filename or 'the upload'} | {raw}",), None
+        else:
+            result = store.upload(filename, raw)
+            messages, loaded = result.messages, result.loaded
+        uploads = [u for u in uploads or [] if loaded is None or u["name"] != loaded.name]
+        chosen = list(chosen or [])
+        if loaded is not None:
+            uploads.append({"key": loaded.key, "name": loaded.name, "filename": filename,
+                            "text": raw.decode("utf-8-sig")})
+            chosen = [k for k in chosen if not k.startswith(UPLOAD_PREFIX) or k in {u["key"] for u in uploads}]
+            if loaded.key not in chosen and len(chosen) < MAX_COMPARE:
+                chosen.append(loaded.key)
+        ok = loaded is not None
+        box = html.Div(className="upload-ok" if ok else "upload-error", role="alert", children=[
+            html.P("Scenario file accepted." if ok else "The scenario file was not accepted:"),
+            html.Ul([html.Li(html.Code(m)) for m in messages]),
+        ])
+        return box, uploads, chosen, None
+
+    downloads_state = (
+        State("start", "value"), State({"type": "control", "key": ALL}, "value"), control_ids,
+        State("icb", "value"), State("year", "value"), State("compare", "value"), State("uploads", "data"),
+    )
+
+    @app.callback(Output("dl-csv", "data"), Input("btn-csv", "n_clicks"), *downloads_state,
+                  prevent_initial_call=True)
+    def download_csv(_n, start, values, ids, icb, year, compare, uploads):
+        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
+        results = store.export_results(view, MODEL_VERSION)
+        text = rounded(results).to_csv(index=False, lineterminator="\n")
+        return dcc.send_string(text, f"icb_results_{date.today().isoformat()}.csv")
+
+    @app.callback(Output("dl-xlsx", "data"), Input("btn-xlsx", "n_clicks"), *downloads_state,
+                  prevent_initial_call=True)
+    def download_xlsx(_n, start, values, ids, icb, year, compare, uploads):
+        from model.export import write_xlsx
+
+        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
+        results, _, custom = store.compared(view)
+        scenarios = store.scenarios_for_export(view, custom, MODEL_VERSION)
+        results = store.with_custom_hash(results, scenarios)
+        with tempfile.TemporaryDirectory(prefix="icb-xlsx-") as folder:
+            path = Path(folder) / "results.xlsx"
+            write_xlsx(results, scenarios, path)
+            data = path.read_bytes()
+        return dcc.send_bytes(data, f"icb_results_{date.today().isoformat()}.xlsx")
+
+    @app.callback(Output("dl-yaml", "data"), Input("btn-yaml", "n_clicks"), *downloads_state,
+                  prevent_initial_call=True)
+    def download_yaml(_n, start, values, ids, icb, year, compare, uploads):
+        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
+        text = store.custom_yaml(view.start, view.settings, MODEL_VERSION)
+        return dcc.send_string(text, f"{CUSTOM}.yaml")
+

@@ -1,0 +1,252 @@
+"""The dashboard's charts, each comparing the chosen scenarios. Inputs are results rows in the
+SPEC section 6 format (£, fractions); the charts show £m, percentages and WTE.
+
+Figures are plain Plotly figure dicts (``{"data": [...], "layout": {...}}``), which ``dcc.Graph``
+takes as they are: building ``plotly.graph_objects`` validates every property and costs more
+than the model run itself on every slider move. The tests validate each figure against Plotly's
+schema instead (``plotly.graph_objects.Figure(figure)``).
+
+Every figure carries a footer naming the model version and each scenario's content hash, so a
+screenshot can be traced to its inputs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.state import CUSTOM, ranking, waterfall_steps
+
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7F3C8D", "#8C8C8C")
+"""Okabe-Ito colours (safe for colour-blind readers), then two more."""
+CUSTOM_COLOUR = "#1a1a1a"
+SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x", "star")
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+
+def colours(keys: list[str], shipped: list[str]) -> dict[str, str]:
+    """A fixed colour per scenario: shipped scenarios by their order, custom near-black, uploads after."""
+    out = {}
+    extra = iter(PALETTE[len(shipped):] + PALETTE)
+    for key in keys:
+        if key == CUSTOM:
+            out[key] = CUSTOM_COLOUR
+        elif key in shipped:
+            out[key] = PALETTE[shipped.index(key) % len(PALETTE)]
+        else:
+            out[key] = next(extra)
+    return out
+
+
+def tint(colour: str, share: float = 0.6) -> str:
+    """``colour`` (#rrggbb) mixed with white, ``share`` of the way: used for bars that take money away."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
+
+
+def _base_layout(height: int, footer: str, **extra: object) -> dict:
+    layout = {
+        "height": height,
+        "margin": {"l": 70, "r": 20, "t": 40, "b": 90},
+        "font": {"family": FONT, "size": 13, "color": "#222"},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        "hovermode": "x unified",
+        "annotations": [_footer(footer)],
+    }
+    layout.update(extra)
+    return layout
+
+
+def footer_lines(text: str, width: int = 150) -> str:
+    """A long footer broken into lines at '; ' so it fits under a chart."""
+    lines, line = [], ""
+    for part in text.split("; "):
+        if line and len(line) + 2 + len(part) > width:
+            lines.append(line + ";")
+            line = part
+        else:
+            line = f"{line}; {part}" if line else part
+    return "<br>".join(lines + [line])
+
+
+def _footer(text: str) -> dict:
+    return {"text": footer_lines(text), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -78, "xanchor": "left",
+            "yanchor": "bottom", "align": "left", "showarrow": False, "font": {"size": 10, "color": "#666"}}
+
+
+def _axis(title: str = "", **extra: object) -> dict:
+    axis = {"title": {"text": title}, "gridcolor": "#e6e6e6", "zerolinecolor": "#999", "linecolor": "#999",
+            "showline": True, "automargin": True}
+    axis.update(extra)
+    return axis
+
+
+Place = dict[str, pd.DataFrame]
+"""One place's results by scenario name: each scenario's rows for that ICB (or England), by year."""
+
+
+def place_rows(results: pd.DataFrame, names: list[str], icb: str) -> Place:
+    """Split the results for ``icb`` by scenario, in the order of ``names`` (scenarios without the
+    place are left out)."""
+    rows = results[results["icb_code"] == icb]
+    groups = dict(tuple(rows.groupby("scenario", sort=False)))
+    return {name: groups[name] for name in names if name in groups}
+
+
+def _series(place: Place, name: str, column: str, scale: float = 1.0) -> tuple[list, list]:
+    rows = place[name]
+    return rows["year"].tolist(), (rows[column].to_numpy() / scale).tolist()
+
+
+def _figure(data: list, layout: dict) -> dict:
+    return {"data": data, "layout": layout}
+
+
+def allowance_figure(place: Place, colour: dict[str, str], base_year: str, footer: str) -> dict:
+    """Allowance by year: cash on the left, real terms (base-year prices) on the right, in £m."""
+    traces = []
+    for name in place:
+        for column, axis, show in (("allowance_gbp", "", True), ("allowance_real_gbp", "2", False)):
+            x, y = _series(place, name, column, 1e6)
+            traces.append(dict(
+                type="scatter", x=x, y=y, name=name, legendgroup=name, showlegend=show, mode="lines+markers",
+                line={"color": colour[name], "width": 3 if name == CUSTOM else 2,
+                      "dash": "solid"}, xaxis=f"x{axis}", yaxis=f"y{axis}",
+                hovertemplate=f"{name}: £%{{y:,.1f}}m<extra></extra>",
+            ))
+    layout = _base_layout(
+        380, footer,
+        xaxis=_axis(domain=[0, 0.46], type="category"),
+        xaxis2=_axis(domain=[0.54, 1], type="category"),
+        yaxis=_axis("£m, cash", rangemode="tozero", tickformat=",.0f"),
+        yaxis2=_axis(f"£m, {base_year} prices", anchor="x2", rangemode="tozero", tickformat=",.0f"),
+    )
+    layout["margin"]["t"] = 70
+    layout["legend"]["y"] = 1.12
+    layout["annotations"] = layout["annotations"] + [
+        _panel_title("In cash", 0.0), _panel_title(f"In real terms ({base_year} prices)", 0.54)]
+    return _figure(traces, layout)
+
+
+def _panel_title(text: str, x: float) -> dict:
+    return {"text": f"<b>{text}</b>", "xref": "paper", "yref": "paper", "x": x, "y": 1.0, "xanchor": "left",
+            "yanchor": "bottom", "showarrow": False, "font": {"size": 13}}
+
+
+def workforce_figure(place: Place, colour: dict[str, str], footer: str) -> dict:
+    """Affordable WTE (solid) against required WTE (dashed), by year."""
+    traces = []
+    for name in place:
+        for column, dash, what in (("affordable_wte", "solid", "can afford"), ("required_wte", "dash", "needs")):
+            x, y = _series(place, name, column)
+            traces.append(dict(
+                type="scatter", x=x, y=y, name=f"{name}: {what}", legendgroup=name, mode="lines+markers",
+                line={"color": colour[name], "dash": dash, "width": 3 if name == CUSTOM else 2},
+                marker={"symbol": "circle" if dash == "solid" else "circle-open"},
+                hovertemplate=f"{name}, {what}: %{{y:,.0f}} WTE<extra></extra>",
+            ))
+    layout = _base_layout(380, footer, xaxis=_axis(type="category"),
+                          yaxis=_axis("Whole-time equivalents (WTE)", rangemode="tozero", tickformat=",.0f"))
+    layout["margin"]["t"] = 60
+    return _figure(traces, layout)
+
+
+def core_capacity_figure(place: Place, colour: dict[str, str], footer: str) -> dict:
+    """WTE left for core functions once delegated functions are staffed, against what core needs."""
+    traces = []
+    names = list(place)
+    if names:
+        x, y = _series(place, names[0], "required_core_wte")
+        traces.append(dict(type="scatter", x=x, y=y, name=f"core functions need ({names[0]})", mode="lines",
+                           line={"color": "#777", "dash": "dot", "width": 2},
+                           hovertemplate="core need: %{y:,.0f} WTE<extra></extra>"))
+    for name in names:
+        x, y = _series(place, name, "core_capacity_wte")
+        traces.append(dict(
+            type="scatter", x=x, y=y, name=name, mode="lines+markers",
+            line={"color": colour[name], "width": 3 if name == CUSTOM else 2},
+            hovertemplate=f"{name}: %{{y:,.0f}} WTE<extra></extra>",
+        ))
+    layout = _base_layout(360, footer, xaxis=_axis(type="category"),
+                          yaxis=_axis("WTE left for core functions", rangemode="tozero", tickformat=",.0f"))
+    return _figure(traces, layout)
+
+
+def waterfall_figure(place: Place, colour: dict[str, str], base_year: str, year: str, footer: str) -> dict:
+    """From the base-year allowance to the chosen year's, in base-year prices (£m), one group of
+    bars per scenario: the change in the core allowance, delegated budgets added, inflation."""
+    traces = []
+    for name, rows in place.items():
+        steps = waterfall_steps(rows, base_year, year)
+        values = [s.gbp / 1e6 for s in steps]
+        traces.append(dict(
+            type="waterfall", name=name, x=[wrap(s.label) for s in steps], y=values,
+            measure=["absolute" if i == 0 else ("total" if s.total else "relative") for i, s in enumerate(steps)],
+            text=[f"{v:,.1f}" for v in values], textposition="outside", textfont={"size": 11},
+            increasing={"marker": {"color": colour[name]}},
+            decreasing={"marker": {"color": tint(colour[name]), "line": {"color": colour[name], "width": 2}}},
+            totals={"marker": {"color": colour[name]}},
+            connector={"line": {"color": "#bbb", "width": 1}},
+            hovertemplate=f"{name}: %{{x}}: £%{{y:,.1f}}m<extra></extra>",
+            cliponaxis=False,
+        ))
+    layout = _base_layout(420, footer, waterfallmode="group", waterfallgap=0.25, hovermode="closest",
+                          xaxis=_axis(type="category"),
+                          yaxis=_axis(f"£m, {base_year} prices", rangemode="tozero", tickformat=",.0f"))
+    layout["margin"]["t"] = 60
+    return _figure(traces, layout)
+
+
+def wrap(text: str, width: int = 16) -> str:
+    """Text broken into lines of about ``width`` characters with <br>, for category labels."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line])
+
+
+def short_name(name: str) -> str:
+    """An ICB's name without 'NHS ' and ' Integrated Care Board', for axis labels."""
+    out = name.removeprefix("NHS ").replace(" Integrated Care Board", "").replace(" ICB", "")
+    return out if len(out) <= 42 else out[:40] + "…"
+
+
+def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: dict[str, str], year: str,
+                   footer: str) -> dict:
+    """All ICBs ranked by WTE gap per 100k GP-registered population in ``year`` (first scenario's
+    order, largest shortfall at the top), one marker per scenario; the chosen ICB highlighted."""
+    table = ranking(results, names, year)
+    codes = table["icb_code"].tolist()
+    labels = [f"<b>{short_name(n)} ◀</b>" if c == icb else short_name(n) for c, n in zip(codes, table["icb_name"])]
+    shown = [n for n in names if n in table.columns]
+    traces = []
+    for i, name in enumerate(shown):
+        offset = (i - (len(shown) - 1) / 2) * 0.2  # dodge: each scenario on its own line within the row
+        traces.append(dict(
+            type="scatter", x=table[name].tolist(), y=[row + offset for row in range(len(table))],
+            customdata=labels, name=name, mode="markers",
+            marker={"color": colour[name], "size": 8, "symbol": SYMBOLS[i % len(SYMBOLS)],
+                    "line": {"width": 1, "color": "white"}},
+            hovertemplate=f"{name}: %{{customdata}}: %{{x:,.1f}} WTE per 100k<extra></extra>",
+        ))
+    shapes = []
+    if icb in codes:
+        row = codes.index(icb)
+        shapes.append({"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": row - 0.5,
+                       "y1": row + 0.5, "fillcolor": "#fff3b0", "line": {"width": 0}, "layer": "below"})
+    height = 140 + 21 * max(len(table), 1)
+    layout = _base_layout(
+        height, footer, hovermode="closest", shapes=shapes,
+        xaxis=_axis(f"WTE gap per 100k GP-registered population, {year} (negative: shortfall)",
+                    tickformat=",.1f", side="top", zeroline=True, zerolinewidth=2),
+        yaxis=_axis(tickmode="array", tickvals=list(range(len(table))), ticktext=labels,
+                    range=[len(table) - 0.5, -0.5], tickfont={"size": 11}, showgrid=False, zeroline=False),
+    )
+    layout["margin"] = {"l": 250, "r": 20, "t": 110, "b": 90}
+    layout["legend"].update({"yref": "container", "y": 0.99, "yanchor": "top"})
+    return _figure(traces, layout)

@@ -17,6 +17,7 @@ from pathlib import Path
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "model.batch_cli",
     "model.workbook_cli",
     "dashboard.cli",
 )

@@ -1,0 +1,230 @@
+"""Charts of sensitivity and Monte Carlo results: tornado, heatmap and fan chart.
+
+Figures are built with plotly (:func:`tornado_figure`, :func:`heatmap_figure`,
+:func:`fan_figure`) and written by :func:`export` as interactive HTML (plotly.js embedded, so the
+file opens offline) and as PNG through kaleido, which drives the system's Chromium. One kaleido
+server serves every PNG of a call (starting Chromium takes seconds, each figure after that a
+fraction of one); kaleido never downloads a browser here.
+
+People-facing units: £m for pounds, % for fractions, WTE for staff. Levers (policy choices) and
+uncertainties are drawn in different colours, and every chart carries a footer with the scenario,
+its content hash and what made the figure.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from model.atomic import atomic_write, atomic_write_text
+from model.results import COLUMNS
+from model.sensitivity import unit_of
+
+ROLE_COLOURS: dict[str, tuple[str, str]] = {
+    "uncertainty": ("#9ecae1", "#2171b5"),
+    "lever": ("#fdae6b", "#d94801"),
+    "setting": ("#c7c7c7", "#636363"),
+}
+"""(low, high) bar colours for each role of a parameter."""
+
+FAN_COLOUR = "#2171b5"
+WIDTH, HEIGHT = 1000, 600
+
+
+def scale_for(metric: str) -> tuple[float, str]:
+    """Multiplier and axis unit for showing a metric to people (£m, %, WTE...)."""
+    unit = unit_of(metric)
+    return {"£m": (1e-6, "£m"), "%": (100.0, "%")}.get(unit, (1.0, unit))
+
+
+def metric_title(metric: str) -> str:
+    """A metric's meaning from the results columns, e.g. 'Affordable minus required WTE'."""
+    return COLUMNS.get(metric, ("", metric))[1].split(" (")[0].rstrip(".")
+
+
+def _layout(fig: go.Figure, title: str, footer: str, height: int = HEIGHT) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        template="plotly_white",
+        width=WIDTH,
+        height=height,
+        margin={"l": 20, "r": 20, "t": 70, "b": 90},
+        font={"family": "Arial, sans-serif", "size": 13},
+    )
+    fig.add_annotation(
+        text=footer, xref="paper", yref="paper", x=0, y=-0.13, xanchor="left", yanchor="top",
+        showarrow=False, font={"size": 10, "color": "#666"}, align="left",
+    )
+    return fig
+
+
+def _setting(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def tornado_figure(table: pd.DataFrame, metric: str, place: str, year: str, footer: str) -> go.Figure:
+    """Horizontal bars from the base value to the metric at each parameter's low and high.
+
+    The largest swing is at the top; bars are coloured by role (lever or uncertainty), lighter
+    for the low setting and darker for the high one.
+    """
+    factor, unit = scale_for(metric)
+    rows = table.sort_values("rank", ascending=False)
+    labels = [
+        f"{r.parameter}{' from ' + r.from_year if getattr(r, 'from_year', '') else ''} "
+        f"({r.mode} {_setting(r.low)} to {_setting(r.high)})"
+        for r in rows.itertuples()
+    ]
+    base = float(table["metric_base"].iloc[0]) * factor if len(table) else 0.0
+    fig = go.Figure()
+    for role, (light, dark) in ROLE_COLOURS.items():
+        chosen = (rows["role"] == role).to_numpy()
+        if not chosen.any():
+            continue
+        for which, colour in (("low", light), ("high", dark)):
+            values = rows[f"metric_{which}"].to_numpy() * factor
+            fig.add_bar(
+                y=np.array(labels)[chosen],
+                x=(values - base)[chosen],
+                base=base,
+                orientation="h",
+                name=f"{role}: at {which}",
+                marker_color=colour,
+                customdata=np.stack([values[chosen], rows[which].astype(str).to_numpy()[chosen]], axis=-1),
+                hovertemplate=f"%{{y}}<br>at {which} (%{{customdata[1]}}): %{{customdata[0]:,.2f}} {unit}<extra></extra>",
+            )
+    fig.add_vline(x=base, line_dash="dot", line_color="#333", annotation_text=f"base {base:,.1f}",
+                  annotation_position="top")
+    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right",
+                                                 "yanchor": "bottom"})
+    fig.update_xaxes(title=f"{metric} ({unit})", zeroline=False)
+    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=labels)
+    height = max(HEIGHT, 160 + 45 * len(table))
+    return _layout(fig, f"What moves {metric}: {place}, {year}", footer, height)
+
+
+def heatmap_figure(grid: pd.DataFrame, metric: str, place: str, year: str, footer: str) -> go.Figure:
+    """The two-way grid as a heatmap with its values: red for shortfalls, blue for surpluses
+    (centred on zero when the grid has both), deeper for larger ones."""
+    factor, unit = scale_for(metric)
+    y_name, _, x_name = (_axis_title(part) for part in str(grid.index.name).partition(" \\ "))
+    z = grid.to_numpy(dtype=float) * factor
+    finite = z[np.isfinite(z)]
+    both_signs = bool(finite.size) and finite.min() < 0 < finite.max()
+    if both_signs:
+        colours = "RdBu"
+    else:
+        colours = "Reds_r" if finite.size and finite.max() <= 0 else "Blues"
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(c) for c in grid.columns],
+            y=[str(i) for i in grid.index],
+            colorscale=colours,
+            zmid=0 if both_signs else None,
+            colorbar={"title": {"text": unit}},
+            texttemplate="%{z:,.1f}",
+            hovertemplate=f"{x_name} = %{{x}}<br>{y_name} = %{{y}}<br>{metric}: %{{z:,.2f}} {unit}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=x_name, type="category")
+    fig.update_yaxes(title=y_name, type="category", autorange="reversed")
+    return _layout(fig, f"{metric} ({unit}): {place}, {year}", footer)
+
+
+def _axis_title(text: str) -> str:
+    """``PATH:MODE`` as ``PATH (MODE)``."""
+    path, _, mode = text.rpartition(":")
+    return f"{path} ({mode})" if path else text
+
+
+def fan_figure(
+    summary: pd.DataFrame, metric: str, place_code: str, place: str, base: Sequence[float] | None, footer: str
+) -> go.Figure:
+    """Fan chart of one metric for one place over the years: the 5-95% band, median and mean,
+    and the deterministic run for reference."""
+    factor, unit = scale_for(metric)
+    rows = summary[(summary["metric"] == metric) & (summary["icb_code"] == place_code)]
+    years = rows["year"].tolist()
+    p5, p50, p95, mean = (rows[c].to_numpy(dtype=float) * factor for c in ("p5", "p50", "p95", "mean"))
+    fig = go.Figure()
+    fig.add_scatter(x=years, y=p95, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip")
+    fig.add_scatter(x=years, y=p5, mode="lines", line={"width": 0}, fill="tonexty",
+                    fillcolor="rgba(33,113,181,0.22)", name="5% to 95% of draws",
+                    customdata=np.stack([p5, p95], axis=-1),
+                    hovertemplate="%{x}: %{customdata[0]:,.2f} to %{customdata[1]:,.2f}<extra>P5-P95</extra>")
+    fig.add_scatter(x=years, y=p50, mode="lines+markers", line={"color": FAN_COLOUR, "width": 2.5}, name="median")
+    fig.add_scatter(x=years, y=mean, mode="lines", line={"color": FAN_COLOUR, "dash": "dash"}, name="mean")
+    if base is not None:
+        fig.add_scatter(x=years, y=np.asarray(base, dtype=float) * factor, mode="lines",
+                        line={"color": "#333", "dash": "dot"}, name="scenario as written")
+    if metric.endswith("_gap") or metric.endswith("_gap_gbp"):
+        fig.add_hline(y=0, line_color="#999")
+    fig.update_xaxes(title="financial year", type="category")
+    fig.update_yaxes(title=f"{metric} ({unit})")
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+    draws = int(rows["draws"].iloc[0]) if len(rows) else 0
+    return _layout(fig, f"{metric}: {place}, {draws:,} draws", footer)
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What :func:`export` wrote, and why any PNG was not written (None when all were)."""
+
+    written: list[Path]
+    png_problem: str | None = None
+
+
+def chromium() -> str | None:
+    """The Chromium kaleido can drive, or None when none is installed."""
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True) -> Exported:
+    """Write each figure to ``STEM.html`` and (with ``png``) ``STEM.png``, atomically.
+
+    All PNGs come from one kaleido server. If no Chromium is installed or kaleido fails, the
+    HTML files are still written and :attr:`Exported.png_problem` says why the PNGs were not.
+    """
+    written: list[Path] = []
+    for fig, stem in figures:
+        html = Path(stem).with_suffix(".html")
+        atomic_write_text(html, fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}))
+        written.append(html)
+    if not png or not figures:
+        return Exported(written)
+    if chromium() is None:
+        return Exported(written, "no Chromium found (install the chromium package); PNG charts skipped")
+    try:
+        import kaleido
+    except ImportError:
+        return Exported(written, "kaleido is not installed (pip install kaleido); PNG charts skipped")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+        try:
+            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        except Exception as error:  # noqa: BLE001 - any failure to start a browser means no PNGs
+            return Exported(written, f"could not start kaleido ({error}); PNG charts skipped")
+        try:
+            for fig, stem in figures:
+                image = fig.to_image(format="png", width=fig.layout.width or WIDTH, height=fig.layout.height or HEIGHT,
+                                     scale=2)
+                target = Path(stem).with_suffix(".png")
+                atomic_write(target, lambda tmp, data=image: tmp.write_bytes(data))
+                written.append(target)
+        except Exception as error:  # noqa: BLE001 - kaleido raises many kinds; the HTML is complete
+            return Exported(written, f"kaleido failed ({error}); remaining PNG charts skipped")
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)
+    return Exported(written)

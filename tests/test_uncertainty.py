@@ -1,0 +1,227 @@
+"""Distributions, their quantile functions and identity-seeded draws (model/uncertainty.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.overrides import OverrideError, apply
+from model.periods import parse_month
+from model.uncertainty import (
+    Distribution,
+    UncertaintyError,
+    changes_for,
+    entry_issues,
+    parse_block,
+    path_key,
+    sample,
+    uniform_draws,
+)
+from tests.builders import worked_example
+
+
+def tri(path: str = "inflation.pay_award", **extra: object) -> dict:
+    return {"distribution": "triangular", "mode": "add", "low": -0.01, "peak": 0.0, "high": 0.02, **extra}
+
+
+# --- quantile functions against analytic answers ---------------------------------------------
+
+
+def test_uniform_and_triangular_quantiles_are_exact():
+    u = np.array([0.0, 0.25, 0.5, 1.0])
+    uniform = Distribution("x", "uniform", "set", 2.0, 6.0)
+    np.testing.assert_allclose(uniform.ppf(u), [2.0, 3.0, 4.0, 6.0])
+    # triangular(0, 1, 4): F(x) = x^2/4 on [0, 1] (F(1) = 1/4), so ppf(1/16) = 0.5; median on the
+    # falling side: 1 - (4 - x)^2 / 12 = 1/2 -> x = 4 - sqrt(6).
+    triangle = Distribution("x", "triangular", "set", 0.0, 4.0, peak=1.0)
+    np.testing.assert_allclose(triangle.ppf(np.array([0.0, 1 / 16, 0.25, 0.5, 1.0])),
+                               [0.0, 0.5, 1.0, 4 - math.sqrt(6), 4.0], rtol=1e-12)
+
+
+def _truncated_normal_mean(mu: float, sd: float, a: float, b: float) -> float:
+    alpha, beta = (a - mu) / sd, (b - mu) / sd
+    phi = lambda z: math.exp(-z * z / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    cdf = lambda z: 0.5 * math.erfc(-z / math.sqrt(2))  # noqa: E731
+    return mu + sd * (phi(alpha) - phi(beta)) / (cdf(beta) - cdf(alpha))
+
+
+@pytest.mark.parametrize(("low", "high"), [(-1.0, 2.0), (0.5, 3.0), (-3.0, -0.2), (4.0, 6.0)])
+def test_truncated_normal_matches_its_analytic_mean_and_stays_in_bounds(low, high):
+    """Including bounds wholly in one tail (4 to 6 sd above the mean), where the CDF is tiny."""
+    dist = Distribution("x", "normal", "set", low, high, mean=0.0 if low < 0 < high else low, sd=1.0)
+    mean = dist.mean
+    u = (np.arange(200_000) + 0.5) / 200_000  # midpoint rule: the mean of ppf(U)
+    draws = dist.ppf(u)
+    assert draws.min() >= low and draws.max() <= high
+    assert np.all(np.diff(draws) >= 0)
+    assert draws.mean() == pytest.approx(_truncated_normal_mean(mean, 1.0, low, high), abs=2e-4)
+
+
+def test_truncated_normal_agrees_with_scipy():
+    from scipy.stats import truncnorm
+
+    dist = Distribution("x", "normal", "set", -0.01, 0.05, mean=0.01, sd=0.02)
+    u = np.linspace(0.001, 0.999, 101)
+    expected = truncnorm.ppf(u, (-0.01 - 0.01) / 0.02, (0.05 - 0.01) / 0.02, loc=0.01, scale=0.02)
+    np.testing.assert_allclose(dist.ppf(u), expected, rtol=1e-10, atol=1e-14)
+
+
+def test_lognormal_median_and_bounds():
+    dist = Distribution("x", "lognormal", "scale", 0.0, math.inf, median=1.5, sigma=0.4)
+    assert float(dist.ppf(np.array([0.5]))[0]) == pytest.approx(1.5, rel=1e-12)
+    bounded = Distribution("x", "lognormal", "scale", 1.0, 2.0, median=1.5, sigma=0.4)
+    draws = bounded.sample(20_000, seed=3)
+    assert draws.min() >= 1.0 and draws.max() <= 2.0
+
+
+def test_degenerate_distributions_give_one_value():
+    for dist in (
+        Distribution("x", "uniform", "set", 0.3, 0.3),
+        Distribution("x", "triangular", "set", 0.3, 0.3, peak=0.3),
+        Distribution("x", "normal", "set", 0.0, 1.0, mean=0.3, sd=0.0),
+        Distribution("x", "lognormal", "set", 0.0, 1.0, median=0.3, sigma=0.0),
+    ):
+        np.testing.assert_allclose(dist.sample(100, seed=1), 0.3, rtol=1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    low=st.floats(-10, 10),
+    width=st.floats(0, 10),
+    where=st.floats(0, 1),
+    kind=st.sampled_from(["uniform", "triangular", "normal", "lognormal"]),
+    u=st.lists(st.floats(0, 1), min_size=2, max_size=20),
+)
+def test_every_quantile_function_is_monotone_and_within_bounds(low, width, where, kind, u):
+    if kind == "lognormal":
+        low = abs(low)
+    high = low + width
+    centre = low + where * width
+    shape = {"triangular": {"peak": centre}, "normal": {"mean": centre, "sd": 0.5 + where},
+             "lognormal": {"median": max(centre, 1e-6) if low == 0 else centre, "sigma": 0.3}}.get(kind, {})
+    dist = Distribution("x", kind, "set", low, high, **shape)
+    values = dist.ppf(np.sort(np.array(u)))
+    assert np.all(values >= low) and np.all(values <= high)
+    assert np.all(np.diff(values) >= -1e-12 * max(1.0, abs(high)))
+
+
+# --- seeds by identity -----------------------------------------------------------------------
+
+
+def test_path_key_and_draws_are_pinned():
+    """sha256 of the path, never Python's salted hash(): a change here changes every draw."""
+    assert path_key("inflation.pay_award") == 0x62303F9EE9EFACA4
+    np.testing.assert_allclose(uniform_draws("inflation.pay_award", 3, 1), [0.16205779, 0.14890735, 0.94970715],
+                               rtol=1e-7)
+
+
+def test_draws_depend_on_seed_and_path_only():
+    a = Distribution("inflation.pay_award", "uniform", "add", -0.01, 0.02)
+    b = Distribution("workforce.turnover_rate", "uniform", "set", 0.05, 0.15)
+    alone = sample([a], 1000, seed=7)
+    together = sample([b, a], 1000, seed=7)
+    np.testing.assert_array_equal(alone[a.path], together[a.path])
+    assert not np.array_equal(sample([a], 1000, seed=8)[a.path], alone[a.path])
+    assert not np.array_equal(uniform_draws(a.path, 1000, 7), uniform_draws(b.path, 1000, 7))
+    # more draws extend the same stream: the first 1000 are unchanged
+    np.testing.assert_array_equal(sample([a], 5000, seed=7)[a.path][:1000], alone[a.path])
+
+
+def test_bad_seeds_and_draw_counts():
+    dist = Distribution("x", "uniform", "set", 0, 1)
+    with pytest.raises(UncertaintyError, match="seed must be a whole number"):
+        sample([dist], 10, seed=-1)
+    with pytest.raises(UncertaintyError, match="draws must be 1 or more"):
+        sample([dist], 0, seed=1)
+
+
+# --- reading the block -----------------------------------------------------------------------
+
+
+def test_block_parses_in_order_with_provenance():
+    block = {
+        "inflation.pay_award": tri(source="AfC awards", status="sourced", note="n"),
+        "workforce.turnover_rate": {"distribution": "uniform", "mode": "set", "low": 0.05, "high": 0.15},
+    }
+    dists = parse_block(block, worked_example())
+    assert [d.path for d in dists] == list(block)
+    assert dists[0].peak == 0.0 and dists[0].source == "AfC awards" and dists[0].status == "sourced"
+    assert dists[0].describe() == "triangular(low -0.01, peak 0, high 0.02), add"
+
+
+def test_from_year_shifts_only_later_years():
+    inputs = worked_example()
+    (dist,) = parse_block({"inflation.pay_award": tri(from_year="2024/25")}, inputs)
+    changed = apply(inputs, changes_for([dist], {dist.path: np.array([0.01, 0.02])}, inputs.labels))
+    np.testing.assert_allclose(changed.values["inflation.pay_award"], [[0, 0.05, 0.06, 0.06], [0, 0.05, 0.07, 0.07]])
+
+
+def test_go_live_draws_are_whole_months_and_set_takes_months():
+    inputs = worked_example()
+    shift, when = parse_block(
+        {
+            "delegation.dentistry.go_live": {"distribution": "uniform", "mode": "add", "low": -3, "high": 6},
+            "delegation.pharmacy.go_live": {"distribution": "triangular", "mode": "set", "low": "2023-04",
+                                            "peak": "2023-07", "high": "2024-04"},
+        },
+        inputs,
+    )
+    draws = shift.sample(500, seed=1)
+    assert np.all(draws == np.round(draws)) and draws.min() >= -3 and draws.max() <= 6
+    months = when.sample(500, seed=1)
+    assert months.min() >= parse_month("2023-04") and months.max() <= parse_month("2024-04")
+    assert np.all(months == np.round(months))
+
+
+@pytest.mark.parametrize(
+    ("path", "entry", "message"),
+    [
+        ("inflation.pay_award", tri(distribution="triangle"), r"uncertainty.inflation.pay_award.distribution \| 'triangle' is not a distribution; did you mean 'triangular'"),
+        ("inflation.pay_award", {"distribution": "uniform", "low": 0, "high": 1}, "mode is missing"),
+        ("inflation.pay_award", tri(mode="times"), "'times' is not one of set, add, scale"),
+        ("inflation.pay_award", tri(low=0.03), r"low \(0.03\) is above high \(0.02\)"),
+        ("inflation.pay_award", tri(peak=0.05), r"peak \| 0.05 lies outside low -0.01 to high 0.02"),
+        ("inflation.pay_award", {"distribution": "normal", "mode": "add", "low": -1, "high": 1, "mean": 0, "sd": -1}, "sd | must be 0 or more"),
+        ("inflation.pay_award", tri(sd=0.1), "triangular takes no sd"),
+        ("inflation.pay_award", tri(hihg=0.1), "unknown key; did you mean 'high'"),
+        ("inflation.pay_award", {"distribution": "uniform", "mode": "add", "high": 1}, "low is missing"),
+        ("inflation.pay_award", tri(low="lots"), "low | must be a number; got 'lots'"),
+        ("x.y", {"distribution": "lognormal", "mode": "scale", "low": -1, "high": 2, "median": 1, "sigma": 0.2}, "low must be 0 or more"),
+        ("inflation.pay_award", tri(status="guess"), "'guess' is not one of sourced, inference, assumption"),
+        ("inflation.pay_award", "uniform", "must be a mapping"),
+    ],
+)
+def test_bad_entries_name_the_path_and_what_is_wrong(path, entry, message):
+    issues = entry_issues(path, entry)
+    assert any(message in issue or __import__("re").search(message, issue) for issue in issues), issues
+    with pytest.raises(UncertaintyError):
+        parse_block({path: entry})
+
+
+@pytest.mark.parametrize(
+    ("path", "entry", "message"),
+    [
+        ("inflation.pay_awrd", tri(), "did you mean 'inflation.pay_award'"),
+        ("running_cost_cut.basis", {"distribution": "uniform", "mode": "set", "low": 0, "high": 1}, "is a choice, not a number"),
+        ("workforce.turnover_rate", {"distribution": "uniform", "mode": "set", "low": 0.05, "high": 1.5}, "at high (1.5), workforce.turnover_rate would be 1.5, outside its range (0 to 1)"),
+        ("inflation.pay_award", tri(low=-0.6), "at low (-0.6), inflation.pay_award would be -0.6, outside its range"),
+        ("baseline.pay_share", tri(mode="set", low=0.5, peak=0.7, high=0.9, from_year="2024/25"), "only a whole series"),
+        ("inflation.pay_award", tri(from_year="2035/36"), "2035/36 is not a year of this run"),
+        ("delegation.dentistry.go_live", {"distribution": "uniform", "mode": "scale", "low": 0, "high": 2}, "not scaled"),
+    ],
+)
+def test_entries_are_checked_against_the_run(path, entry, message):
+    with pytest.raises(UncertaintyError) as caught:
+        parse_block({path: entry}, worked_example())
+    assert message in str(caught.value)
+    assert isinstance(caught.value, OverrideError)  # the command line exits 2 on it
+
+
+def test_all_problems_are_reported_together():
+    with pytest.raises(UncertaintyError) as caught:
+        parse_block({"inflation.pay_award": tri(low=0.5), "workforce.turnover_rate": tri(distribution="beta")})
+    assert len(caught.value.issues) == 2

@@ -6,12 +6,14 @@ module writes them, atomically (see :mod:`model.atomic`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from model import __version__
@@ -92,8 +94,35 @@ def _cell(value: object) -> object:
     return value if isinstance(value, (int, float)) else str(value)
 
 
-def manifest(scenarios: list[Scenario], argv: list[str] | None = None) -> dict:
-    """What made these results: model version, each scenario's files and content hash, command."""
+class NonFiniteResults(ValueError):
+    """Results holding NaN or infinity: never written (validation should make this impossible)."""
+
+
+def check_finite(results: pd.DataFrame) -> None:
+    """Raise NonFiniteResults, naming the first place, if any numeric figure is NaN or infinite."""
+    numeric = results.select_dtypes(include="number")
+    bad = ~np.isfinite(numeric.to_numpy(dtype=float))
+    if not bad.any():
+        return
+    row, column = (int(i[0]) for i in np.nonzero(bad))
+    where = results.iloc[row]
+    raise NonFiniteResults(
+        f"the results of scenario '{where.get('scenario', '?')}' hold a figure that is not a finite number "
+        f"({numeric.columns[column]} for {where.get('icb_code', '?')} in {where.get('year', '?')}), so nothing "
+        "was written. The scenario passed validation, so this is a bug in the model: please report it with "
+        "the scenario files."
+    )
+
+
+def _file_record(path: Path) -> dict:
+    """Size and sha256 of a written file, for the manifest."""
+    data = path.read_bytes()
+    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def manifest(scenarios: list[Scenario], argv: list[str] | None = None, files: dict | None = None) -> dict:
+    """What made these results: model version, each scenario's files and content hash, command, and
+    the size and sha256 of each results file written with it (``files``)."""
     return {
         "model_version": __version__,
         "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -107,17 +136,25 @@ def manifest(scenarios: list[Scenario], argv: list[str] | None = None) -> dict:
             }
             for s in scenarios
         ],
+        "files": files or {},
     }
 
 
 def write_run(results: pd.DataFrame, scenarios: list[Scenario], out_dir: Path, xlsx: bool = True) -> list[Path]:
-    """Write a run folder: results.csv, results.xlsx (optional) and manifest.json."""
+    """Write a run folder: results.csv, results.xlsx (optional) and manifest.json.
+
+    Nothing is written unless every figure is finite. Each file is replaced atomically, and the
+    manifest goes last with the sha256 of the files written before it: a run killed between two
+    files leaves each file complete, and a manifest that matches the results only if both are new.
+    """
+    check_finite(results)
     out_dir = Path(out_dir)
     written = [out_dir / "results.csv"]
     write_csv(results, written[0])
     if xlsx:
         written.append(out_dir / "results.xlsx")
         write_xlsx(results, scenarios, written[-1])
+    files = {path.name: _file_record(path) for path in written}
     written.append(out_dir / "manifest.json")
-    atomic_write_text(written[-1], json.dumps(manifest(scenarios), indent=2) + "\n")
+    atomic_write_text(written[-1], json.dumps(manifest(scenarios, files=files), indent=2) + "\n")
     return written

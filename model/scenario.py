@@ -9,13 +9,14 @@ found on the way is collected as an :class:`Issue`; :func:`load_scenario` raises
 
 from __future__ import annotations
 
+import csv
 import difflib
 import hashlib
 import io
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import reduce
 from pathlib import Path
@@ -26,7 +27,8 @@ from model import schema
 from model.periods import PeriodError, parse_month, parse_year, year_labels
 from model.provenance import DEFAULT_FILE, STATUSES, Param, Provenance, Series
 from model.schema import KeySpec, ParameterError, did_you_mean, percent_hint
-from model.yamlio import Document, Issue, KeyPath, decode_utf8, dotted, read_yaml
+from model.yamlio import (MAX_ISSUES, Document, Issue, KeyPath, ReadProblem, decode_utf8, dotted, read_limited,
+                          read_yaml, shorten, too_many_issues)
 
 __all__ = ["Issue", "ScenarioError", "Scenario", "load_scenario", "check_files", "format_issues",
            "merge_trees"]
@@ -36,6 +38,16 @@ BASE_FILE = "assumptions.yaml"
 SCENARIO_DIR = "scenarios"
 MAX_HORIZON_YEARS = 60
 MAX_TABLE_BYTES = 10 * 1024 * 1024
+MAX_TABLE_ROWS = 1_000
+"""Most rows an ICB table may hold (England has 42 ICBs): bounds a run's time and memory."""
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""Years and months must fall in these calendar years: far wider than any real plan, and narrow
+enough that growth compounded between two dates stays finite."""
+MAX_SHIFT_MONTHS = 1_200
+"""Largest go-live shift (in months, either way) an uncertainty entry may draw."""
+POPULATION_LIMITS = (1.0, 1e9)
+RCA_LIMITS = (1.0, 1e12)
+"""Sanity limits on the ICB table's population and baseline_rca_gbp (see schema.KeySpec.floor)."""
 ICB_COLUMNS = ("code", "name", "region", "population")
 """Columns the ICB table must have; ``baseline_rca_gbp`` is optional."""
 
@@ -158,12 +170,10 @@ def load_scenario(ref: str | Path, root: Path, *, confine_to: Path | None = None
 
 def check_files(paths: list[Path], root: Path) -> list[Issue]:
     """Every issue in each scenario file of ``paths`` (and the files they extend), each once."""
-    found: list[Issue] = []
+    found: dict[Issue, None] = {}
     for path in paths:
-        for issue in _load(Path(path), root, None)[1]:
-            if issue not in found:
-                found.append(issue)
-    return found
+        found.update(dict.fromkeys(_load(Path(path), root, None)[1]))
+    return list(found)
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,7 @@ class _Context:
 
     def display(self, path: Path) -> str:
         """``path`` relative to the root when inside it, else absolute."""
-        resolved = path.resolve()
+        resolved = _resolved(path) or path
         return resolved.relative_to(self.root).as_posix() if resolved.is_relative_to(self.root) else str(resolved)
 
     def from_display(self, shown: str) -> Path:
@@ -187,8 +197,32 @@ class _Context:
         return [BASE_NAME] + sorted(p.stem for p in (self.root / SCENARIO_DIR).glob("*.yaml"))
 
     def outside(self, path: Path) -> bool:
-        """Whether ``path`` resolves outside the confining folder."""
-        return self.confine is not None and not path.resolve().is_relative_to(self.confine)
+        """Whether ``path`` resolves outside the confining folder (a path that cannot be resolved is)."""
+        if self.confine is None:
+            return False
+        resolved = _resolved(path)
+        return resolved is None or not resolved.is_relative_to(self.confine)
+
+
+def _resolved(path: Path) -> Path | None:
+    """``path`` made absolute with symbolic links followed, or None when that is impossible (a loop
+    of links, a NUL character)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file (False, not an error, for a name too long for the system)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+_UNRESOLVABLE = ("cannot follow this path: it holds a character no path may hold, or symbolic links that "
+                 "go round in a loop. Check it.")
 
 
 @dataclass(frozen=True)
@@ -245,11 +279,13 @@ def _start_target(ref: str | Path, ctx: _Context) -> tuple[_Target | None, list[
     if isinstance(ref, str) and not _is_path(ref):
         target, message = _named(ref, ctx)
         return (None, [Issue(ref, None, "", message)]) if message else (target, [])
-    path = Path(ref).resolve()
+    path = _resolved(Path(ref))
+    if path is None:
+        return None, [Issue(shorten(str(ref), 200), None, "", _UNRESOLVABLE)]
     message = None
     if ctx.outside(path):
         message = f"the file is outside the folder {ctx.confine} that may be read. Put it in that folder."
-    elif not path.is_file():
+    elif not _is_file(path):
         message = "file not found. Check the path, or name a scenario: " + ", ".join(ctx.scenario_names()) + "."
     if message:
         return None, [Issue(ctx.display(path), None, "", message)]
@@ -270,8 +306,8 @@ def _named(name: str, ctx: _Context) -> tuple[_Target | None, str | None]:
     else:
         return None, (f"'{name}' is not a scenario name or a path. Name a scenario "
                       f"({', '.join(ctx.scenario_names())}) or give a path ending .yaml.")
-    if path.is_file():
-        return _Target(path.resolve(), True), None
+    if _is_file(path) and _resolved(path) is not None:
+        return _Target(_resolved(path), True), None
     where = BASE_FILE if name == BASE_NAME else f"{SCENARIO_DIR}/{name}.yaml"
     return None, f"no scenario '{name}' (looked for {where}). {did_you_mean(name, ctx.scenario_names())}"
 
@@ -314,12 +350,16 @@ def _extends_target(layer: _Layer, ctx: _Context) -> tuple[_Target | None, str |
     if not _is_path(ref):
         return _named(ref.strip(), ctx)
     path = Path(ref)
-    path = (path if path.is_absolute() else layer.target.path.parent / path).resolve()
+    path = _resolved(path if path.is_absolute() else layer.target.path.parent / path)
+    if path is None:
+        return None, f"{_shown(ref)}: {_UNRESOLVABLE}"
     if not layer.target.trusted and ctx.outside(path):
-        return None, f"'{ref}' is outside the folder {ctx.confine} that may be read. Extend a scenario by name."
-    if not path.is_file():
-        return None, (f"file not found: '{ref}' (looked for {ctx.display(path)}; paths are relative to this "
-                      f"file). {did_you_mean(Path(ref).stem, ctx.scenario_names())}")
+        return None, f"{_shown(ref)} is outside the folder {ctx.confine} that may be read. Extend a scenario by name."
+    if not _is_file(path):
+        looked = path.relative_to(ctx.confine).as_posix() if ctx.confine and path.is_relative_to(ctx.confine) \
+            else ctx.display(path)
+        return None, (f"file not found: {_shown(ref)} (looked for {shorten(looked, 200)}; paths are "
+                      f"relative to this file). {did_you_mean(Path(ref).stem, ctx.scenario_names())}")
     return _Target(path, layer.target.trusted), None
 
 
@@ -339,6 +379,10 @@ class _Replacement(dict):
     """
 
 
+class _TooManyIssues(Exception):
+    """A file has had MAX_ISSUES problems; checking it stops."""
+
+
 class _Normaliser:
     """Turns one document into a tree of Params and Series, collecting issues.
 
@@ -349,9 +393,17 @@ class _Normaliser:
         self.layer, self.ctx, self.issues = layer, ctx, issues
         self.doc = layer.doc
         self.bad: set[KeyPath] = set(self.doc.broken)
+        self.allowed = MAX_ISSUES - sum(1 for issue in issues if issue.file == self.doc.file)
 
     def document(self) -> tuple[dict, set[KeyPath]]:
         """The normalised tree of the whole document, and the dropped key paths."""
+        try:
+            return self._document()
+        except _TooManyIssues:
+            self.issues.append(too_many_issues(self.doc.file))
+            return {}, self.bad | {()}
+
+    def _document(self) -> tuple[dict, set[KeyPath]]:
         data = self.doc.data
         if not isinstance(data, dict):
             self.issue((), f"expected a mapping of keys at the top of the file, got {_shown(data)}. "
@@ -360,11 +412,17 @@ class _Normaliser:
         for key in ("name", "description"):
             if key in data and not isinstance(data[key], str):
                 self.issue((key,), f"expected text, got {_shown(data[key])}. Put it in quotes.")
+        if isinstance(data.get("name"), str) and not data["name"].isprintable():
+            self.issue(("name",), f"the name {_shown(data['name'])} holds a line break or a control character. "
+                                  "Write the name on one line, in plain characters.")
         body = {key: value for key, value in data.items() if key not in _META_KEYS}
         return self.section((), body), self.bad
 
     def issue(self, parts: KeyPath, message: str) -> object:
         """Record an issue at ``parts`` (its value is dropped) and return the invalid marker."""
+        if self.allowed <= 0:
+            raise _TooManyIssues
+        self.allowed -= 1
         self.issues.append(Issue(self.doc.file, self.doc.line(parts), dotted(parts), message))
         self.bad.add(parts)
         return _INVALID
@@ -456,8 +514,9 @@ class _Normaliser:
             try:
                 (parse_year if kind == "year" else parse_month)(str(raw))
             except PeriodError as err:
-                return self.issue(parts, f"{err}.")
-            return str(raw)
+                return self.issue(parts, f"{shorten(str(err), 200)}.")
+            problem = _calendar_problem(str(raw), kind == "year")
+            return self.issue(parts, problem) if problem else str(raw)
         if kind == "word":
             if raw in spec.choices:
                 return raw
@@ -485,12 +544,15 @@ class _Normaliser:
         if not math.isfinite(value):
             return self.issue(parts, f"must be a finite number, got {_shown(raw)}. Write a number "
                                      f"({', '.join(filter(None, (spec.unit, spec.range_text())))}).")
-        if not spec.in_range(value):
-            unit = f" ({spec.unit})" if spec.unit else ""
+        unit = f" ({spec.unit})" if spec.unit else ""
+        if not spec.in_bounds(value):
             hint = percent_hint(value, spec)
             fix = hint or f"{_range_reason(spec)}. Write a value in that range."
             return self.issue(parts, f"{value:g} is out of range: it must be {spec.range_text()}{unit}"
                                      f"{'.' if hint else ''}{fix}")
+        if not spec.within_limits(value):
+            return self.issue(parts, f"{value:g} is not a believable {spec.label.lower()}: it must be "
+                                     f"{spec.limits_text()}{unit}. {_limits_reason(value, spec)}")
         return value
 
     def series(self, parts: KeyPath, raw: object, spec: KeySpec) -> object:
@@ -542,9 +604,11 @@ class _Normaliser:
             return self.issue(parts, f"expected a path to a CSV file, got {_shown(raw)}. "
                                      "Write it relative to this file, e.g. data/icbs.csv.")
         path = Path(raw)
-        path = (path if path.is_absolute() else self.layer.target.path.parent / path).resolve()
+        path = _resolved(path if path.is_absolute() else self.layer.target.path.parent / path)
+        if path is None:
+            return self.issue(parts, f"{_shown(raw)}: {_UNRESOLVABLE}")
         if not self.layer.target.trusted and self.ctx.outside(path):
-            return self.issue(parts, f"'{raw}' is outside the folder {self.ctx.confine} that may be read. "
+            return self.issue(parts, f"{_shown(raw)} is outside the folder {self.ctx.confine} that may be read. "
                                      "Use the project's ICB table, or put the table beside this file.")
         return self.ctx.display(path)
 
@@ -588,8 +652,26 @@ class _Normaliser:
 
 def _as_number(spec: KeySpec) -> KeySpec:
     """The number spec of one value of a series ``spec``."""
-    return KeySpec(spec.pattern, "number", spec.label, spec.description, spec.unit, spec.low, spec.high,
-                   spec.low_open, spec.high_open, role=spec.role, range_reason=spec.range_reason)
+    return replace(spec, kind="number", choices=(), required=True, default=None)
+
+
+def _limits_reason(value: float, spec: KeySpec) -> str:
+    """Why a value beyond a key's sanity limits is refused, and how to fix it."""
+    if spec.floor is not None and value < spec.floor:
+        return (f"So small a value is a slip (a misplaced decimal point?){_range_reason(spec)}, and figures "
+                "divided by it would overflow. Check it.")
+    return ("So large a value is a slip (extra zeros, or pence for pounds?), and figures grown from it would "
+            "overflow. Check it.")
+
+
+def _calendar_problem(text: str, is_year: bool) -> str | None:
+    """A message when a year label or month lies outside FIRST_YEAR to LAST_YEAR, else None."""
+    year = parse_year(text) if is_year else parse_month(text) // 12
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    what = "year" if is_year else "month"
+    return (f"{text} is outside the years the model accepts ({FIRST_YEAR} to {LAST_YEAR}): a typo? Give a "
+            f"{what} in that range{'' if is_year else ', or null for never'}.")
 
 
 def _range_reason(spec: KeySpec) -> str:
@@ -632,11 +714,11 @@ def _shown(raw: object) -> str:
     if isinstance(raw, bool):
         return "true" if raw else "false"
     if isinstance(raw, str):
-        return f"'{raw}'"
+        return f"'{shorten(raw)}'"
     if isinstance(raw, float) and not math.isfinite(raw):
         return ".nan" if math.isnan(raw) else ("-.inf" if raw < 0 else ".inf")
     if isinstance(raw, (int, float)):
-        return f"{raw}"
+        return shorten(f"{raw}")
     if isinstance(raw, dict):
         return "a mapping"
     if isinstance(raw, list):
@@ -691,12 +773,20 @@ def _entry_number(raw: object, month: bool) -> tuple[float | None, str | None]:
     """A bound or shape value as a number (a month count when ``month``), or a message."""
     if month:
         try:
-            return float(parse_month(str(raw))), None
+            count = parse_month(str(raw))
         except PeriodError as err:
-            return None, f"must be a month with mode set on a go-live: {err}."
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
+            return None, f"must be a month with mode set on a go-live: {shorten(str(err), 200)}."
+        problem = _calendar_problem(str(raw), False)
+        return (None, f"is {problem}") if problem else (float(count), None)
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         return None, f"must be a finite number, got {_shown(raw)}."
-    return float(raw), None
+    try:
+        number = float(raw)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        return None, f"must be a finite number, got {_shown(raw)}."
+    return number, None
 
 
 def _entry_fit(raw: dict, ref: schema.ParameterRef, kind: str, mode: str) -> list[tuple[KeyPath, str]]:
@@ -748,8 +838,13 @@ def _entry_bounds(raw: dict, numbers: dict[str, float], ref: schema.ParameterRef
                  for key in ("sd", "sigma", "median") if key in numbers and numbers[key] <= 0]
     spec = ref.spec
     if mode == "set" and not months and not (spec.in_range(low) and spec.in_range(high)):
+        limits = f", and {spec.limits_text()}" if spec.floor is not None or spec.ceiling is not None else ""
         problems.append(((), f"with mode set, low and high are values of the parameter, which must be "
-                             f"{spec.range_text()} ({spec.unit}); got {low:g} to {high:g}.{percent_hint(high, spec)}"))
+                             f"{spec.range_text()}{limits} ({spec.unit}); got {low:g} to {high:g}."
+                             f"{percent_hint(high, spec)}"))
+    if ref.target == "go_live" and mode == "add" and max(abs(low), abs(high)) > MAX_SHIFT_MONTHS:
+        problems.append(((), f"a go-live shift is in months and must stay within {MAX_SHIFT_MONTHS:,} months either "
+                             f"way; got {low:g} to {high:g}. Check the bounds are months, not days."))
     if mode == "scale" and low < 0:
         problems.append((("low",), f"with mode scale a draw multiplies the parameter, so low must be 0 or more, "
                                    f"got {low:g}."))
@@ -912,21 +1007,27 @@ def _load_icb_table(path: Path, display: str, prov: Provenance) -> tuple[pd.Data
     """
     where = Issue(prov.file, prov.line, "icbs.table", "")
     try:
-        if path.stat().st_size > MAX_TABLE_BYTES:
+        raw = read_limited(path, MAX_TABLE_BYTES)
+    except ReadProblem as problem:
+        if problem.kind == "too_big":
             return None, [_replace(where, f"the ICB table {display} is over {MAX_TABLE_BYTES:,} bytes. "
                                           "Check it is the right file.")]
-        raw = path.read_bytes()
-    except OSError:
-        return None, [_replace(where, f"cannot read the ICB table {display}. Check the path; it is relative "
-                                      "to the file that sets it.")]
+        return None, [_replace(where, f"cannot read the ICB table {display}"
+                                      f"{' (it is not a file)' if problem.kind == 'not_a_file' else ''}. "
+                                      "Check the path; it is relative to the file that sets it.")]
     text, issue = decode_utf8(raw, display)
     if issue:
         return None, [issue]
+    ragged = _ragged_rows(text, display)
+    if ragged:
+        return None, ragged
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        return None, [Issue(display, None, "", f"cannot read the table as CSV ({' '.join(str(err).split())}). "
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
+                            index_col=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
+        return None, [Issue(display, None, "", f"cannot read the table as CSV ({shorten(' '.join(str(err).split()), 200)}). "
                                                 "Save it as comma-separated values with a header row.")]
+    table = table.fillna("").reset_index(drop=True)
     table.columns = [str(column).strip() for column in table.columns]
     issues = [Issue(display, 1, column, f"missing column '{column}'.{_column_hint(column, list(table.columns))} "
                                         f"The table needs columns {', '.join(ICB_COLUMNS)} (and optionally "
@@ -936,7 +1037,30 @@ def _load_icb_table(path: Path, display: str, prov: Provenance) -> tuple[pd.Data
         return None, issues
     if table.empty:
         return None, [Issue(display, None, "", "the table has no ICBs. Add a row per ICB.")]
+    if len(table) > MAX_TABLE_ROWS:
+        return None, [Issue(display, None, "", f"the table has {len(table):,} rows, more than the {MAX_TABLE_ROWS:,} "
+                                                "the model runs (England has 42 ICBs). Check it is the right file.")]
     return _clean_table(table, display, issues), issues
+
+
+def _ragged_rows(text: str, display: str) -> list[Issue]:
+    """An issue for each row with more cells than the header (a comma inside an unquoted name?),
+    or for text the CSV reader cannot split at all."""
+    issues = []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+        header = next(reader, [])
+        for row in reader:
+            if len(row) > len(header):
+                issues.append(Issue(display, reader.line_num, "", f"the row has {len(row)} cells but the header "
+                                                                  f"has {len(header)}. A comma inside a name? Put "
+                                                                  "the name in double quotes."))
+                if len(issues) >= MAX_ISSUES:
+                    break
+    except csv.Error as err:
+        return [Issue(display, None, "", f"cannot read the table as CSV ({shorten(str(err), 200)}). Save it as "
+                                         "comma-separated values with a header row.")]
+    return issues
 
 
 def _column_hint(column: str, present: list[str]) -> str:
@@ -966,7 +1090,7 @@ def _clean_table(table: pd.DataFrame, display: str, issues: list[Issue]) -> pd.D
             if not row[column]:
                 issues.append(Issue(display, line, column, f"empty {column}. Fill it in for every ICB."))
         if row["code"] in first_line:
-            issues.append(Issue(display, line, "code", f"duplicate code '{row['code']}' (first on line "
+            issues.append(Issue(display, line, "code", f"duplicate code '{shorten(row['code'])}' (first on line "
                                                        f"{first_line[row['code']]}). Each ICB appears once."))
         first_line.setdefault(row["code"], line)
         _check_cell(row["population"], line, "population", display, False, issues)
@@ -986,13 +1110,21 @@ def _check_cell(cell: str, line: int, column: str, display: str, optional: bool,
     try:
         value = float(text)
     except ValueError:
-        issues.append(Issue(display, line, column, f"'{cell}' is not a number. Write it in figures, e.g. 1250000."))
+        issues.append(Issue(display, line, column, f"'{shorten(cell)}' is not a number. Write it in figures, "
+                                                   "e.g. 1250000."))
         return
+    why = "per-head figures divide by it" if column == "population" else "'vs base' ratios divide by it"
+    fix = "leave the cell empty to use rca_per_head_gbp" if optional else "give the ICB's population"
     if not math.isfinite(value) or value <= 0:
-        why = "per-head figures divide by it" if column == "population" else "'vs base' ratios divide by it"
-        fix = "leave the cell empty to use rca_per_head_gbp" if optional else "give the ICB's population"
-        issues.append(Issue(display, line, column, f"{cell} must be a number more than 0, because {why}. "
+        issues.append(Issue(display, line, column, f"{shorten(cell)} must be a number more than 0, because {why}. "
                                                    f"Correct it, or {fix}."))
+        return
+    least, most = POPULATION_LIMITS if column == "population" else RCA_LIMITS
+    if not least <= value <= most:
+        what = "people" if column == "population" else "pounds (£)"
+        issues.append(Issue(display, line, column, f"{shorten(cell)} is not believable here: it must be {least:,.0f} "
+                                                   f"to {most:,.0f} {what}. Check it for a slip (extra zeros, a "
+                                                   f"misplaced decimal point), or {fix}."))
 
 
 def _check_uncertainty(scenario: Scenario, issues: list[Issue]) -> None:

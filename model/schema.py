@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from model.periods import PeriodError, parse_year
@@ -45,6 +46,11 @@ class KeySpec:
     ``low``/``high`` bound numbers (None: unbounded); ``low_open``/``high_open`` exclude the bound
     itself; ``range_reason`` says why a bound matters when that is not obvious. A key that is not
     ``required`` takes ``default`` when no file sets it.
+
+    ``floor``/``ceiling`` are sanity limits inside that range, far beyond any real value (a salary
+    of at least £1 and at most £10m), which keep every figure the model computes finite: without
+    them a salary of 1e-300 or 1e308 is "more than 0" yet overflows the arithmetic. ``in_range``
+    checks both; ``range_text`` gives the range a modeller thinks in, ``limits_text`` the limits.
     """
 
     pattern: str
@@ -61,12 +67,28 @@ class KeySpec:
     default: object = None
     role: str = "setting"
     range_reason: str = ""
+    floor: float | None = None
+    ceiling: float | None = None
 
     def in_range(self, value: float) -> bool:
-        """Whether the number ``value`` is within this key's allowed range."""
+        """Whether the number ``value`` is allowed: within the range and the sanity limits."""
+        return self.in_bounds(value) and self.within_limits(value)
+
+    def in_bounds(self, value: float) -> bool:
+        """Whether the number ``value`` is within the range ``low`` to ``high``."""
         if self.low is not None and (value < self.low or (self.low_open and value == self.low)):
             return False
         return self.high is None or not (value > self.high or (self.high_open and value == self.high))
+
+    def within_limits(self, value: float) -> bool:
+        """Whether the number ``value`` is within the sanity limits ``floor`` to ``ceiling``."""
+        return (self.floor is None or value >= self.floor) and (self.ceiling is None or value <= self.ceiling)
+
+    def limits_text(self) -> str:
+        """The sanity limits in words: 'at least 1 and at most 10,000,000'."""
+        parts = ([f"at least {self.floor:,g}"] if self.floor is not None else []) + \
+                ([f"at most {self.ceiling:,.0f}"] if self.ceiling is not None else [])
+        return " and ".join(parts) or "any finite number"
 
     def range_text(self) -> str:
         """The allowed range in words: '0 to 1', 'more than 0', '0 or more', '0 to less than 1'."""
@@ -129,16 +151,17 @@ SCHEMA: tuple[KeySpec, ...] = (
     KeySpec("baseline.rca_per_head_gbp", "number", "Running cost allowance per head",
             "Base-year running cost allowance per head, for ICBs whose table row gives no baseline_rca_gbp.",
             "gbp per head", 0, None, low_open=True, role="uncertainty",
-            range_reason="every 'vs base' ratio divides by the base-year cost"),
+            range_reason="every 'vs base' ratio divides by the base-year cost", floor=0.01, ceiling=10_000),
     KeySpec("baseline.pay_share", "number", "Pay share",
             "Share of the base-year running cost allowance spent on pay.", "fraction", 0, 1, role="uncertainty"),
     KeySpec("baseline.salary_per_wte_gbp", "number", "Average salary per WTE",
             "Average base-year salary per whole-time equivalent, before on-costs.", "gbp per wte", 0, None,
-            low_open=True, role="uncertainty", range_reason="the model divides by the cost of a WTE"),
+            low_open=True, role="uncertainty", range_reason="the model divides by the cost of a WTE", floor=1,
+            ceiling=10_000_000),
     KeySpec("baseline.programme_pay_per_head_gbp", "number", "Programme-funded pay per head",
             "Base-year cost (with on-costs) of ICB staff paid from programme budgets, per head; the 2025 "
             "per-head envelope covers it.", "gbp per head", 0, None, required=False, default=0.0,
-            role="uncertainty"),
+            role="uncertainty", ceiling=10_000),
     KeySpec("running_cost_cut", "section", "Running cost cut", "The reduction required in running costs."),
     KeySpec("running_cost_cut.basis", "word", "Cut basis",
             "`nominal`: the cut is in cash, with no inflationary uplift; `real`: the cut is after inflation.",
@@ -155,7 +178,8 @@ SCHEMA: tuple[KeySpec, ...] = (
             required=False, default=None, role="lever"),
     KeySpec("running_cost_cut.envelope.per_head_gbp", "number", "Envelope per head",
             "The envelope per head, in cash in its first year.", "gbp per head", 0, None, low_open=True,
-            role="lever", range_reason="transferred budgets are scaled by the core allowance, which must stay above 0"),
+            role="lever", range_reason="transferred budgets are scaled by the core allowance, which must stay above 0",
+            floor=0.01, ceiling=10_000),
     KeySpec("running_cost_cut.envelope.effective", "month", "Envelope starts",
             "The month the envelope takes effect.", "month", role="lever"),
     KeySpec("running_cost_cut.envelope.uplift", "number", "Envelope uplift",
@@ -206,13 +230,13 @@ SCHEMA: tuple[KeySpec, ...] = (
             "Month the function transfers to this ICB; null for never.", "month", role="lever"),
     KeySpec(f"{_F}.transfer_wte_per_100k", "number", "Staff transferred",
             "Whole-time equivalents that came across with the function per 100,000 population, vacancies "
-            "included.", "wte per 100k", 0, None, role="uncertainty"),
+            "included.", "wte per 100k", 0, None, role="uncertainty", ceiling=100_000),
     KeySpec(f"{_F}.required_wte_per_100k", "number", "Staff required",
             "Whole-time equivalents per 100,000 population the function needs to be commissioned well.",
-            "wte per 100k", 0, None, role="uncertainty"),
+            "wte per 100k", 0, None, role="uncertainty", ceiling=100_000),
     KeySpec(f"{_F}.nonpay_per_wte_gbp", "number", "Non-pay per WTE",
             "Base-year non-pay cost per whole-time equivalent of the function.", "gbp per wte", 0, None,
-            role="uncertainty"),
+            role="uncertainty", ceiling=10_000_000),
     KeySpec(f"{_F}.in_cut_scope", "flag", "Cut applies",
             "Whether the transferred budget is then cut like the core allowance.", role="lever"),
     KeySpec("uncertainty", "section", "Uncertainty",
@@ -223,6 +247,9 @@ SCHEMA: tuple[KeySpec, ...] = (
 )
 
 _BY_PARTS: tuple[tuple[KeyPath, KeySpec], ...] = tuple((tuple(s.pattern.split(".")), s) for s in SCHEMA)
+_BY_LENGTH: dict[int, tuple[tuple[KeyPath, KeySpec], ...]] = {
+    n: tuple(item for item in _BY_PARTS if len(item[0]) == n) for n in {len(p) for p, _ in _BY_PARTS}}
+"""The patterns by number of parts: a lookup only tries patterns as long as the path."""
 
 
 def key_parts(path: str | KeyPath) -> KeyPath:
@@ -247,7 +274,7 @@ def _matches(pattern: KeyPath, parts: KeyPath) -> bool:
 def spec_for(path: str | KeyPath) -> KeySpec | None:
     """The KeySpec of a key path, or None when the schema has no such key."""
     parts = key_parts(path)
-    return next((spec for pattern, spec in _BY_PARTS if _matches(pattern, parts)), None)
+    return next((spec for pattern, spec in _BY_LENGTH.get(len(parts), ()) if _matches(pattern, parts)), None)
 
 
 def child_keys(path: str | KeyPath) -> list[str]:
@@ -255,14 +282,19 @@ def child_keys(path: str | KeyPath) -> list[str]:
 
     Wildcard children (regions, ICB codes, parameter paths) are not listed.
     """
-    parts = key_parts(path)
+    return list(_child_keys(key_parts(path)))
+
+
+@lru_cache(maxsize=1024)
+def _child_keys(parts: KeyPath) -> tuple[str, ...]:
+    """:func:`child_keys` of a key path as a tuple (cached: a file of many unknown keys asks often)."""
     names: list[str] = []
-    for pattern, _spec in _BY_PARTS:
-        if len(pattern) == len(parts) + 1 and _matches(pattern[:-1], parts) and pattern[-1] not in WILDCARDS:
+    for pattern, _spec in _BY_LENGTH.get(len(parts) + 1, ()):
+        if _matches(pattern[:-1], parts) and pattern[-1] not in WILDCARDS:
             for name in FUNCTIONS if pattern[-1] == "F" else (pattern[-1],):
                 if name not in names:
                     names.append(name)
-    return names
+    return tuple(names)
 
 
 def expand(pattern: str) -> list[str]:

@@ -15,6 +15,8 @@ aliases to more than :data:`MAX_NODES` values are stopped while walking. Each en
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,13 @@ import yaml
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 50
 MAX_NODES = 100_000
+MAX_ISSUES = 1_000
+"""Reading or checking a file stops after this many problems in it: a file of thousands of bad
+keys is not a scenario file, and this bounds the time it takes and the length of the report."""
+MAX_SHOWN = 60
+"""Longest piece of a file's own text (a value, a key) quoted in a message; longer ones are cut."""
+_FLOAT_MAX_INT = 2 ** 1024
+"""Integers this large or larger do not fit a float (the model's numbers) and are refused."""
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_YAML + name for name in ("null", "bool", "int", "float", "str", "timestamp")}
@@ -50,7 +59,21 @@ class Issue:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         if self.path:
             where = f"{where}, {self.path}"
-        return f"{where} | {self.message}"
+        return printable(f"{where} | {self.message}")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with control characters shown as escapes (``\\n``, ``\\x1b``), so that
+    text from a file (a key, a value) can neither break the one-issue-per-line format nor send
+    escape sequences to a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def shorten(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to ``limit`` characters (with '…' and the full length) for a message."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -86,17 +109,65 @@ def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Issue]]:
     Returns the document (None when the file cannot be read at all) and every issue found.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [_file_issue(display, f"the file is {size:,} bytes, over the limit of "
-                                               f"{MAX_BYTES:,}. Scenario files are small; check it is the right file.")]
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [_file_issue(display, f"cannot read the file ({err.strerror}). Check the path and permissions.")]
+        raw = read_limited(path, MAX_BYTES)
+    except ReadProblem as problem:
+        fix = {"too_big": "Scenario files are small; check it is the right file.",
+               "not_a_file": "Give the path of a YAML file."}.get(problem.kind, "Check the path and permissions.")
+        return None, [_file_issue(display, f"{problem.message}. {fix}")]
     text, issue = decode_utf8(raw, display)
     if issue:
         return None, [issue]
     return parse_yaml(text, display)
+
+
+class ReadProblem(Exception):
+    """Why a file could not be read; ``kind`` is 'unreadable', 'not_a_file' or 'too_big'."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind, self.message = kind, message
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``; raises ReadProblem when it cannot be read, is not a
+    regular file or holds more than ``limit`` bytes.
+
+    Never blocks on a pipe or device (the file is opened non-blocking and must be a regular file)
+    and never reads more than ``limit + 1`` bytes, whatever size the file claims (/proc files
+    claim 0).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError) as err:
+        raise ReadProblem("unreadable", f"cannot read the file ({_reason(err)})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadProblem("not_a_file", "the path is a folder, a device or a pipe, not a file")
+        if info.st_size > limit:
+            raise ReadProblem("too_big", f"the file is {info.st_size:,} bytes, over the limit of {limit:,}")
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, limit + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as err:
+        raise ReadProblem("unreadable", f"cannot read the file ({_reason(err)})") from None
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise ReadProblem("too_big", f"the file is over the limit of {limit:,} bytes")
+    return b"".join(chunks)
+
+
+def _reason(err: Exception) -> str:
+    """Why an OS call failed, in words."""
+    if isinstance(err, ValueError):
+        return "the path holds a character no path may hold"
+    return err.strerror or type(err).__name__
 
 
 def decode_utf8(raw: bytes, display: str) -> tuple[str, Issue | None]:
@@ -137,6 +208,8 @@ def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Issue]]:
     walker = _Walker(display, loader)
     try:
         data = walker.walk(node, (), 0)
+    except _TooMany:
+        return None, walker.issues + [too_many_issues(display)]
     except _TooBig as err:
         return None, [Issue(display, err.line, dotted(err.parts[:1]), err.message)]
     document = Document(display, data, walker.lines, frozenset(walker.broken))
@@ -167,6 +240,16 @@ class _TooBig(Exception):
     def __init__(self, line: int, parts: KeyPath, message: str) -> None:
         super().__init__(message)
         self.line, self.parts, self.message = line, parts, message
+
+
+class _TooMany(Exception):
+    """The file has more than MAX_ISSUES problems; reading stops."""
+
+
+def too_many_issues(display: str) -> Issue:
+    """The issue that ends the report on a file with more than MAX_ISSUES problems."""
+    return Issue(display, None, "", f"more than {MAX_ISSUES:,} problems; checking stopped there. Is this a scenario "
+                                    "file? Correct the problems listed and check it again.")
 
 
 _DROP = object()
@@ -219,9 +302,9 @@ class _Walker:
                 continue
             key = key_node.value
             if key in first_line:
-                self.issues.append(Issue(self.display, line, dotted(parts + (key,)),
-                                         f"duplicate key '{key}' (first at line {first_line[key]}, again at line "
-                                         f"{line}). Keep one of them."))
+                self._add(Issue(self.display, line, dotted(parts + (key,)),
+                                f"duplicate key '{shorten(key)}' (first at line {first_line[key]}, again at line "
+                                f"{line}). Keep one of them."))
                 self.broken.add(parts + (key,))
                 continue
             first_line[key] = line
@@ -232,18 +315,36 @@ class _Walker:
         return out
 
     def _scalar(self, node: yaml.ScalarNode, parts: KeyPath) -> object:
-        """A scalar built by the SafeLoader's own constructor for its (already allowed) tag."""
+        """A scalar built by the SafeLoader's own constructor for its (already allowed) tag.
+
+        Integers too large for a float are refused here, so later checks never meet one (Python
+        cannot even print an integer of more than 4,300 digits).
+        """
+        line = node.start_mark.line + 1
         try:
-            return self.loader.construct_object(node)
-        except (ValueError, yaml.YAMLError) as err:
-            self._drop(parts, node.start_mark.line + 1,
-                       f"cannot read '{node.value}' ({_one_line(str(err))}). Quote it or correct it.")
+            value = self.loader.construct_object(node)
+        except Exception as err:  # noqa: BLE001 - PyYAML's constructors raise many kinds ('!!bool maybe': KeyError)
+            detail = _one_line(str(err)) if isinstance(err, (ValueError, yaml.YAMLError)) else \
+                f"not a valid {node.tag.rpartition(':')[2]}"
+            self._drop(parts, line, f"cannot read '{shorten(node.value)}' ({shorten(detail, 200)}). "
+                                    "Quote it or correct it.")
             return _DROP
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _FLOAT_MAX_INT:
+            self._drop(parts, line, f"the number '{shorten(node.value)}' is too large to calculate with (more than "
+                                    "about 1.8e308). Check it; the model's figures are far smaller.")
+            return _DROP
+        return value
 
     def _drop(self, parts: KeyPath, line: int, message: str) -> None:
         """Report an issue at ``parts`` and remember that its value was dropped."""
-        self.issues.append(Issue(self.display, line, dotted(parts), message))
+        self._add(Issue(self.display, line, dotted(parts), message))
         self.broken.add(parts)
+
+    def _add(self, issue: Issue) -> None:
+        """Report ``issue``; stop reading when the file has had too many."""
+        if len(self.issues) >= MAX_ISSUES:
+            raise _TooMany
+        self.issues.append(issue)
 
 
 def _tag_message(tag: str) -> str:

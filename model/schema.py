@@ -210,7 +210,7 @@ SCHEMA: tuple[KeySpec, ...] = (
             "Share of staff who leave each year; leavers not replaced reduce redundancies.", "fraction per year",
             0, 1, role="uncertainty"),
     KeySpec("workforce.redundancy_months", "number", "Redundancy pay",
-            "Months of salary paid per redundancy.", "months", 0, 24),
+            "Months of salary paid per redundancy.", "months", 0, 24, role="uncertainty"),
     KeySpec("nonpay", "section", "Non-pay", "Savings in non-pay running costs."),
     KeySpec("nonpay.annual_saving", "number", "Non-pay saving",
             "Yearly efficiency saving on core non-pay costs.", "fraction per year", 0, 0.5, role="lever"),

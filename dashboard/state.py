@@ -50,6 +50,8 @@ CUSTOM = "custom"
 UPLOAD_PREFIX = "upload:"
 """Compare keys of uploaded scenarios start with this, then 12 hex digits of their content hash."""
 MAX_COMPARE = 4
+REFUSED_KEYS_KEPT = 256
+"""How many upload keys that failed re-validation a worker remembers (so it does not retry them)."""
 UPLOAD_MAX_BYTES = 256 * 1024
 """Largest scenario file the page accepts (shipped scenario files are under 10 KB)."""
 SHIPPED_ORDER = ("base", "envelope_2025", "real_terms_30", "spec_comm_2027", "pod_capacity_gap", "high_pay")
@@ -854,6 +856,7 @@ class ScenarioStore:
         self._by_hash: dict[str, tuple[Inputs, dict]] = {}
         self._custom: OrderedDict[tuple, Custom] = OrderedDict()
         self._uploads: OrderedDict[str, Loaded] = OrderedDict()
+        self._refused_keys: OrderedDict[str, None] = OrderedDict()
         self._custom_cache, self._upload_cache = custom_cache, upload_cache
         self.shipped: dict[str, Loaded] = {}
         for name in names:
@@ -975,11 +978,25 @@ class ScenarioStore:
 
     def ensure_uploads(self, uploads: list[dict] | None) -> None:
         """Re-validate uploads this process does not hold (another server worker took them, or
-        it restarted) from the text the browser keeps: ``[{key, name, filename, text}]``."""
-        for upload in uploads or []:
+        it restarted) from the text the browser keeps: ``[{key, name, filename, text}]``.
+
+        A request can carry at most :data:`MAX_COMPARE` uploads that are looked at, and a key whose
+        text fails validation or gives another key is remembered (up to
+        :data:`REFUSED_KEYS_KEPT`) and not validated again, so a client cannot make every request
+        re-validate megabytes of text."""
+        for upload in (uploads or [])[:MAX_COMPARE]:
             key, text = upload.get("key"), upload.get("text")
-            if isinstance(key, str) and isinstance(text, str) and self.get(key) is None:
-                self.upload(upload.get("filename"), text.encode("utf-8"))
+            if not (isinstance(key, str) and isinstance(text, str)) or self.get(key) is not None:
+                continue
+            with self._lock:
+                if key in self._refused_keys:
+                    continue
+            result = self.upload(upload.get("filename"), text.encode("utf-8"))
+            if result.loaded is None or result.loaded.key != key:
+                with self._lock:
+                    self._refused_keys[key] = None
+                    while len(self._refused_keys) > REFUSED_KEYS_KEPT:
+                        self._refused_keys.popitem(last=False)
 
     # -- results for a view ---------------------------------------------------------------------
 

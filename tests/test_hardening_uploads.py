@@ -316,3 +316,20 @@ def test_the_load_script_runs_against_its_tiny_app_under_gunicorn() -> None:
     assert status == 0 and summary["errors"] == 0 and summary["requests"] > 20, summary
     assert summary["sliders"] == 2
     assert time.perf_counter() - started < 60
+
+
+def test_uploads_resent_by_a_browser_are_revalidated_at_most_once(store: ScenarioStore, monkeypatch) -> None:
+    """A request carrying many bad upload texts validates at most four, and never the same key twice."""
+    calls: list[str] = []
+    real = store.upload
+
+    def counting(filename, raw):
+        calls.append(filename)
+        return real(filename, raw)
+
+    monkeypatch.setattr(store, "upload", counting)
+    bad = [{"key": f"upload:bad{i}", "filename": f"bad{i}.yaml", "text": "extends: base\nnope: 1\n"} for i in range(16)]
+    store.ensure_uploads(bad)
+    assert len(calls) == dash_state.MAX_COMPARE
+    store.ensure_uploads(bad)
+    assert len(calls) == dash_state.MAX_COMPARE

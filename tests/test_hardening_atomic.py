@@ -20,10 +20,8 @@ and not when only provenance, comments, layout, name or description do.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import hashlib
-import io
 import json
 import os
 import random
@@ -44,8 +42,8 @@ from hypothesis import strategies as st
 
 from model import __version__
 from model.atomic import atomic_write, atomic_write_text
-from model.cli import main
 from model.scenario import load_scenario
+from tests.project_copy import cli, copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 KILL_TRIALS = int(os.environ.get("KILL_TRIALS", "150"))
@@ -56,18 +54,8 @@ OUTPUTS = ("results.csv", "results.xlsx", "manifest.json")
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "assumptions.yaml", root)
-    shutil.copytree(ROOT / "scenarios", root / "scenarios")
-    shutil.copytree(ROOT / "data", root / "data")
+    root = copy_project(tmp_path_factory.mktemp("project"))
     return root
-
-
-def cli(project: Path, *args: str) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        status = main(["--root", str(project), *args])
-    return status, err.getvalue()
 
 
 @pytest.fixture(scope="module")

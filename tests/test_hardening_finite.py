@@ -17,11 +17,8 @@ Three layers:
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -32,11 +29,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import engine
-from model.cli import main
 from model.inputs import DELEGATION_NUMBERS, ENVELOPE, FUNCTIONS, NUMBERS, SERIES, Inputs
 from model.periods import parse_month, year_labels
 from model.scenario import FIRST_YEAR, LAST_YEAR, MAX_HORIZON_YEARS, POPULATION_LIMITS, RCA_LIMITS
 from model.schema import KeySpec, spec_for
+from tests.project_copy import cli, copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = int(os.environ.get("FINITE_SAMPLES", "20000"))
@@ -214,18 +211,8 @@ def test_engine_is_finite_for_any_valid_parameter_set(inputs: Inputs) -> None:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "assumptions.yaml", root)
-    shutil.copytree(ROOT / "scenarios", root / "scenarios")
-    shutil.copytree(ROOT / "data", root / "data")
+    root = copy_project(tmp_path_factory.mktemp("project"))
     return root
-
-
-def cli(project: Path, *args: str) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        status = main(["--root", str(project), *args])
-    return status, err.getvalue()
 
 
 EDGE_PATHS = [path for path in NUMBERS + SERIES] + [

@@ -42,6 +42,7 @@ from hypothesis.errors import InvalidArgument
 from model.cli import DEBUG_ENV, main
 from model.results import CONTRACT_COLUMNS
 from model.schema import FUNCTIONS, SCHEMA
+from tests.project_copy import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
@@ -75,10 +76,7 @@ REAL_TABLE = (ROOT / "data" / "icbs.csv").read_text(encoding="utf-8")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project (assumptions, scenarios, data) with some hostile neighbours: a FIFO, a
     symbolic-link loop, and a folder outside the project holding a scenario and a table."""
-    root = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "assumptions.yaml", root)
-    shutil.copytree(ROOT / "scenarios", root / "scenarios")
-    shutil.copytree(ROOT / "data", root / "data")
+    root = copy_project(tmp_path_factory.mktemp("project"))
     outside = root.parent / "outside"
     outside.mkdir(exist_ok=True)
     (outside / "elsewhere.yaml").write_text("extends: base\nname: elsewhere\n")

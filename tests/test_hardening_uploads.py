@@ -32,6 +32,7 @@ from dashboard.state import UPLOAD_MAX_BYTES, ScenarioStore  # noqa: E402
 from model.scenario import check_files  # noqa: E402
 from tests.test_hardening_fuzz import (ISSUE_LINE, junk_bytes, mutated_scenarios, random_documents,  # noqa: E402
                                        text_attacks)
+from tests.project_copy import copy_project  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
@@ -45,10 +46,7 @@ UPLOAD_FUZZ = settings(max_examples=max(20, EXAMPLES // 2), deadline=None,
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project, with a secret file beside it that no upload may read."""
-    root = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "assumptions.yaml", root)
-    shutil.copytree(ROOT / "scenarios", root / "scenarios")
-    shutil.copytree(ROOT / "data", root / "data")
+    root = copy_project(tmp_path_factory.mktemp("project"))
     (root / "data" / "secret.csv").write_text(f"code,name,region,population\n{TOKEN},A,London,100\n")
     (root / "secret.yaml").write_text(f"extends: base\nname: {TOKEN}\n")
     return root

@@ -1,0 +1,29 @@
+"""A throwaway copy of the project for tests that write hostile files beside it, and the CLI run
+in-process against it with its output captured."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+from model.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_project(root: Path) -> Path:
+    """Copy assumptions.yaml, scenarios/ and data/ into ``root`` (an empty folder); return it."""
+    shutil.copy(ROOT / "assumptions.yaml", root)
+    shutil.copytree(ROOT / "scenarios", root / "scenarios")
+    shutil.copytree(ROOT / "data", root / "data")
+    return root
+
+
+def cli(project: Path, *args: str) -> tuple[int, str]:
+    """Run ``icb-model --root PROJECT ARGS`` in-process; return its status and its stderr."""
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        status = main(["--root", str(project), *args])
+    return status, err.getvalue()

@@ -10,28 +10,10 @@ tables, so that a table is byte-identical for the same inputs and seed.
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 EXIT_OK = 0
-
-
-def _usage_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Turn the model's input errors into :class:`model.cli.UsageError` (exit status 2)."""
-
-    @functools.wraps(func)
-    def wrapped(args: argparse.Namespace) -> int:
-        from model.cli import UsageError
-        from model.overrides import OverrideError
-
-        try:
-            return func(args)
-        except OverrideError as error:
-            raise UsageError(str(error)) from None
-
-    return wrapped
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -211,7 +193,6 @@ def _report(written: list[Path], problem: str | None) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@_usage_errors
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     """``icb-model sensitivity``: tornado.csv, tornado.xlsx, tornado.html/png and a manifest."""
     import time
@@ -277,7 +258,6 @@ def _about(scenario, digest: str, metric: str, place: str, year: str, more: list
     ]
 
 
-@_usage_errors
 def cmd_grid(args: argparse.Namespace) -> int:
     """``icb-model grid``: grid.csv, grid.xlsx, grid.html/png (heatmap) and a manifest."""
     import time
@@ -313,7 +293,6 @@ def cmd_grid(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@_usage_errors
 def cmd_montecarlo(args: argparse.Namespace) -> int:
     """``icb-model montecarlo``: montecarlo.csv, distributions.csv, sobol.csv (--sobol), draws.csv
     (--save-draws), the fan chart and a manifest."""

@@ -1,7 +1,7 @@
 """Benchmark: 10,000 Monte Carlo draws x 42 ICBs x the default horizon.
 
 Prints ICB-years per second, wall time and peak memory of the vectorised run
-(:func:`model.montecarlo.simulate`: sampling, chunked engine calls and percentiles), and the
+(:func:`model.analysis.montecarlo.simulate`: sampling, chunked engine calls and percentiles), and the
 speed-up over a plain Python loop that evaluates the same formulas one ICB-year at a time (SPEC
 sections 3 to 5, written out below), after checking that the two agree on a few draws.
 
@@ -26,12 +26,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from model import engine, montecarlo  # noqa: E402
-from model.inputs import FUNCTIONS, Inputs, from_scenario  # noqa: E402
-from model.overrides import apply  # noqa: E402
+from model import engine  # noqa: E402
+from model.analysis import montecarlo  # noqa: E402
+from model.engine.inputs import FUNCTIONS, Inputs, from_scenario  # noqa: E402
+from model.engine.changes import apply  # noqa: E402
 from model.scenario import load_scenario  # noqa: E402
-from model.uncertainty import changes_for  # noqa: E402
-from model.uncertainty import from_scenario as distributions_of  # noqa: E402
+from model.analysis.distributions import changes_for  # noqa: E402
+from model.analysis.distributions import from_scenario as distributions_of  # noqa: E402
 
 CHECKED = ("allowance_gbp", "core_allowance_gbp", "nonpay_cost_gbp", "affordable_wte", "required_wte", "wte_gap",
            "funding_gap_gbp", "employed_wte", "redundancies_wte", "redundancy_cost_gbp")

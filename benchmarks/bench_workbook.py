@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     import xlsxwriter
 
     from model import engine
-    from model.inputs import from_scenario
+    from model.engine.inputs import from_scenario
     from model.scenario import load_scenario
-    from model.workbook import plan_workbook, spec_from_scenario, write_workbook
+    from model.output.workbook import plan_workbook, spec_from_scenario, write_workbook
     from tests import libreoffice
     from tests.test_workbook import engine_mismatches, mismatches
 

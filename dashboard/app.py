@@ -1,6 +1,6 @@
 """Create the Dash app and serve it.
 
-``icb-model dashboard`` (see :mod:`dashboard.cli`) and ``python -m dashboard.app`` serve it on
+``icb-model dashboard`` (see :mod:`model.cli.dashboard`) and ``python -m dashboard.app`` serve it on
 http://127.0.0.1:8050/ with Flask's own server. For a production WSGI server use the Flask
 object ``server``, for example::
 
@@ -33,7 +33,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 def create_app(root: Path | None = None, store: ScenarioStore | None = None) -> Dash:
     """The dashboard for the project at ``root`` (default: found from the current folder)."""
     if store is None:
-        from model.cli import find_root
+        from model.cli.common import find_root
 
         store = ScenarioStore(Path(root) if root else find_root())
     app = Dash(

@@ -40,9 +40,9 @@ from dashboard.state import (
     settings_from,
     to_query,
 )
-from model.compare import headline_table
+from model.output.compare import headline_table
 from model import __version__ as MODEL_VERSION
-from model.results import ENGLAND_CODE, rounded
+from model.output.results import ENGLAND_CODE, rounded
 
 FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-ranking")
 
@@ -320,7 +320,7 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
     @app.callback(Output("dl-xlsx", "data"), Input("btn-xlsx", "n_clicks"), *downloads_state,
                   prevent_initial_call=True)
     def download_xlsx(_n, start, values, ids, icb, year, compare, uploads):
-        from model.export import write_xlsx
+        from model.output.export import write_xlsx
 
         view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
         results, _, custom = store.compared(view)

@@ -25,7 +25,7 @@ from dashboard.state import (
     month_choices,
     year_choices,
 )
-from model.compare import HEADLINES
+from model.output.compare import HEADLINES
 
 MINUS = "-"
 
@@ -167,7 +167,7 @@ def control_panel(settings: Settings, sp: StartPoint) -> list:
 
 
 def headline_table(table: pd.DataFrame, names: list[str]) -> html.Table:
-    """The compare figures (model.compare.headline_table) as an HTML table. Cells carry
+    """The compare figures (model.output.compare.headline_table) as an HTML table. Cells carry
     ``data-measure`` (the results column) and ``data-scenario`` for tests and screen readers."""
     columns = [c for c in table.columns if c != "unit"]
     head = html.Thead(html.Tr([html.Th("Measure", scope="col")] + [

@@ -21,7 +21,7 @@ from dashboard.state import (
     defaults,
 )
 from dashboard.figures import short_name
-from model.results import ENGLAND_CODE
+from model.output.results import ENGLAND_CODE
 
 CHARTS: tuple[tuple[str, str, str], ...] = (
     ("fig-allowance", "The allowance by year",

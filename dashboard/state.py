@@ -8,7 +8,7 @@ Nothing here imports Dash or Plotly, so all of it is testable without a browser:
 - :class:`StartPoint`: the resolved values of the scenario the custom one starts from, which
   give every control its default.
 - :func:`edits`: slider settings -> the parameter changes they make. Each :class:`Edit` gives
-  both the :class:`~model.overrides.Change` list the engine applies and the YAML fragment the
+  both the :class:`~model.engine.changes.Change` list the engine applies and the YAML fragment the
   downloaded scenario file writes, so the page and ``icb-model run`` compute the same numbers.
 - :func:`scenario_yaml`: settings -> a scenario file that ``extends:`` the starting scenario and
   writes only what the sliders changed, each with ``note: "set in the dashboard: ..."``.
@@ -40,10 +40,10 @@ import pandas as pd
 import yaml
 
 from model import engine, schema
-from model.inputs import FUNCTIONS, Inputs, from_scenario
-from model.overrides import Change, apply
+from model.engine.inputs import FUNCTIONS, Inputs, from_scenario
+from model.engine.changes import Change, apply
 from model.periods import month_label, parse_month, parse_year
-from model.results import ENGLAND_CODE, tabulate
+from model.output.results import ENGLAND_CODE, tabulate
 
 CUSTOM = "custom"
 """Compare key (and scenario name) of the scenario the sliders drive."""
@@ -651,7 +651,7 @@ def changes(settings: Settings, sp: StartPoint) -> list[Change]:
 
 
 def custom_inputs(start_inputs: Inputs, found: list[Edit]) -> Inputs:
-    """The starting scenario's inputs with the edits applied (:func:`model.overrides.apply`)."""
+    """The starting scenario's inputs with the edits applied (:func:`model.engine.changes.apply`)."""
     changed = apply(start_inputs, [change for edit in found for change in edit.changes])
     cut_last = [edit.cut_last for edit in found if edit.cut_last is not None]
     return replace(changed, cut_last=cut_last[0]) if cut_last else changed
@@ -947,7 +947,7 @@ class ScenarioStore:
         """Validate an uploaded scenario file (size-limited, parsed by the safe loader, never
         executed) and keep it for comparison. Messages are those the command line would print."""
         from model.scenario import ScenarioError
-        from model.yamlio import decode_utf8
+        from model.scenario.yamlio import decode_utf8
 
         shown = safe_filename(filename)
         if len(raw) > UPLOAD_MAX_BYTES:

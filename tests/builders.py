@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.inputs import FUNCTIONS, Inputs
+from model.engine.inputs import FUNCTIONS, Inputs
 from model.periods import parse_month, year_labels
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from model.listing import assumption_rows
+from model.output.listing import assumption_rows
 from model.provenance import STATUSES
-from model.results import scenario_results
+from model.output.results import scenario_results
 from model.scenario import check_files, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from model import __version__
 from model.cli import main
-from model.results import COLUMNS, CONTRACT_COLUMNS
+from model.output.results import COLUMNS, CONTRACT_COLUMNS
 from tests.golden import GOLDEN, compare_output, golden_results
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,11 +17,11 @@ import yaml
 from dashboard import callbacks, components, layout, state
 from dashboard.state import CONTROL_BY_KEY, CONTROLS, CUSTOM, View
 from model import engine, schema
-from model.compare import HEADLINES, headline_table
-from model.inputs import FUNCTIONS, from_scenario
-from model.overrides import Change, apply
+from model.output.compare import HEADLINES, headline_table
+from model.engine.inputs import FUNCTIONS, from_scenario
+from model.engine.changes import Change, apply
 from model.periods import parse_month
-from model.results import tabulate
+from model.output.results import tabulate
 from model.scenario import check_files, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -397,7 +397,7 @@ def test_decode_upload_limits_size_before_decoding():
 def test_workbook_download_has_every_compared_scenario_and_the_custom_provenance(store, tmp_path):
     from openpyxl import load_workbook
 
-    from model.export import write_xlsx
+    from model.output.export import write_xlsx
 
     view = View("base", "ENG", "2025/26", ("base", "high_pay", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
     results, _, custom = store.compared(view)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from model import engine
 from model.periods import parse_month
-from model.results import tabulate
+from model.output.results import tabulate
 from tests.builders import worked_example
 
 fraction = st.floats(0.0, 1.0)

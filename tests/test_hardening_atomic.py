@@ -4,7 +4,7 @@ A run killed at any moment leaves, for each output file, either the previous com
 new complete file, never a partial one. Proved by killing real processes with SIGKILL (which no
 clean-up code can catch) at random moments, many times over:
 
-- a writer looping over :func:`model.atomic.atomic_write_text` with two real results files, killed
+- a writer looping over :func:`model.output.atomic.atomic_write_text` with two real results files, killed
   at random (``KILL_TRIALS``, default 150): the kills land before, inside and after writes;
 - ``icb-model run`` itself, over a folder holding an earlier run, killed at a random moment after
   its first temporary file appears (``RUN_KILL_TRIALS``, default 12).
@@ -41,7 +41,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import __version__
-from model.atomic import atomic_write, atomic_write_text
+from model.output.atomic import atomic_write, atomic_write_text
 from model.scenario import load_scenario
 from tests.project_copy import cli, copy_project
 
@@ -89,7 +89,7 @@ def stray_files(folder: Path) -> list[str]:
 WRITER = """
 import sys
 from pathlib import Path
-from model.atomic import atomic_write_text
+from model.output.atomic import atomic_write_text
 target, old, new = Path(sys.argv[1]), Path(sys.argv[2]).read_text(), Path(sys.argv[3]).read_text()
 print("ready", flush=True)
 n = 0
@@ -203,7 +203,7 @@ def test_a_run_that_fails_part_way_leaves_complete_files_and_no_temporary_file(
         project: Path, reference_runs: dict[str, Path], tmp_path: Path, monkeypatch) -> None:
     """An error while writing the workbook: exit 1, the old workbook and manifest kept whole, and
     no temporary file left (the clean-up runs for errors and Ctrl+C, which are not SIGKILL)."""
-    import model.export as export
+    import model.output.export as export
 
     out = tmp_path / "out"
     shutil.copytree(reference_runs["base"], out)

@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import engine, montecarlo
+from model import engine
+from model.analysis import montecarlo
 from model.cli import main
-from model.montecarlo import percentiles_sorted, simulate, sobol_indices
-from model.overrides import OverrideError
-from model.results import tabulate
-from model.uncertainty import Distribution, UncertaintyError, parse_block
+from model.analysis.montecarlo import percentiles_sorted, simulate, sobol_indices
+from model.engine.changes import OverrideError
+from model.output.results import tabulate
+from model.analysis.distributions import Distribution, UncertaintyError, parse_block
 from tests.builders import worked_example
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,8 +107,8 @@ def test_percentiles_equal_numpys():
 
 def test_each_draw_equals_a_separate_engine_run(inputs, dists, run):
     """Draw 17 of the Monte Carlo is the engine run with draw 17's parameter values."""
-    from model.overrides import apply
-    from model.uncertainty import changes_for
+    from model.engine.changes import apply
+    from model.analysis.distributions import changes_for
 
     values = {path: v[17:18] for path, v in run.draws.items()}
     changed = apply(inputs, changes_for(dists, values, inputs.labels))

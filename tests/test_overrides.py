@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from model import engine
-from model.overrides import Change, OverrideError, apply
+from model.engine.changes import Change, OverrideError, apply
 from model.periods import parse_month
 from tests.builders import worked_example
 

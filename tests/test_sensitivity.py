@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import engine, sensitivity
+from model import engine
+from model.analysis import sensitivity
 from model.cli import main
-from model.overrides import Change, OverrideError, apply
-from model.results import tabulate
-from model.sensitivity import Axis, Variation, grid, place_metric, tornado
+from model.engine.changes import Change, OverrideError, apply
+from model.output.results import tabulate
+from model.analysis.sensitivity import Axis, Variation, grid, place_metric, tornado
 from tests.builders import worked_example
 
 ROOT = Path(__file__).resolve().parents[1]

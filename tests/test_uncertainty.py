@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.overrides import OverrideError, apply
+from model.engine.changes import OverrideError, apply
 from model.periods import parse_month
-from model.uncertainty import (
+from model.analysis.distributions import (
     Distribution,
     UncertaintyError,
     changes_for,

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 from model import engine
 from model.cli import main
-from model.inputs import DELEGATION_NUMBERS, ENVELOPE, FLAGS, FUNCTIONS, NUMBERS, SERIES, Inputs
+from model.engine.inputs import DELEGATION_NUMBERS, ENVELOPE, FLAGS, FUNCTIONS, NUMBERS, SERIES, Inputs
 from model.periods import parse_month, year_label
 from model.scenario import load_scenario
-from model.workbook import (
+from model.output.workbook import (
     ALLOWED_FUNCTIONS,
     NEVER,
     GoLiveRules,
@@ -277,7 +277,7 @@ def test_inputs_sheet_shows_every_assumption_with_provenance(base_scenario):
     que = name_cell(plan, "golive_specialised", 1)
     assert inputs.cells[que].formula.startswith("=IF(") and inputs.cells[que].value == month_serial("2024-04")
     # Every resolved path the formulas read is shown with its provenance.
-    from model.listing import assumption_rows
+    from model.output.listing import assumption_rows
 
     shown = {cell.value for cell in inputs.cells.values() if isinstance(cell.value, str)}
     for row in assumption_rows(base_scenario):
@@ -347,7 +347,7 @@ def test_base_scenario_all_42_icbs_equal_the_engine(base_recalculated, base_scen
     assert len(plan.icb_sheets) == 42
     assert plan.formula_count() > 25_000
     assert not mismatches(plan, values)
-    from model.inputs import from_scenario
+    from model.engine.inputs import from_scenario
 
     assert not engine_mismatches(plan, values, from_scenario(base_scenario))
 
@@ -369,7 +369,7 @@ def _one_icb_per_region(scenario) -> list[str]:
 @needs_libreoffice
 def test_shipped_scenarios_equal_the_engine(tmp_path):
     """Every scenario in scenarios/ (one ICB per region, so every go-live rule is exercised)."""
-    from model.inputs import from_scenario
+    from model.engine.inputs import from_scenario
 
     scenarios = [load_scenario(name, ROOT) for name in SCENARIOS]
     specs = [spec_from_scenario(s, _one_icb_per_region(s)) for s in scenarios]

@@ -1,4 +1,4 @@
-"""Safe, line-numbered YAML reading (model.yamlio)."""
+"""Safe, line-numbered YAML reading (model.scenario.yamlio)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from model.yamlio import MAX_BYTES, MAX_DEPTH, MAX_NODES, Issue, parse_yaml, read_yaml
+from model.scenario.yamlio import MAX_BYTES, MAX_DEPTH, MAX_NODES, Issue, parse_yaml, read_yaml
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 

@@ -18,9 +18,9 @@ from playwright.sync_api import expect
 
 from dashboard.components import headline_cell
 from model import engine
-from model.compare import headline_table
-from model.overrides import Change, apply
-from model.results import tabulate
+from model.output.compare import headline_table
+from model.engine.changes import Change, apply
+from model.output.results import tabulate
 
 ROOT = Path(__file__).resolve().parents[2]
 ICB, YEAR = "QHM", "2025/26"

@@ -1,6 +1,6 @@
 """Scenarios: loading, ``extends`` chains, merging and validation (SPEC sections 3 and 7).
 
-A scenario file is read (model.yamlio), normalised against the schema (model.schema) into a tree of
+A scenario file is read (model.scenario.yamlio), normalised against the schema (model.schema) into a tree of
 :class:`~model.provenance.Param` and :class:`~model.provenance.Series` leaves, merged onto the files
 it extends, completed with defaults, checked as a whole and joined to its ICB table. Every problem
 found on the way is collected as an :class:`Issue`; :func:`load_scenario` raises one
@@ -27,7 +27,7 @@ from model import schema
 from model.periods import PeriodError, parse_month, parse_year, year_labels
 from model.provenance import DEFAULT_FILE, STATUSES, Param, Provenance, Series
 from model.schema import KeySpec, ParameterError, did_you_mean, percent_hint
-from model.yamlio import (MAX_ISSUES, Document, Issue, KeyPath, ReadProblem, decode_utf8, dotted, read_limited,
+from model.scenario.yamlio import (MAX_ISSUES, Document, Issue, KeyPath, ReadProblem, decode_utf8, dotted, read_limited,
                           read_yaml, shorten, too_many_issues)
 
 __all__ = ["Issue", "ScenarioError", "Scenario", "load_scenario", "check_files", "format_issues",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from model import __version__, engine
-from model.inputs import FUNCTIONS, Inputs, from_scenario
+from model.engine.inputs import FUNCTIONS, Inputs, from_scenario
 
 if TYPE_CHECKING:
     from model.scenario import Scenario

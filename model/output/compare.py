@@ -6,6 +6,8 @@ percentages; the machine-readable results stay in £ and fractions.
 
 from __future__ import annotations
 
+from model.errors import InputError
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -43,7 +45,7 @@ HEADLINES: tuple[Headline, ...] = (
 )
 
 
-class SelectionError(ValueError):
+class SelectionError(InputError):
     """The year or ICB asked for is not in the results."""
 
 

@@ -1,6 +1,6 @@
 """The methodology of SPEC sections 3 to 5 as pure, vectorised array maths.
 
-:func:`run` takes :class:`~model.inputs.Inputs` and returns arrays of shape ``(S, I, T)``
+:func:`run` takes :class:`~model.engine.inputs.Inputs` and returns arrays of shape ``(S, I, T)``
 (samples, ICBs, years) with no Python loop over ICBs, years or samples. Every quantity it returns
 is *additive*: England's figure is the sum over ICBs. Ratios (real-terms change, per head) are
 made from those sums by :func:`ratios`, the same way for an ICB and for England.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.inputs import FUNCTIONS, Inputs
+from model.engine.inputs import FUNCTIONS, Inputs
 from model.periods import active_fraction, year_of_month
 
 ADDITIVE: tuple[str, ...] = (

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from model.atomic import atomic_write, atomic_write_text
-from model.results import COLUMNS
-from model.sensitivity import unit_of
+from model.output.atomic import atomic_write, atomic_write_text
+from model.output.results import COLUMNS
+from model.analysis.sensitivity import unit_of
 
 ROLE_COLOURS: dict[str, tuple[str, str]] = {
     "uncertainty": ("#9ecae1", "#2171b5"),

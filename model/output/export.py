@@ -1,7 +1,7 @@
 """Writing a run's results: ``results.csv``, ``results.xlsx`` and ``manifest.json``.
 
-Running and saving are separate: :func:`model.results.scenario_results` returns tables; this
-module writes them, atomically (see :mod:`model.atomic`).
+Running and saving are separate: :func:`model.output.results.scenario_results` returns tables; this
+module writes them, atomically (see :mod:`model.output.atomic`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from model import __version__
-from model.atomic import atomic_write, atomic_write_text
-from model.listing import assumption_rows
-from model.results import COLUMNS, rounded
+from model.output.atomic import atomic_write, atomic_write_text
+from model.output.listing import assumption_rows
+from model.output.results import COLUMNS, rounded
 
 if TYPE_CHECKING:
     from model.scenario import Scenario

@@ -1,6 +1,6 @@
 """The model itself as a live Excel workbook: every figure a formula that traces back to an input.
 
-``icb-model workbook`` writes it (see :mod:`model.workbook_cli`); ``docs/workbook.md`` is the
+``icb-model workbook`` writes it (see :mod:`model.cli.workbook`); ``docs/workbook.md`` is the
 reader's guide. Sheets:
 
 - **About**: what the workbook is, how to use it, and a link to every sheet.
@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import engine
-from model.inputs import FLAGS, FUNCTIONS, Inputs
+from model.engine.inputs import FLAGS, FUNCTIONS, Inputs
 from model.periods import active_fraction, month_label, parse_month, parse_year, year_label, year_of_month
 
 if TYPE_CHECKING:
@@ -211,7 +211,7 @@ def spec_from_inputs(inputs: Inputs, name: str = "inputs", description: str = ""
                      rows: Sequence[object] = ()) -> WorkbookSpec:
     """A spec for arrays built in code: each go-live becomes a rule per ICB.
 
-    ``rows`` (optional) are provenance rows such as :func:`model.listing.assumption_rows` gives
+    ``rows`` (optional) are provenance rows such as :func:`model.output.listing.assumption_rows` gives
     (each with ``path, status, source, note, set_in, unit``), shown beside the inputs they name.
     """
     if inputs.samples != 1:
@@ -243,8 +243,8 @@ def spec_from_scenario(scenario: Scenario, icbs: Sequence[str] | None = None) ->
 
     Raises KeyError naming any code that is not among the scenario's ICBs.
     """
-    from model.inputs import from_scenario
-    from model.listing import assumption_rows
+    from model.engine.inputs import from_scenario
+    from model.output.listing import assumption_rows
     from model.provenance import Param
 
     inputs = from_scenario(scenario)
@@ -1470,7 +1470,7 @@ _NUMBER_FORMATS: dict[str, str] = {
 def write_workbook(plan: Plan, path: Path, cached: bool = True) -> None:
     """Write a plan to ``path`` (atomically). ``cached=False`` stores no cached results, so the
     figures appear only once a spreadsheet recalculates (tests use it to prove they do)."""
-    from model.atomic import atomic_write
+    from model.output.atomic import atomic_write
 
     atomic_write(Path(path), lambda tmp: _write(plan, tmp, cached))
 

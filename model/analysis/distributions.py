@@ -29,8 +29,8 @@ from statistics import NormalDist
 
 import numpy as np
 
-from model.inputs import FLAGS, Inputs
-from model.overrides import MODES, Change, OverrideError, apply, parameter_paths
+from model.engine.inputs import FLAGS, Inputs
+from model.engine.changes import MODES, Change, OverrideError, apply, parameter_paths
 from model.periods import PeriodError, parse_month, parse_year
 
 DISTRIBUTIONS: dict[str, tuple[str, ...]] = {

@@ -1,6 +1,6 @@
 """Monte Carlo over a scenario's uncertainties, and Sobol indices, in chunks of draws.
 
-Every parameter's full vector of draws is made first (:func:`model.uncertainty.sample`, seeded by
+Every parameter's full vector of draws is made first (:func:`model.analysis.distributions.sample`, seeded by
 parameter identity); the draws are then cut into chunks, each chunk becomes the sample axis of one
 engine call, and the chosen metrics of every chunk are written into one array
 ``(metrics, 1 + ICBs, years, draws)`` (England first). Statistics are taken over that array at
@@ -27,11 +27,11 @@ import numpy as np
 import pandas as pd
 
 from model import engine
-from model.inputs import Inputs
-from model.overrides import OverrideError, apply
-from model.results import ENGLAND_CODE, ENGLAND_NAME
-from model.sensitivity import cell_metrics, check_metric, check_metrics, check_place, role_of, year_index
-from model.uncertainty import Distribution, UncertaintyError, changes_for, check_seed, sample
+from model.engine.inputs import Inputs
+from model.engine.changes import OverrideError, apply
+from model.output.results import ENGLAND_CODE, ENGLAND_NAME
+from model.analysis.sensitivity import cell_metrics, check_metric, check_metrics, check_place, role_of, year_index
+from model.analysis.distributions import Distribution, UncertaintyError, changes_for, check_seed, sample
 
 DEFAULT_METRICS: tuple[str, ...] = (
     "allowance_gbp",

@@ -1,7 +1,7 @@
 """Batch commands: ``icb-model sensitivity``, ``grid`` and ``montecarlo``.
 
 Light to import: :func:`add_commands` only declares options; each command imports what it needs.
-Every file is written atomically (:mod:`model.atomic`) after all the numbers are ready, so an
+Every file is written atomically (:mod:`model.output.atomic`) after all the numbers are ready, so an
 interrupted run (Ctrl-C) leaves the folder as it was or with complete files only. Run times and
 other metadata go in a manifest beside the tables (``<command>_manifest.json``), never in the
 tables, so that a table is byte-identical for the same inputs and seed.
@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK = 0
+from model.cli.common import EXIT_OK
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -100,7 +100,7 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
 
 def _scenario_inputs(args: argparse.Namespace):
     """The scenario named on the command line and its engine inputs."""
-    from model.inputs import from_scenario
+    from model.engine.inputs import from_scenario
     from model.scenario import load_scenario
 
     scenario = load_scenario(args.scenario, args.root)
@@ -132,8 +132,8 @@ def _write_manifest(out: Path, command: str, scenario, digest: str, extra: dict,
     import hashlib
     import json
 
-    from model.atomic import atomic_write_text
-    from model.export import manifest
+    from model.output.atomic import atomic_write_text
+    from model.output.export import manifest
 
     files = {}
     for path in written:
@@ -157,7 +157,7 @@ def _write_xlsx(path: Path, sheets: dict, about: list[tuple[str, str]], index: b
     """An XLSX with a README sheet (``about`` rows) and the given tables."""
     import pandas as pd
 
-    from model.atomic import atomic_write
+    from model.output.atomic import atomic_write
 
     def write(tmp: Path) -> None:
         with pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
@@ -176,7 +176,7 @@ def _write_xlsx(path: Path, sheets: dict, about: list[tuple[str, str]], index: b
 
 
 def _write_csv(path: Path, table, index: bool = False) -> None:
-    from model.atomic import atomic_write
+    from model.output.atomic import atomic_write
 
     atomic_write(path, lambda tmp: table.to_csv(tmp, index=index, lineterminator="\n"))
 
@@ -197,14 +197,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """``icb-model sensitivity``: tornado.csv, tornado.xlsx, tornado.html/png and a manifest."""
     import time
 
-    from model import charts, sensitivity
-    from model.uncertainty import from_scenario as distributions_of
+    from model.output import charts
+    from model.analysis import sensitivity
+    from model.analysis.distributions import from_scenario as distributions_of
 
     started = time.perf_counter()
     variations = [sensitivity.Variation.parse(text) for text in args.vary]
     if args.vary_file is not None:
         if not args.vary_file.is_file():
-            from model.overrides import OverrideError
+            from model.engine.changes import OverrideError
 
             raise OverrideError(f"--vary-file {args.vary_file}: file not found")
         variations += sensitivity.load_vary_file(args.vary_file)
@@ -242,7 +243,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def _about(scenario, digest: str, metric: str, place: str, year: str, more: list[tuple[str, str]]) -> list:
     from model import __version__ as model_version
-    from model.results import COLUMNS
+    from model.output.results import COLUMNS
 
     unit, meaning = COLUMNS.get(metric, ("", ""))
     return [
@@ -262,7 +263,8 @@ def cmd_grid(args: argparse.Namespace) -> int:
     """``icb-model grid``: grid.csv, grid.xlsx, grid.html/png (heatmap) and a manifest."""
     import time
 
-    from model import charts, sensitivity
+    from model.output import charts
+    from model.analysis import sensitivity
 
     started = time.perf_counter()
     x = sensitivity.Axis.parse(args.x, "--x")
@@ -301,10 +303,12 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
 
     import numpy as np
 
-    from model import charts, engine, montecarlo, sensitivity
-    from model.overrides import OverrideError
-    from model.uncertainty import check_seed
-    from model.uncertainty import from_scenario as distributions_of
+    from model import engine
+    from model.output import charts
+    from model.analysis import montecarlo, sensitivity
+    from model.engine.changes import OverrideError
+    from model.analysis.distributions import check_seed
+    from model.analysis.distributions import from_scenario as distributions_of
 
     started = time.perf_counter()
     if args.draws < 1:
@@ -380,7 +384,7 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
 
 
 def _metrics(text: str | None) -> tuple[str, ...]:
-    from model import montecarlo, sensitivity
+    from model.analysis import montecarlo, sensitivity
 
     if text is None:
         return montecarlo.DEFAULT_METRICS
@@ -391,7 +395,7 @@ def _metrics(text: str | None) -> tuple[str, ...]:
 
 def _print_montecarlo(run, name: str, metric: str, code: str, place: str, sobol, year: str) -> None:
     """A short summary for the terminal: the chosen metric's percentiles by year, P(shortfall)."""
-    from model.sensitivity import text_table, show_metric, unit_of
+    from model.analysis.sensitivity import text_table, show_metric, unit_of
 
     summary = run.summary
     rows = summary[(summary["metric"] == metric) & (summary["icb_code"] == code)]

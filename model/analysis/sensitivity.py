@@ -1,13 +1,13 @@
 """One-way (tornado) and two-way (grid) sensitivity of one result to parameters.
 
-Each setting of the parameters becomes one sample of a single :class:`~model.inputs.Inputs`, so
+Each setting of the parameters becomes one sample of a single :class:`~model.engine.inputs.Inputs`, so
 a whole tornado or grid is evaluated in ONE engine call (:func:`model.engine.evaluate`). A
 *metric* is a column of the results table (SPEC section 6: ``wte_gap``, ``funding_gap_gbp``,
 ``real_change_vs_base``...) for one place, ICB or England (``ENG``: sums over the ICBs of the
 run, ratios recomputed from the sums, as :func:`model.engine.ratios` does), and one year.
 
 Parameters are named by dotted path (SPEC section 8) and changed by ``set``, ``add`` or
-``scale`` (see :mod:`model.overrides`). Tables say of each parameter whether it is a *lever* (a
+``scale`` (see :mod:`model.engine.changes`). Tables say of each parameter whether it is a *lever* (a
 policy choice: the cut, delegation timing) or an *uncertainty* (pay awards, inflation, staffing
 estimates), from :mod:`model.schema`, so that the two are never confused.
 """
@@ -24,9 +24,9 @@ import numpy as np
 import pandas as pd
 
 from model import engine
-from model.inputs import FLAGS, Inputs
-from model.overrides import MODES, Change, OverrideError, apply
-from model.results import COLUMNS, ENGLAND_CODE, ENGLAND_NAME
+from model.engine.inputs import FLAGS, Inputs
+from model.engine.changes import MODES, Change, OverrideError, apply
+from model.output.results import COLUMNS, ENGLAND_CODE, ENGLAND_NAME
 
 RATIOS: tuple[str, ...] = ("real_change_vs_base", "core_real_change_vs_base", "allowance_per_head_gbp")
 """Metrics that are ratios of additive quantities (recomputed from sums for England)."""
@@ -94,7 +94,7 @@ def england_sum(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray
 
     A fixed order makes England's figures bit-for-bit independent of how samples are chunked
     (numpy's ``sum`` may switch to pairwise order with the array's shape), and equal to the
-    England rows of :func:`model.results.tabulate`. ``out``, if given, receives the sum.
+    England rows of :func:`model.output.results.tabulate`. ``out``, if given, receives the sum.
     """
     total = np.empty((1, *values.shape[1:])) if out is None else out
     total[0] = values[0]
@@ -329,7 +329,7 @@ def stack(runs: list[Inputs]) -> Inputs:
 
 def _one(inputs: Inputs, changes: list[Change], label: str) -> Inputs:
     """The base with ``changes`` applied, checked against the schema's ranges."""
-    from model.uncertainty import range_problem
+    from model.analysis.distributions import range_problem
 
     try:
         problem = range_problem(inputs, changes)

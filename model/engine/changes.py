@@ -13,18 +13,20 @@ sensitivity runner evaluates many settings in one engine call.
 
 from __future__ import annotations
 
+from model.errors import InputError
+
 import difflib
 from dataclasses import dataclass
 
 import numpy as np
 
-from model.inputs import FLAGS, Inputs
+from model.engine.inputs import FLAGS, Inputs
 from model.periods import PeriodError, parse_month
 
 MODES = ("set", "add", "scale")
 
 
-class OverrideError(ValueError):
+class OverrideError(InputError):
     """A change that names no parameter, uses an unknown mode or gives an unusable value."""
 
 

@@ -1,4 +1,4 @@
-"""``icb-model workbook``: the model itself as a live Excel workbook (see :mod:`model.workbook`).
+"""``icb-model workbook``: the model itself as a live Excel workbook (see :mod:`model.output.workbook`).
 
 Light to import: :func:`add_commands` only declares options; the command imports what it needs.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-EXIT_OK = 0
+from model.cli.common import EXIT_OK
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -29,9 +29,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_workbook(args: argparse.Namespace) -> int:
-    from model.cli import UsageError
+    from model.cli.common import UsageError
     from model.scenario import load_scenario
-    from model.workbook import plan_workbook, spec_from_scenario, write_workbook
+    from model.output.workbook import plan_workbook, spec_from_scenario, write_workbook
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":

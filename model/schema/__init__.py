@@ -13,6 +13,8 @@ varied, by whole months. See :func:`resolve_parameter`.
 
 from __future__ import annotations
 
+from model.errors import InputError
+
 import difflib
 import math
 from dataclasses import dataclass
@@ -317,7 +319,7 @@ def timing_paths() -> list[str]:
     return expand("delegation.F.go_live")
 
 
-class ParameterError(ValueError):
+class ParameterError(InputError):
     """A parameter path that names no parameter the user can vary."""
 
 

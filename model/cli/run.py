@@ -1,0 +1,110 @@
+"""``icb-model run``, ``compare``, ``validate`` and ``show``: the everyday commands.
+
+Light to import: :func:`add_commands` only declares options; each command imports what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from model.cli.common import EXIT_INVALID, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from model.scenario import Scenario
+
+
+def load_all(refs: Sequence[str], root: Path) -> list[Scenario]:
+    """Each scenario named on the command line, loaded and validated."""
+    from model.scenario import load_scenario
+
+    return [load_scenario(ref, root) for ref in refs]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from model.output.export import write_run
+    from model.output.results import scenario_results
+
+    scenarios = load_all(args.scenarios, args.root)
+    names = [s.name for s in scenarios]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise UsageError(f"two scenarios are both named {', '.join(duplicates)}; give each its own `name:`")
+    results = pd.concat([scenario_results(s) for s in scenarios], ignore_index=True)
+    written = write_run(results, scenarios, args.out, xlsx=not args.no_xlsx)
+    n_icbs = results.loc[results.icb_code != "ENG", "icb_code"].nunique()
+    print(f"Ran {len(scenarios)} scenario(s) ({', '.join(names)}) for {n_icbs} ICBs and England.")
+    for path in written:
+        print(f"  wrote {path}")
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from model.output.compare import SelectionError, format_table, headline_table
+    from model.output.results import scenario_results
+
+    scenarios = load_all(args.scenarios, args.root)
+    results = pd.concat([scenario_results(s) for s in scenarios], ignore_index=True)
+    icb = args.icb.upper()
+    try:
+        table = headline_table(results, [s.name for s in scenarios], args.year, icb)
+    except SelectionError as error:
+        raise UsageError(str(error)) from None
+    place = results.loc[results.icb_code == icb, "icb_name"].iloc[0]
+    print(format_table(table, f"{place}, {args.year}: {' vs '.join(s.name for s in scenarios)}"))
+    print("\n£m cash unless stated; real terms in base-year prices; WTE = whole-time equivalents.")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from model.scenario import check_files, format_issues
+
+    issues = check_files([Path(p) for p in args.files], args.root)
+    if issues:
+        print(format_issues(issues), file=sys.stderr)
+        print(f"{len(issues)} problem(s) found.", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{len(args.files)} file(s) valid.")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from model.output.listing import assumption_rows, format_rows
+
+    (scenario,) = load_all([args.scenario], args.root)
+    chain = " <- ".join(str(p) for p in reversed(scenario.chain))
+    print(f"# {scenario.name}: {scenario.description}".rstrip(": "))
+    print(f"# files: {chain}")
+    print(f"# content sha256: {scenario.content_hash()}\n")
+    print(format_rows(assumption_rows(scenario)))
+    return EXIT_OK
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add ``run``, ``compare``, ``validate`` and ``show`` to the ``icb-model`` parser."""
+    run = sub.add_parser("run", help="run scenarios and write results.csv, results.xlsx and manifest.json")
+    run.add_argument("scenarios", nargs="+", help="scenario names (base, envelope_2025) or YAML paths")
+    run.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
+    run.add_argument("--no-xlsx", action="store_true", help="skip results.xlsx")
+    run.set_defaults(func=cmd_run)
+
+    compare = sub.add_parser("compare", help="print headline figures side by side for one year and place")
+    compare.add_argument("scenarios", nargs="+", help="scenario names or paths; the first is the reference")
+    compare.add_argument("--year", required=True, help="financial year, e.g. 2025/26")
+    compare.add_argument("--icb", default="ENG", help="ICB code (default ENG, England)")
+    compare.set_defaults(func=cmd_compare)
+
+    validate = sub.add_parser("validate", help="check scenario files and report every problem")
+    validate.add_argument("files", nargs="+", help="YAML files to check")
+    validate.set_defaults(func=cmd_validate)
+
+    show = sub.add_parser("show", help="print a scenario's resolved assumptions and where each came from")
+    show.add_argument("scenario", help="scenario name or path")
+    show.set_defaults(func=cmd_show)

@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from model import engine  # noqa: E402
 from model.analysis import montecarlo  # noqa: E402
-from model.engine.inputs import FUNCTIONS, Inputs, from_scenario  # noqa: E402
+from model.engine.inputs import Inputs, from_scenario  # noqa: E402
+from model.schema import FUNCTIONS  # noqa: E402
 from model.engine.changes import apply  # noqa: E402
 from model.scenario import load_scenario  # noqa: E402
 from model.analysis.distributions import changes_for  # noqa: E402

@@ -25,7 +25,7 @@ from dashboard.state import (
     month_choices,
     year_choices,
 )
-from model.output.compare import HEADLINES
+from model.schema import HEADLINES
 
 MINUS = "-"
 
@@ -181,7 +181,7 @@ def headline_table(table: pd.DataFrame, names: list[str]) -> html.Table:
             cells.append(html.Td(
                 headline_cell(float(row[c]), row["unit"], difference),
                 className="diff" if difference else "",
-                **{"data-measure": headline.column, "data-scenario": c},
+                **{"data-measure": headline.name, "data-scenario": c},
             ))
         rows.append(html.Tr(cells))
     return html.Table([head, html.Tbody(rows)], className="headline-table")

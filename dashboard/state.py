@@ -40,7 +40,8 @@ import pandas as pd
 import yaml
 
 from model import engine, schema
-from model.engine.inputs import FUNCTIONS, Inputs, from_scenario
+from model.engine.inputs import Inputs, from_scenario
+from model.schema import FUNCTIONS
 from model.engine.changes import Change, apply
 from model.periods import month_label, parse_month, parse_year
 from model.output.results import ENGLAND_CODE, tabulate
@@ -77,18 +78,6 @@ YAML alike, so the file reproduces the page exactly."""
 
 # ---------------------------------------------------------------------------------------------
 # Controls from parameter metadata
-
-DISPLAY_UNITS = {
-    "fraction": "%",
-    "fraction per year": "% a year",
-    "gbp per head": "£ per head",
-    "gbp per wte": "£ per WTE",
-    "months": "months",
-    "wte per 100k": "WTE per 100k GP-registered population",
-    "month": "",
-}
-"""How the schema's units are shown next to a control."""
-
 
 @dataclass(frozen=True)
 class Control:
@@ -140,12 +129,12 @@ def _control(key: str, group: str, path: str, *, label: str | None = None, help:
     spec = schema.spec_for(path)
     if spec is None:
         raise KeyError(f"{path} is not in the schema")
-    fraction = (spec.unit or "").startswith("fraction")
+    display = spec.unit_info.display
     if widget is None:
         widget = {"flag": "switch", "envelope": "switch", "word": "choice", "month": "month",
                   "month_or_null": "month"}.get(spec.kind, "slider")
     if scale is None:
-        scale = 100.0 if fraction and widget == "slider" else 1.0
+        scale = display.scale if widget == "slider" else 1.0
     if widget == "slider":
         lo = None if spec.low is None else spec.low * scale
         hi = None if spec.high is None else spec.high * scale
@@ -155,7 +144,7 @@ def _control(key: str, group: str, path: str, *, label: str | None = None, help:
     description = spec.description + (f" {help}" if help else "")
     return Control(
         key=key, group=group, path=path, label=label or spec.label, help=description, widget=widget,
-        unit=DISPLAY_UNITS.get(spec.unit or "", spec.unit or "") if unit is None else unit,
+        unit=display.unit if unit is None else unit,
         low=low, high=high, step=step, scale=scale, choices=choices, role=spec.role,
     )
 

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.engine.inputs import FUNCTIONS, Inputs
+from model.engine.inputs import INPUT_KEYS, Inputs
 from model.periods import parse_month, year_labels
+from model.schema import FUNCTIONS
+
+NUMBERS = tuple(k.path for k in INPUT_KEYS if k.shape == "number" and not k.in_envelope
+                and not k.path.startswith("delegation."))
+"""The national numbers the engine reads (not the envelope's, not a delegated function's)."""
+SERIES = tuple(k.path for k in INPUT_KEYS if k.shape == "series")
+WORDS = tuple(k.path for k in INPUT_KEYS if k.shape == "word")
+ENVELOPE = tuple(k.path for k in INPUT_KEYS if k.in_envelope)
+DELEGATION_NUMBERS = tuple(dict.fromkeys(k.path.rsplit(".", 1)[1] for k in INPUT_KEYS
+                                         if k.path.startswith("delegation.") and k.shape in ("number", "flag")))
+"""The per-function numbers and flags (transfer_wte_per_100k ... in_cut_scope)."""
 
 
 def worked_example(populations: tuple[float, ...] = (1_000_000.0,), **changes: object) -> Inputs:

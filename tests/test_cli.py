@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from model import __version__
 from model.cli import main
-from model.output.results import COLUMNS, CONTRACT_COLUMNS
+from model.schema import COLUMN_NAMES, CONTRACT_COLUMNS
 from tests.golden import GOLDEN, compare_output, golden_results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def base_run(tmp_path_factory):
 def test_results_csv_matches_golden(base_run):
     got = pd.read_csv(base_run / "results.csv", keep_default_na=False)
     want = golden_results()
-    assert list(got.columns) == list(want.columns) == list(COLUMNS)
+    assert list(got.columns) == list(want.columns) == list(COLUMN_NAMES)
     assert tuple(got.columns[:25]) == CONTRACT_COLUMNS
     text = ["scenario", "icb_code", "icb_name", "region", "year", "scenario_sha256"]
     pd.testing.assert_frame_equal(got[text], want[text])
@@ -61,7 +61,7 @@ def test_xlsx_has_readme_scenario_and_assumption_sheets(base_run):
     assert book.sheetnames == ["README", "base", "Assumptions"]
     readme = [row for row in book["README"].iter_rows(values_only=True)]
     documented = {row[0] for row in readme[5:]}
-    assert set(COLUMNS) <= documented
+    assert set(COLUMN_NAMES) <= documented
     header, *rows = book["Assumptions"].iter_rows(values_only=True)
     assert header[:3] == ("scenario", "path", "value")
     pay = [r for r in rows if r[1] == "inflation.pay_award.2024/25"]

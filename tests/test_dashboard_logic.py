@@ -17,8 +17,10 @@ import yaml
 from dashboard import callbacks, components, layout, state
 from dashboard.state import CONTROL_BY_KEY, CONTROLS, CUSTOM, View
 from model import engine, schema
-from model.output.compare import HEADLINES, headline_table
-from model.engine.inputs import FUNCTIONS, from_scenario
+from model.output.compare import headline_table
+from model.schema import HEADLINES
+from model.engine.inputs import from_scenario
+from model.schema import FUNCTIONS
 from model.engine.changes import Change, apply
 from model.periods import parse_month
 from model.output.results import tabulate
@@ -272,7 +274,7 @@ def test_figures_and_headline_table_show_the_engine_results(store):
              for tr in out.headline.children[1].children for td in tr.children[1:]}
     for headline, (_, row) in zip(HEADLINES, table.iterrows()):
         for name in expected:
-            assert cells[(headline.column, name)] == components.headline_cell(row[name], headline.unit)
+            assert cells[(headline.name, name)] == components.headline_cell(row[name], headline.display.unit)
 
 
 def test_every_figure_is_a_valid_plotly_figure(store):

@@ -9,7 +9,8 @@ import pytest
 
 from model import engine
 from model.periods import parse_month
-from model.output.results import CONTRACT_COLUMNS, tabulate
+from model.output.results import tabulate
+from model.schema import CONTRACT_COLUMNS
 from tests.builders import worked_example
 
 YEARS = ["2022/23", "2023/24", "2024/25", "2025/26"]

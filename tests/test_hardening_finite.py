@@ -29,7 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import engine
-from model.engine.inputs import DELEGATION_NUMBERS, ENVELOPE, FUNCTIONS, NUMBERS, SERIES, Inputs
+from model.engine.inputs import Inputs
+from model.schema import FUNCTIONS
+from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES
 from model.periods import parse_month, year_labels
 from model.scenario import FIRST_YEAR, LAST_YEAR, MAX_HORIZON_YEARS, POPULATION_LIMITS, RCA_LIMITS
 from model.schema import KeySpec, spec_for

@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from model.cli import DEBUG_ENV, main
-from model.output.results import CONTRACT_COLUMNS
+from model.schema import CONTRACT_COLUMNS
 from model.schema import FUNCTIONS, SCHEMA
 from tests.project_copy import copy_project
 

@@ -123,3 +123,34 @@ def test_percent_hint_only_where_a_fraction_looks_like_a_percentage() -> None:
     assert percent_hint(1.5, share) == ""
     assert percent_hint(300, share) == ""
     assert percent_hint(30, spec_for("baseline.salary_per_wte_gbp")) == ""
+
+
+def test_every_unit_and_column_is_declared_once_and_complete() -> None:
+    from model.schema import COLUMNS, METRICS, UNITS, column
+
+    for spec in SCHEMA:
+        if spec.unit:
+            assert spec.unit in UNITS, spec.pattern
+    names = [c.name for c in COLUMNS]
+    assert len(names) == len(set(names))
+    for spec in COLUMNS:
+        assert spec.label and spec.description, spec.name
+        if spec.numeric:
+            assert spec.unit in UNITS and spec.decimals is not None, spec.name
+    assert [c.name for c in COLUMNS if c.contract] == names[:25]
+    assert column("allowance_gbp").display.unit == "£m"
+    assert column("allowance_gbp").display.show(908_760_000.0) == 908.76
+    assert column("real_change_vs_base").display.show(-0.3) == pytest.approx(-30.0)
+    assert "wte_gap" in METRICS and "scenario" not in METRICS
+
+
+def test_engine_inputs_follow_from_the_schema() -> None:
+    from model.engine.inputs import INPUT_KEYS
+
+    shapes = {key.path: key.shape for key in INPUT_KEYS}
+    assert shapes["inflation.pay_award"] == "series"
+    assert shapes["running_cost_cut.basis"] == "word"
+    assert shapes["delegation.dentistry.in_cut_scope"] == "flag"
+    assert shapes["delegation.dentistry.go_live"] == "go_live"
+    assert shapes["running_cost_cut.envelope.effective"] == "month"
+    assert set(parameter_paths()) <= set(shapes)

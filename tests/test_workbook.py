@@ -25,7 +25,9 @@ from hypothesis import strategies as st
 
 from model import engine
 from model.cli import main
-from model.engine.inputs import DELEGATION_NUMBERS, ENVELOPE, FLAGS, FUNCTIONS, NUMBERS, SERIES, Inputs
+from model.engine.inputs import Inputs
+from model.schema import FUNCTIONS
+from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES, WORDS
 from model.periods import parse_month, year_label
 from model.scenario import load_scenario
 from model.output.workbook import (
@@ -506,7 +508,7 @@ def generated_inputs(draw) -> Inputs:
     assert set(ranges) == set(SERIES)
     for path, (low, high) in ranges.items():
         values[path] = series(low, high, 3 if path == "running_cost_cut.path" else 4)
-    for path in FLAGS:
+    for path in WORDS:
         values[path] = np.array([float(draw(st.booleans()))])
     if draw(st.booleans()):
         envelope = {"per_head_gbp": draw(_decimal(1, 40, 2)), "effective": month(), "uplift": draw(_decimal(-0.5, 0.5, 3))}

@@ -29,8 +29,8 @@ from statistics import NormalDist
 
 import numpy as np
 
-from model.engine.inputs import FLAGS, Inputs
-from model.engine.changes import MODES, Change, OverrideError, apply, parameter_paths
+from model.engine.inputs import Inputs, input_key
+from model.engine.changes import MODES, Change, OverrideError, apply
 from model.periods import PeriodError, parse_month, parse_year
 
 DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
@@ -359,7 +359,8 @@ def parse_block(block: Mapping | None, inputs: Inputs | None = None) -> list[Dis
 def run_issues(dist: Distribution, inputs: Inputs) -> list[str]:
     """Problems with a distribution that only show against a run's parameters."""
     where = f"uncertainty.{dist.path}"
-    if dist.path in FLAGS or dist.path.endswith(".in_cut_scope"):
+    key = input_key(dist.path)
+    if key is not None and key.shape in ("word", "flag"):
         return [f"{where} | is a choice, not a number that can be drawn; compare the choices as scenarios"]
     if dist.path.endswith(".go_live") and dist.mode == "scale":
         return [f"{where}.mode | a go-live month can be set or shifted (add, in months), not scaled"]
@@ -402,11 +403,6 @@ def range_problem(inputs: Inputs, changes: list[Change]) -> str | None:
             allowed = spec.limits_text() if within and hasattr(spec, "limits_text") else spec.range_text()
             return f"{key} would be {bad[0]:g}, outside its range ({allowed})"
     return None
-
-
-def known_paths(inputs: Inputs) -> list[str]:
-    """Paths an uncertainty entry may name in this run."""
-    return [p for p in parameter_paths(inputs) if p not in FLAGS and not p.endswith(".in_cut_scope")]
 
 
 def from_scenario(scenario: object, inputs: Inputs) -> list[Distribution]:

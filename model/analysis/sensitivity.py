@@ -24,17 +24,13 @@ import numpy as np
 import pandas as pd
 
 from model import engine
-from model.engine.inputs import FLAGS, Inputs
+from model.engine.inputs import Inputs, input_key
 from model.engine.changes import MODES, Change, OverrideError, apply
-from model.output.results import COLUMNS, ENGLAND_CODE, ENGLAND_NAME
+from model.output.results import ENGLAND_CODE, ENGLAND_NAME
+from model.schema import COLUMNS, METRICS, column
 
-RATIOS: tuple[str, ...] = ("real_change_vs_base", "core_real_change_vs_base", "allowance_per_head_gbp")
+RATIOS: tuple[str, ...] = tuple(spec.name for spec in COLUMNS if spec.kind == "ratio")
 """Metrics that are ratios of additive quantities (recomputed from sums for England)."""
-
-METRICS: tuple[str, ...] = tuple(
-    c for c in COLUMNS if c in engine.ADDITIVE or c in engine.PRICES or c in RATIOS
-)
-"""Every metric a sensitivity run can report: the numeric columns of results.csv, in order."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,7 +342,8 @@ def _check_single(inputs: Inputs) -> None:
 
 
 def _flag_range(path: str, mode: str) -> None:
-    if (path in FLAGS or path.endswith(".in_cut_scope")) and mode != "set":
+    key = input_key(path)
+    if key is not None and key.shape in ("word", "flag") and mode != "set":
         raise OverrideError(f"{path}: a choice can only be set, not {mode}")
 
 
@@ -442,25 +439,16 @@ def variations_from_uncertainty(distributions: list) -> list[Variation]:
 
 
 def unit_of(metric: str) -> str:
-    """The unit people see for a metric: '£m', '%', 'WTE', 'persons', '£' or 'index'."""
-    if metric.endswith("_per_head_gbp") or metric.endswith("_per_wte_gbp"):
-        return "£"
-    if metric.endswith("_gbp"):
-        return "£m"
-    if metric in RATIOS:
-        return "%"
-    if metric == "population":
-        return "persons"
-    return "WTE" if "wte" in metric else "index"
+    """The unit people see for a metric ('£m', '%', 'WTE'...): its column's display unit."""
+    return column(metric).display.unit
 
 
 def show_metric(metric: str, value: float) -> str:
-    """A metric's value for people: £m to 2 decimals, % to 2, WTE to 1, £ to whole pounds."""
-    unit = unit_of(metric)
-    shown, places = {"£m": (value / 1e6, 2), "%": (value * 100, 2), "WTE": (value, 1), "index": (value, 4)}.get(
-        unit, (value, 0)
-    )
-    return f"{round(shown, places) + 0.0:,.{places}f}"
+    """A metric's value for people, in its display unit with one more decimal place than the
+    dashboard shows (analysts compare close figures): £m to 2 places, % to 2, WTE to 1."""
+    display = column(metric).display
+    places = display.decimals + 1
+    return f"{round(display.show(value), places) + 0.0:,.{places}f}"
 
 
 def format_tornado(table: pd.DataFrame, metric: str, title: str) -> str:

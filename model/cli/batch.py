@@ -243,15 +243,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def _about(scenario, digest: str, metric: str, place: str, year: str, more: list[tuple[str, str]]) -> list:
     from model import __version__ as model_version
-    from model.output.results import COLUMNS
+    from model.schema import column
 
-    unit, meaning = COLUMNS.get(metric, ("", ""))
+    spec = column(metric)
     return [
         ("scenario", scenario.name),
         ("scenario sha256", scenario.content_hash()),
         ("run sha256", digest),
         ("model version", model_version),
-        ("metric", f"{metric} ({unit}): {meaning}"),
+        ("metric", f"{metric} ({spec.unit_info.text}): {spec.description}"),
         ("place", place),
         ("year", year),
         ("units", "Pounds are £ (not £m); fractions are 0-1 (0.3 = 30%)."),

@@ -18,39 +18,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.engine.inputs import FUNCTIONS, Inputs
+from model.engine.inputs import Inputs
+from model.schema import COLUMNS, FUNCTIONS
 from model.periods import active_fraction, year_of_month
 
-ADDITIVE: tuple[str, ...] = (
-    "population",
-    "allowance_gbp",
-    "core_allowance_gbp",
-    "delegated_allowance_gbp",
-    "programme_pay_allowance_gbp",
-    "allowance_real_gbp",
-    "core_allowance_real_gbp",
-    "cost_base_gbp",
-    "nonpay_cost_gbp",
-    "required_cost_gbp",
-    "affordable_wte",
-    "required_wte",
-    "required_core_wte",
-    "required_delegated_wte",
-    "wte_gap",
-    "funding_gap_gbp",
-    "core_capacity_wte",
-    "employed_wte",
-    "arrivals_wte",
-    "attrition_wte",
-    "redundancies_wte",
-    "redundancy_cost_gbp",
-) + tuple(f"delegated_allowance_{f}_gbp" for f in FUNCTIONS) + tuple(
-    f"required_delegated_wte_{f}" for f in FUNCTIONS
-)
-"""Quantities that sum over ICBs; :func:`run` returns each with shape ``(S, I, T)``."""
+ADDITIVE: tuple[str, ...] = tuple(spec.name for spec in COLUMNS if spec.kind == "additive")
+"""Quantities that sum over ICBs (the additive columns of model/schema/columns.yaml);
+:func:`run` returns each with shape ``(S, I, T)``."""
 
-PRICES: tuple[str, ...] = ("loaded_cost_per_wte_gbp", "pay_index", "nonpay_index", "deflator")
-"""National price indices; :func:`run` returns each with shape ``(S, 1, T)``."""
+PRICES: tuple[str, ...] = tuple(spec.name for spec in COLUMNS if spec.kind == "price")
+"""National price indices (the price columns of columns.yaml); :func:`run` returns each with
+shape ``(S, 1, T)``."""
 
 
 def compound(rates: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.engine.inputs import FLAGS, Inputs
+from model.engine.inputs import INPUT_BY_PATH, Inputs
 from model.periods import PeriodError, parse_month
 
 MODES = ("set", "add", "scale")
@@ -46,7 +46,7 @@ class Change:
 def parameter_paths(inputs: Inputs) -> list[str]:
     """Every path a change may name: parameters, and each year of each series."""
     paths = sorted(inputs.values)
-    series = [p for p, a in inputs.values.items() if a.ndim == 2 and not p.endswith(".go_live")]
+    series = [p for p in inputs.values if INPUT_BY_PATH[p].shape == "series"]
     return paths + [f"{p}.{label}" for p in series for label in inputs.labels]
 
 
@@ -55,7 +55,7 @@ def _split(inputs: Inputs, path: str) -> tuple[str, int | None]:
     if path in inputs.values:
         return path, None
     head, _, year = path.rpartition(".")
-    if head in inputs.values and inputs.values[head].ndim == 2 and not head.endswith(".go_live"):
+    if head in inputs.values and INPUT_BY_PATH[head].shape == "series":
         if year not in inputs.labels:
             raise OverrideError(
                 f"{path}: {year} is not a year of this run; choose one of {inputs.labels[0]} to {inputs.labels[-1]}"
@@ -68,12 +68,13 @@ def _split(inputs: Inputs, path: str) -> tuple[str, int | None]:
 
 def _numeric(path: str, mode: str, value: object) -> np.ndarray:
     """The change's value as a float array, reading words, flags and months where they belong."""
-    if path in FLAGS and mode == "set" and isinstance(value, str):
-        choices = FLAGS[path]
+    shape = INPUT_BY_PATH[path].shape
+    if shape == "word" and mode == "set" and isinstance(value, str):
+        choices = INPUT_BY_PATH[path].spec.choices
         if value not in choices:
             raise OverrideError(f"{path}: '{value}' is not one of {', '.join(choices)}")
         return np.array(float(choices.index(value)))
-    if path.endswith(".go_live") and mode == "set" and (value is None or isinstance(value, str)):
+    if shape == "go_live" and mode == "set" and (value is None or isinstance(value, str)):
         try:
             return np.array(np.nan if value in (None, "null", "never") else float(parse_month(value)))
         except PeriodError as error:
@@ -86,7 +87,7 @@ def _numeric(path: str, mode: str, value: object) -> np.ndarray:
         raise OverrideError(f"{path}: '{value}' is not a number") from None
     if arr.ndim > 1:
         raise OverrideError(f"{path}: give one number, or one per sample")
-    if path.endswith(".go_live") and mode == "add" and not np.all(np.equal(np.mod(arr, 1), 0)):
+    if shape == "go_live" and mode == "add" and not np.all(np.equal(np.mod(arr, 1), 0)):
         raise OverrideError(f"{path}: go-live shifts are whole months")
     return arr
 

@@ -3,14 +3,19 @@
 A resolved :class:`~model.scenario.Scenario` is a tree of values with provenance; the engine wants
 plain arrays over ICBs and years. :class:`Inputs` holds them keyed by the parameter's dotted path
 (SPEC section 8), each with a leading *sample* axis so that one engine call can evaluate many
-parameter draws at once:
+parameter draws at once. Which paths there are, and the shape of each, follows from the schema
+(model/schema/keys.yaml) by the key's kind; nothing here lists the parameters again:
 
 - a number has shape ``(S,)``;
 - a series has shape ``(S, T)``, one value per financial year of the horizon;
-- a delegated function's go-live has shape ``(S, I)``: one month count per ICB (``NaN``: never).
+- a word (``running_cost_cut.basis``) has shape ``(S,)``: the index of the choice in the schema's
+  ``choices`` (``nominal`` 0, ``real`` 1), so that it too can differ across samples; a flag
+  (``in_cut_scope``) is 0 or 1;
+- a month (``running_cost_cut.envelope.effective``) is a month count, ``(S,)``;
+- a delegated function's go-live has shape ``(S, I)``: one month count per ICB.
 
-``S`` is 1 for a deterministic run. Words (``running_cost_cut.basis``, ``real_terms.index``) and
-flags (``in_cut_scope``) are stored as 0/1 numbers so that they too can differ across samples.
+A month is ``NaN`` for "never". Under a null envelope its numbers are 0 and its month ``NaN``.
+``S`` is 1 for a deterministic run.
 """
 
 from __future__ import annotations
@@ -21,48 +26,53 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.periods import parse_month, parse_year, year_labels
+from model.schema import SCHEMA, KeySpec, expand, timing_paths
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
 
-FUNCTIONS: tuple[str, ...] = ("pharmacy", "optometry", "dentistry", "specialised")
-"""The delegated functions, in the order results report them."""
+SHAPES = ("number", "series", "word", "flag", "month", "go_live")
+"""How a parameter is held (see the module docstring)."""
 
-NUMBERS: tuple[str, ...] = (
-    "population.growth_rate",
-    "baseline.rca_per_head_gbp",
-    "baseline.pay_share",
-    "baseline.salary_per_wte_gbp",
-    "baseline.programme_pay_per_head_gbp",
-    "running_cost_cut.post_path_uplift",
-    "workforce.core_demand_change",
-    "workforce.turnover_rate",
-    "workforce.redundancy_months",
-    "nonpay.annual_saving",
-)
-SERIES: tuple[str, ...] = (
-    "running_cost_cut.path",
-    "inflation.pay_award",
-    "inflation.oncost_rate",
-    "inflation.nonpay_inflation",
-    "inflation.gdp_deflator",
-)
-ENVELOPE: tuple[str, ...] = (
-    "running_cost_cut.envelope.per_head_gbp",
-    "running_cost_cut.envelope.effective",
-    "running_cost_cut.envelope.uplift",
-)
-DELEGATION_NUMBERS: tuple[str, ...] = (
-    "transfer_wte_per_100k",
-    "required_wte_per_100k",
-    "nonpay_per_wte_gbp",
-    "in_cut_scope",
-)
-FLAGS: dict[str, tuple[str, str]] = {
-    "running_cost_cut.basis": ("nominal", "real"),
-    "real_terms.index": ("cost", "gdp_deflator"),
-}
-"""Words stored as 0/1: the first choice is 0, the second 1."""
+
+@dataclass(frozen=True)
+class InputKey:
+    """One array of :class:`Inputs`: the parameter's path, its schema entry and its shape."""
+
+    path: str
+    spec: KeySpec
+    shape: str
+
+    @property
+    def in_envelope(self) -> bool:
+        """Whether the parameter belongs to the optional per-head envelope."""
+        return self.path.startswith("running_cost_cut.envelope.")
+
+
+def _input_keys() -> tuple[InputKey, ...]:
+    """Every array the engine reads, in schema order, from the kinds of keys.yaml."""
+    timings = set(timing_paths())
+    keys = []
+    for spec in SCHEMA:
+        if spec.pattern.startswith("uncertainty"):
+            continue
+        for path in expand(spec.pattern):
+            if path in timings:
+                keys.append(InputKey(path, spec, "go_live"))
+            elif spec.kind in ("number", "series", "word", "flag", "month"):
+                keys.append(InputKey(path, spec, spec.kind))
+    return tuple(keys)
+
+
+INPUT_KEYS: tuple[InputKey, ...] = _input_keys()
+"""Every array of :class:`Inputs`."""
+
+INPUT_BY_PATH: dict[str, InputKey] = {key.path: key for key in INPUT_KEYS}
+
+
+def input_key(path: str) -> InputKey | None:
+    """The InputKey of a path, or None when the engine has no such array."""
+    return INPUT_BY_PATH.get(path)
 
 
 @dataclass(frozen=True)
@@ -105,10 +115,8 @@ class Inputs:
     def select_icbs(self, codes: list[str]) -> Inputs:
         """A copy restricted to some ICBs, in the order given."""
         index = [self.codes.index(c) for c in codes]
-        values = {
-            path: (arr[:, index] if path.endswith(".go_live") else arr)
-            for path, arr in self.values.items()
-        }
+        values = {path: (arr[:, index] if INPUT_BY_PATH[path].shape == "go_live" else arr)
+                  for path, arr in self.values.items()}
         return replace(
             self,
             codes=tuple(self.codes[i] for i in index),
@@ -120,7 +128,8 @@ class Inputs:
         )
 
 
-def _month_or_nan(value: object) -> float:
+def month_or_nan(value: object) -> float:
+    """A month ``YYYY-MM`` as a month count; ``None`` (never) as NaN."""
     return float("nan") if value is None else float(parse_month(str(value)))
 
 
@@ -135,12 +144,21 @@ def go_live_months(go_live: dict, codes: tuple[str, ...], regions: tuple[str, ..
     months = []
     for code, region in zip(codes, regions):
         if code in by_icb:
-            months.append(_month_or_nan(by_icb[code]))
+            months.append(month_or_nan(by_icb[code]))
         elif region in by_region:
-            months.append(_month_or_nan(by_region[region]))
+            months.append(month_or_nan(by_region[region]))
         else:
-            months.append(_month_or_nan(default))
+            months.append(month_or_nan(default))
     return np.array(months, dtype=float)
+
+
+def as_number(key: InputKey, value: object) -> float:
+    """A resolved value (a word, flag, month or number) as the number the engine holds."""
+    if key.shape == "word":
+        return float(key.spec.choices.index(str(value)))
+    if key.shape == "month":
+        return month_or_nan(value)
+    return float(value)  # type: ignore[arg-type]
 
 
 def from_scenario(scenario: Scenario) -> Inputs:
@@ -149,21 +167,17 @@ def from_scenario(scenario: Scenario) -> Inputs:
     table = scenario.icbs
     codes = tuple(table["code"])
     regions = tuple(table["region"])
+    has_envelope = isinstance(scenario.value("running_cost_cut.envelope"), dict)
     values: dict[str, np.ndarray] = {}
-    for path in NUMBERS:
-        values[path] = np.array([float(scenario.value(path))])
-    for path in SERIES:
-        values[path] = np.array([scenario.get(path).values(list(labels))], dtype=float)
-    for path, (zero, one) in FLAGS.items():
-        values[path] = np.array([1.0 if scenario.value(path) == one else 0.0])
-    envelope = scenario.value("running_cost_cut.envelope")
-    values.update(_envelope_values(envelope))
-    for function in FUNCTIONS:
-        prefix = f"delegation.{function}."
-        for name in DELEGATION_NUMBERS:
-            values[prefix + name] = np.array([float(scenario.value(prefix + name))])
-        months = go_live_months(scenario.value(prefix + "go_live"), codes, regions)
-        values[prefix + "go_live"] = months[None, :]
+    for key in INPUT_KEYS:
+        if key.shape == "go_live":
+            values[key.path] = go_live_months(scenario.value(key.path), codes, regions)[None, :]
+        elif key.shape == "series":
+            values[key.path] = np.array([scenario.get(key.path).values(list(labels))], dtype=float)
+        elif key.in_envelope and not has_envelope:
+            values[key.path] = np.array([np.nan if key.shape == "month" else 0.0])
+        else:
+            values[key.path] = np.array([as_number(key, scenario.value(key.path))])
     # Validation guarantees the path lists a year at or after the base year.
     last = scenario.get("running_cost_cut.path").last_listed()
     cut_last = parse_year(last) - parse_year(labels[0])
@@ -179,12 +193,5 @@ def from_scenario(scenario: Scenario) -> Inputs:
     )
 
 
-def _envelope_values(envelope: dict | None) -> dict[str, np.ndarray]:
-    """The envelope's three numbers; without an envelope its month is ``NaN`` (never)."""
-    if not envelope:
-        return {path: np.array([np.nan if path.endswith("effective") else 0.0]) for path in ENVELOPE}
-    return {
-        "running_cost_cut.envelope.per_head_gbp": np.array([float(envelope["per_head_gbp"])]),
-        "running_cost_cut.envelope.effective": np.array([_month_or_nan(envelope["effective"])]),
-        "running_cost_cut.envelope.uplift": np.array([float(envelope["uplift"])]),
-    }
+__all__ = ["INPUT_KEYS", "SHAPES", "InputKey", "Inputs", "as_number", "from_scenario", "go_live_months", "input_key",
+           "month_or_nan"]

@@ -24,8 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from model.output.atomic import atomic_write, atomic_write_text
-from model.output.results import COLUMNS
-from model.analysis.sensitivity import unit_of
+from model.schema import column
 
 ROLE_COLOURS: dict[str, tuple[str, str]] = {
     "uncertainty": ("#9ecae1", "#2171b5"),
@@ -39,14 +38,9 @@ WIDTH, HEIGHT = 1000, 600
 
 
 def scale_for(metric: str) -> tuple[float, str]:
-    """Multiplier and axis unit for showing a metric to people (£m, %, WTE...)."""
-    unit = unit_of(metric)
-    return {"£m": (1e-6, "£m"), "%": (100.0, "%")}.get(unit, (1.0, unit))
-
-
-def metric_title(metric: str) -> str:
-    """A metric's meaning from the results columns, e.g. 'Affordable minus required WTE'."""
-    return COLUMNS.get(metric, ("", metric))[1].split(" (")[0].rstrip(".")
+    """Multiplier and axis unit for showing a metric to people (£m, %, WTE...): its column's display."""
+    display = column(metric).display
+    return display.factor, display.unit
 
 
 def _layout(fig: go.Figure, title: str, footer: str, height: int = HEIGHT) -> go.Figure:

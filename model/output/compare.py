@@ -8,41 +8,9 @@ from __future__ import annotations
 
 from model.errors import InputError
 
-from dataclasses import dataclass
-
 import pandas as pd
 
-
-@dataclass(frozen=True)
-class Headline:
-    """One headline row: how to get it from the results and how to show it."""
-
-    label: str
-    column: str
-    unit: str  # "£m", "%", "WTE"
-
-    def value(self, row: pd.Series) -> float:
-        raw = float(row[self.column])
-        if self.unit == "£m":
-            return raw / 1e6
-        if self.unit == "%":
-            return raw * 100.0
-        return raw
-
-
-HEADLINES: tuple[Headline, ...] = (
-    Headline("Allowance, cash", "allowance_gbp", "£m"),
-    Headline("Allowance, real (base-year prices)", "allowance_real_gbp", "£m"),
-    Headline("Real-terms change vs base year", "real_change_vs_base", "%"),
-    Headline("Core real-terms change vs base year", "core_real_change_vs_base", "%"),
-    Headline("Affordable WTE", "affordable_wte", "WTE"),
-    Headline("Required WTE", "required_wte", "WTE"),
-    Headline("WTE gap (negative: shortfall)", "wte_gap", "WTE"),
-    Headline("Funding gap (negative: shortfall)", "funding_gap_gbp", "£m"),
-    Headline("Core capacity after delegated functions", "core_capacity_wte", "WTE"),
-    Headline("Redundancies in year", "redundancies_wte", "WTE"),
-    Headline("Redundancy cost in year (one-off)", "redundancy_cost_gbp", "£m"),
-)
+from model.schema import HEADLINES
 
 
 class SelectionError(InputError):
@@ -64,10 +32,10 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
         raise SelectionError(f"ICB '{icb}' is not in the results; choose ENG or one of {', '.join(codes)}")
     rows = chosen.set_index("scenario")
     table = pd.DataFrame(
-        {name: [h.value(rows.loc[name]) for h in HEADLINES] for name in scenarios},
+        {name: [h.display.show(float(rows.loc[name, h.name])) for h in HEADLINES] for name in scenarios},
         index=pd.Index([h.label for h in HEADLINES], name="measure"),
     )
-    table.insert(0, "unit", [h.unit for h in HEADLINES])
+    table.insert(0, "unit", [h.display.unit for h in HEADLINES])
     reference = scenarios[0]
     for name in scenarios[1:]:
         table[f"{name} - {reference}"] = table[name] - table[reference]

@@ -19,7 +19,8 @@ import pandas as pd
 from model import __version__
 from model.output.atomic import atomic_write, atomic_write_text
 from model.output.listing import assumption_rows
-from model.output.results import COLUMNS, rounded
+from model.output.results import rounded
+from model.schema import COLUMNS
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
@@ -59,8 +60,8 @@ def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> 
             readme.write(1, 0, f"Model version {__version__}. Pounds are £ (not £m); fractions are 0-1 (0.3 = 30%).")
             readme.write(2, 0, POPULATION_NOTE)
             readme.write_row(4, 0, ["column", "unit", "meaning"], bold)
-            for r, (column, (unit, meaning)) in enumerate(COLUMNS.items(), start=5):
-                readme.write_row(r, 0, [column, unit, meaning])
+            for r, spec in enumerate(COLUMNS, start=5):
+                readme.write_row(r, 0, [spec.name, spec.unit_info.text, spec.description])
             readme.set_column(0, 0, 34)
             readme.set_column(1, 1, 22)
             readme.set_column(2, 2, 90)

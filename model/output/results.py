@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from model import __version__, engine
-from model.engine.inputs import FUNCTIONS, Inputs, from_scenario
+from model.engine.inputs import Inputs, from_scenario
+from model.schema import COLUMN_NAMES, COLUMNS, column
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
@@ -21,66 +22,8 @@ if TYPE_CHECKING:
 ENGLAND_CODE = "ENG"
 ENGLAND_NAME = "England"
 
-COLUMNS: dict[str, tuple[str, str]] = {
-    "scenario": ("", "The scenario's own name (its `name:`, or its file's stem)."),
-    "icb_code": ("", "ICB ODS code, or ENG for England (the sum of the ICBs in the run)."),
-    "icb_name": ("", "ICB name."),
-    "region": ("", "NHS England region (empty for England)."),
-    "year": ("", "Financial year, April to March (2025/26 = April 2025 to March 2026)."),
-    "population": ("persons", "GP-registered population, grown at the scenario's growth rate."),
-    "allowance_gbp": ("£ cash", "Running cost allowance: core plus delegated functions."),
-    "core_allowance_gbp": ("£ cash", "Core allowance: the cut RCA plus programme pay, or the per-head envelope."),
-    "delegated_allowance_gbp": ("£ cash", "Budgets added for delegated functions (POD, specialised)."),
-    "allowance_real_gbp": ("£ base-year prices", "Allowance deflated by the chosen real-terms index."),
-    "real_change_vs_base": ("fraction", "Real allowance against the base-year cost base, minus 1 (-0.3 = 30% lower)."),
-    "core_real_change_vs_base": ("fraction", "Real core allowance against the base-year cost base, minus 1."),
-    "allowance_per_head_gbp": ("£ per head", "Allowance per GP-registered person."),
-    "loaded_cost_per_wte_gbp": ("£ per WTE", "Average salary with pay awards and employer on-costs."),
-    "nonpay_cost_gbp": ("£ cash", "Non-pay costs of core and delegated functions."),
-    "affordable_wte": ("WTE", "Staff the allowance can pay for after non-pay costs."),
-    "required_wte": ("WTE", "Staff core and delegated functions need."),
-    "required_core_wte": ("WTE", "Staff core functions need."),
-    "required_delegated_wte": ("WTE", "Staff delegated functions need."),
-    "wte_gap": ("WTE", "Affordable minus required WTE (negative: a shortfall)."),
-    "funding_gap_gbp": ("£ cash", "Allowance minus the cost of what is required (negative: a shortfall)."),
-    "core_capacity_wte": ("WTE", "Affordable WTE left for core functions once delegated functions are staffed."),
-    "employed_wte": ("WTE", "Staff employed: the lesser of affordable and required."),
-    "redundancies_wte": ("WTE", "Posts lost beyond what turnover absorbs."),
-    "redundancy_cost_gbp": ("£ cash", "One-off cost of those redundancies (not netted from the allowance)."),
-    "programme_pay_allowance_gbp": ("£ cash", "Programme-funded pay within the core allowance, before any envelope."),
-    "core_allowance_real_gbp": ("£ base-year prices", "Core allowance deflated by the real-terms index."),
-    "cost_base_gbp": ("£ base-year prices", "Base-year RCA plus programme pay: what every 'vs base' ratio uses."),
-    "required_cost_gbp": ("£ cash", "Cost of the required WTE plus non-pay."),
-    "arrivals_wte": ("WTE", "Staff arriving with delegated functions in the year."),
-    "attrition_wte": ("WTE", "Leavers not replaced: turnover times last year's employed WTE."),
-    **{
-        f"delegated_allowance_{f}_gbp": ("£ cash", f"Budget added for delegated {f} commissioning.")
-        for f in FUNCTIONS
-    },
-    **{f"required_delegated_wte_{f}": ("WTE", f"Staff delegated {f} commissioning needs.") for f in FUNCTIONS},
-    "pay_index": ("index, base year = 1", "Cumulative pay awards."),
-    "nonpay_index": ("index, base year = 1", "Cumulative non-pay inflation."),
-    "deflator": ("index, base year = 1", "The real-terms index (running-cost mix or GDP deflator)."),
-    "scenario_sha256": ("", "sha256 of the scenario's resolved inputs and ICB table: the same hash, the same inputs."),
-    "model_version": ("", "Version of the model that computed the row."),
-}
-"""Every column of ``results.csv`` in order, with its unit and meaning. The first 25 are the
-SPEC section 6 contract; the rest are extra detail."""
-
-CONTRACT_COLUMNS: tuple[str, ...] = tuple(COLUMNS)[:25]
-_IDENTITY = ("scenario", "icb_code", "icb_name", "region", "year")
-_TRACE = ("scenario_sha256", "model_version")
-
-
-def _decimals(column: str) -> int:
-    """Rounding for machine output: pounds to the penny, WTE to 4 places, ratios to 10."""
-    if column.endswith("_gbp"):
-        return 2
-    if column.endswith("_wte") or column.startswith("required_delegated_wte"):
-        return 4
-    if column == "population":
-        return 2
-    return 10
+_IDENTITY = tuple(spec.name for spec in COLUMNS if spec.kind == "label")
+_TRACE = tuple(spec.name for spec in COLUMNS if spec.kind == "trace")
 
 
 def tabulate(
@@ -97,7 +40,7 @@ def tabulate(
     icb.update(engine.ratios(icb))
     england.update(engine.ratios(england))
     data: dict[str, np.ndarray | list] = {}
-    for key in COLUMNS:
+    for key in COLUMN_NAMES:
         if key in _IDENTITY or key in _TRACE:
             continue
         if key in engine.PRICES:
@@ -116,7 +59,7 @@ def tabulate(
             "model_version": __version__,
         }
     )
-    return frame[list(COLUMNS)]
+    return frame[list(COLUMN_NAMES)]
 
 
 def scenario_results(scenario: Scenario) -> pd.DataFrame:
@@ -127,4 +70,4 @@ def scenario_results(scenario: Scenario) -> pd.DataFrame:
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:
     """The table as written to files: each numeric column rounded for its unit."""
-    return frame.round({c: _decimals(c) for c in frame.columns if c not in _IDENTITY + _TRACE})
+    return frame.round({c: column(c).decimals for c in frame.columns if column(c).numeric})

@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model import engine
-from model.engine.inputs import FLAGS, FUNCTIONS, Inputs
+from model.engine.inputs import INPUT_BY_PATH, Inputs
+from model.schema import FUNCTIONS
 from model.periods import active_fraction, month_label, parse_month, parse_year, year_label, year_of_month
 
 if TYPE_CHECKING:
@@ -490,7 +491,7 @@ class _InputsBuilder:
         value = self.v(path)
         if value not in (0.0, 1.0):
             raise ValueError(f"{path} must be 0 or 1 in a workbook, not {value}")
-        return FLAGS[path][int(value)]
+        return INPUT_BY_PATH[path].spec.choices[int(value)]
 
     def name(self, name: str, row: int, col: int, last_row: int | None = None, last_col: int | None = None) -> None:
         ref = f"=Inputs!{a1(row, col, True)}"
@@ -1549,13 +1550,6 @@ def _write(plan: Plan, path: Path, cached: bool) -> None:
         book.define_name(name, ref)
     book.get_worksheet_by_name("About").activate()
     book.close()
-
-
-def build_workbook(scenario: Scenario, path: Path, icbs: Sequence[str] | None = None, cached: bool = True) -> Plan:
-    """Plan and write the workbook of a resolved scenario; returns the plan."""
-    plan = plan_workbook(spec_from_scenario(scenario, icbs))
-    write_workbook(plan, path, cached=cached)
-    return plan
 
 
 _FUNCTION_RE = re.compile(r"([A-Z][A-Z0-9.]*)\(")

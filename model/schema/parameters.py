@@ -1,0 +1,131 @@
+"""Parameters by path (SPEC section 8): what a dotted path such as
+``running_cost_cut.path.2025/26`` names, checked against the schema.
+
+Parameters are the numbers a user can vary: a number, a whole series (``inflation.pay_award``)
+or one year of a series (``running_cost_cut.path.2025/26``). A function's go-live timing
+(``delegation.dentistry.go_live``: every ICB's go-live month at once) may also be varied, by whole
+months. See :func:`resolve_parameter`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+from model.errors import InputError
+from model.periods import PeriodError, parse_year
+from model.schema.keys import NUMERIC_KINDS, SCHEMA, KeySpec, expand, spec_for
+
+
+def parameter_paths() -> list[str]:
+    """Every numeric parameter a user can vary (SPEC section 8), in schema order.
+
+    A series path names the whole series; add ``.YYYY/YY`` to name one year of it.
+    """
+    return [path for spec in SCHEMA if spec.kind in NUMERIC_KINDS for path in expand(spec.pattern)]
+
+
+def timing_paths() -> list[str]:
+    """The go-live timings a user can vary: ``delegation.F.go_live`` for each function."""
+    return expand("delegation.F.go_live")
+
+
+class ParameterError(InputError):
+    """A parameter path that names no parameter the user can vary."""
+
+
+class ScenarioLike(Protocol):
+    """What :func:`resolve_parameter` needs of a scenario."""
+
+    @property
+    def years(self) -> list[str]: ...
+
+    def get(self, path: str) -> object: ...
+
+
+@dataclass(frozen=True)
+class ParameterRef:
+    """What a parameter path names.
+
+    ``target`` is 'number' (a single number), 'series' (every year of a series), 'year' (one
+    year of a series, ``year``) or 'go_live' (a function's go-live month in every ICB). ``key`` is
+    the path of the number, series or go-live itself.
+    """
+
+    path: str
+    key: str
+    target: str
+    spec: KeySpec
+    year: str | None = None
+
+
+def resolve_parameter(path: str, scenario: ScenarioLike | None = None) -> ParameterRef:
+    """Resolve a dotted parameter path such as ``running_cost_cut.path.2025/26``, or a go-live
+    timing such as ``delegation.dentistry.go_live``.
+
+    With ``scenario``, also check that the parameter exists in it (an envelope parameter needs an
+    envelope) and that a named year is within its horizon. Raises ParameterError, with a
+    did-you-mean, when the path names no parameter.
+    """
+    ref = _parse_parameter(path.strip())
+    if scenario is not None:
+        _check_in_scenario(ref, scenario)
+    return ref
+
+
+def _parse_parameter(path: str) -> ParameterRef:
+    """The ParameterRef of ``path`` judged against the schema alone."""
+    params = parameter_paths()
+    if path in timing_paths():
+        return ParameterRef(path, path, "go_live", spec_for(path))
+    if path in params:
+        spec = spec_for(path)
+        return ParameterRef(path, path, "series" if spec.kind == "series" else "number", spec)
+    head, _, tail = path.rpartition(".")
+    if head in params:
+        spec = spec_for(head)
+        if spec.kind != "series":
+            raise ParameterError(f"'{head}' is a single number, not a series: name it without '.{tail}'.")
+        try:
+            parse_year(tail)
+        except PeriodError as err:
+            raise ParameterError(f"in '{path}': {err}.") from None
+        return ParameterRef(path, head, "year", spec, tail)
+    spec = spec_for(path)
+    if spec is not None:
+        raise ParameterError(f"'{path}' is {spec.expects()}, not a number that can be varied. "
+                             "Parameters are numbers or series, e.g. inflation.pay_award.")
+    if "/" in tail:
+        close = difflib.get_close_matches(head, params, n=1, cutoff=0.6)
+        if close:
+            raise ParameterError(f"'{path}' is not a parameter. Did you mean '{close[0]}.{tail}'?")
+    raise ParameterError(f"'{path}' is not a parameter. {did_you_mean(path, params + timing_paths())}")
+
+
+def _check_in_scenario(ref: ParameterRef, scenario: ScenarioLike) -> None:
+    """Raise ParameterError unless the parameter ``ref`` exists in ``scenario``."""
+    if ref.key.startswith("running_cost_cut.envelope.") and not isinstance(scenario.get("running_cost_cut.envelope"), dict):
+        raise ParameterError(f"'{ref.path}' is a parameter of the envelope, but this scenario has none "
+                             "(running_cost_cut.envelope is null). Set an envelope first.")
+    if ref.year is not None and ref.year not in scenario.years:
+        raise ParameterError(f"{ref.year} in '{ref.path}' is outside the horizon {scenario.years[0]} to "
+                             f"{scenario.years[-1]}. Name a year within it.")
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """'Did you mean 'x'?' for the closest of ``choices``, or a list of them when none is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"Did you mean '{close[0]}'?"
+    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
+    return f"Expected one of: {shown}." if choices else "Nothing is allowed here."
+
+
+def percent_hint(value: float, spec: KeySpec) -> str:
+    """A hint when ``value`` looks like a percentage written where a fraction belongs, else ''."""
+    if not (spec.unit or "").startswith("fraction") or not math.isfinite(value) or not 2 <= abs(value) <= 100:
+        return ""
+    if not spec.in_range(value / 100):        return ""
+    return f" A fraction is written 0-1: write {value:g}% as {value / 100:g}."

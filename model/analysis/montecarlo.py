@@ -30,6 +30,7 @@ from model import engine
 from model.engine.inputs import Inputs
 from model.engine.changes import OverrideError, apply
 from model.output.results import ENGLAND_CODE, ENGLAND_NAME
+from model.schema import column
 from model.analysis.sensitivity import cell_metrics, check_metric, check_metrics, check_place, role_of, year_index
 from model.analysis.distributions import Distribution, UncertaintyError, changes_for, check_seed, sample
 
@@ -320,12 +321,8 @@ def summarise(
 
 
 def _decimals(metric: str) -> int:
-    """Rounding in files: pounds to the penny, WTE and persons to 4 places, ratios to 10."""
-    if metric.endswith("_gbp"):
-        return 2
-    if "wte" in metric or metric == "population":
-        return 4
-    return 10
+    """Rounding in files: the metric's column's decimals, as results.csv rounds it."""
+    return column(metric).decimals or 0
 
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:

@@ -168,7 +168,7 @@ def main() -> int:
 
     scenario = load_scenario("base", ROOT)
     inputs = from_scenario(scenario)
-    distributions = distributions_of(scenario, inputs)
+    distributions = distributions_of(scenario)
     n_icb, n_year = len(inputs.codes), len(inputs.labels)
     icb_years = args.draws * n_icb * n_year
     print(f"Scenario base: {n_icb} ICBs x {n_year} years ({inputs.labels[0]} to {inputs.labels[-1]}), "

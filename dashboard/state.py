@@ -27,7 +27,6 @@ import hashlib
 import json
 import math
 import re
-import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -852,7 +851,9 @@ class ScenarioStore:
             self.shipped[name] = self._prepare(name, load_scenario(name, self.root))
         base = self.shipped["base"]
         self.labels: tuple[str, ...] = base.inputs.labels
-        self.icbs: pd.DataFrame = base.scenario.icbs[["code", "name", "region", "population"]].reset_index(drop=True)
+        table = base.scenario.icbs
+        self.icbs = pd.DataFrame({"code": table.codes, "name": table.names, "region": table.regions,
+                                  "population": table.population})
 
     def _prepare(self, key: str, scenario: object) -> Loaded:
         """Inputs, engine run and results of a scenario, run once per content hash."""
@@ -918,17 +919,11 @@ class ScenarioStore:
         return scenario_yaml(settings, start.start, start_key, start.content_hash, model_version)
 
     def load_text(self, text: str, filename: str) -> object:
-        """Load scenario YAML text through the project's loader, from a private temporary folder
-        the file may not reach out of. Raises ScenarioError with messages naming ``filename``."""
-        from model.scenario import ScenarioError, load_scenario
+        """Load scenario YAML text through the project's loader: it may extend a shipped scenario
+        by name but never names a file. Raises ScenarioError with messages naming ``filename``."""
+        from model.scenario import load_text
 
-        with tempfile.TemporaryDirectory(prefix="icb-upload-") as folder:
-            path = Path(folder) / safe_filename(filename)
-            path.write_text(text, encoding="utf-8")
-            try:
-                return load_scenario(path, self.root, confine_to=Path(folder))
-            except ScenarioError as error:
-                raise ScenarioError([_shown_issue(issue, Path(folder), path.name) for issue in error.issues]) from None
+        return load_text(text, self.root, safe_filename(filename))
 
     # -- uploads --------------------------------------------------------------------------------
 
@@ -1038,16 +1033,6 @@ class ScenarioStore:
                 if loaded is not None:
                     out.append(loaded.scenario)
         return out
-
-
-def _shown_issue(issue: object, folder: Path, filename: str) -> object:
-    """An issue with the private temporary folder's path replaced by the uploaded file's name."""
-    folder_text = str(folder.resolve())
-    file = issue.file
-    if file.startswith(folder_text):
-        file = filename
-    message = issue.message.replace(f"the folder {folder_text}", "the uploaded file's folder")
-    return replace(issue, file=file, message=message)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,6 +12,12 @@ import re
 
 import numpy as np
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""Years and months must fall in these calendar years: far wider than any real plan, and narrow
+enough that growth compounded between two dates stays finite."""
+FIRST_MONTH, LAST_MONTH = FIRST_YEAR * 12, LAST_YEAR * 12 + 11
+"""The first and last month counts (January FIRST_YEAR, December LAST_YEAR)."""
+
 _YEAR_RE = re.compile(r"^(\d{4})/(\d{2})$")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -15,6 +15,9 @@ from model.periods import parse_year, series_lookup
 STATUSES = ("sourced", "inference", "assumption")
 """The allowed ``status`` values: a source states it / worked out from sourced figures / a judgement."""
 
+PROVENANCE_KEYS = ("unit", "source", "status", "note")
+"""Keys that may stand beside a value in a scenario file: ``{value: 0.3, unit: ..., source: ...}``."""
+
 DEFAULT_FILE = "<default>"
 """The ``file`` of a value no scenario file set: the model's own default for an optional key."""
 

@@ -33,7 +33,9 @@ from model.engine.inputs import Inputs
 from model.schema import FUNCTIONS
 from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES
 from model.periods import parse_month, year_labels
-from model.scenario import FIRST_YEAR, LAST_YEAR, MAX_HORIZON_YEARS, POPULATION_LIMITS, RCA_LIMITS
+from model.periods import FIRST_YEAR, LAST_YEAR
+from model.scenario import MAX_HORIZON_YEARS
+from model.scenario.icb_table import POPULATION_LIMITS, RCA_LIMITS
 from model.schema import KeySpec, spec_for
 from tests.project_copy import cli, copy_project
 

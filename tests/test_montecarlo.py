@@ -16,10 +16,15 @@ from model.cli import main
 from model.analysis.montecarlo import percentiles_sorted, simulate, sobol_indices
 from model.engine.changes import OverrideError
 from model.output.results import tabulate
-from model.analysis.distributions import Distribution, UncertaintyError, parse_block
+from model.analysis.distributions import Distribution, UncertaintyError, from_entry
 from tests.builders import worked_example
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def dists_of(block: dict, inputs: object = None) -> list[Distribution]:
+    """Distributions of an uncertainty block written in code (not checked: scenarios check theirs)."""
+    return [from_entry(path, entry) for path, entry in block.items()]
 
 BLOCK = {
     "inflation.pay_award": {"distribution": "triangular", "mode": "add", "low": -0.01, "peak": 0, "high": 0.02,
@@ -40,7 +45,7 @@ def inputs():
 
 @pytest.fixture(scope="module")
 def dists(inputs):
-    return parse_block(BLOCK, inputs)
+    return dists_of(BLOCK, inputs)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +121,7 @@ def test_each_draw_equals_a_separate_engine_run(inputs, dists, run):
 
 
 def test_degenerate_distributions_reproduce_the_deterministic_run(inputs):
-    degenerate = parse_block(
+    degenerate = dists_of(
         {
             "inflation.pay_award": {"distribution": "uniform", "mode": "add", "low": 0, "high": 0},
             "workforce.turnover_rate": {"distribution": "normal", "mode": "set", "low": 0, "high": 1, "mean": 0.1,
@@ -141,7 +146,7 @@ def test_degenerate_distributions_reproduce_the_deterministic_run(inputs):
 def test_monte_carlo_of_a_linear_result_matches_the_analytic_quantiles():
     """Base-year allowance is rca_per_head x population: its percentiles are the uniform's."""
     inputs = worked_example()
-    (dist,) = parse_block({"baseline.rca_per_head_gbp": {"distribution": "uniform", "mode": "set", "low": 18,
+    (dist,) = dists_of({"baseline.rca_per_head_gbp": {"distribution": "uniform", "mode": "set", "low": 18,
                                                          "high": 22}}, inputs)
     result = simulate(inputs, [dist], 20_000, seed=3, metrics=("allowance_gbp",))
     row = result.summary[(result.summary.icb_code == "TST") & (result.summary.year == "2022/23")].iloc[0]

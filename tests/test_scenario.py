@@ -8,11 +8,13 @@ from functools import reduce
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from model.provenance import DEFAULT_FILE, Param, Provenance, Series
-from model.scenario import (Issue, ScenarioError, check_files, format_issues, load_scenario, merge_trees)
+from model.scenario import (Issue, ScenarioError, check_files, format_issues, load_scenario, load_text, merge_trees,
+                            overlay)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = FIXTURES / "project"
@@ -57,10 +59,10 @@ def test_base_loads_with_every_key_and_its_icbs() -> None:
     assert base.value("delegation.pharmacy.go_live.by_region") == {}
     assert isinstance(base.value("workforce.redundancy_months"), float)
     icbs = base.icbs
-    assert list(icbs["code"]) == ["QAA", "QBB", "QCC"]
-    assert icbs["population"].dtype == float and icbs["baseline_rca_gbp"].dtype == float
-    assert math.isnan(icbs.loc[0, "baseline_rca_gbp"]) and icbs.loc[1, "baseline_rca_gbp"] == 45_000_000
-    assert "note" in icbs.columns
+    assert list(icbs.codes) == ["QAA", "QBB", "QCC"]
+    assert icbs.population.dtype == float and icbs.baseline_rca_gbp.dtype == float
+    assert math.isnan(icbs.baseline_rca_gbp[0]) and icbs.baseline_rca_gbp[1] == 45_000_000
+    assert "note" in icbs.extra
 
 
 def test_provenance_forms_are_kept_with_their_lines() -> None:
@@ -93,7 +95,7 @@ def test_chain_of_three_extends() -> None:
     names = [path.name for path in scenario.chain]
     assert names == ["assumptions.yaml", "deeper_cut.yaml", "envelope.yaml", "midlands_late.yaml"]
     assert scenario.name == "Midlands, late specialised"
-    assert list(scenario.icbs["code"]) == ["QAA", "QBB"]
+    assert list(scenario.icbs.codes) == ["QAA", "QBB"]
     assert scenario.value("icbs.include") == ["Midlands", "QAA"]
 
 
@@ -390,32 +392,40 @@ def test_scenario_error_lists_every_issue_one_per_line() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Uploads confined to a folder
+# Scenarios given as text (uploads) and overlays (the dashboard's sliders)
 
 
-def test_confined_upload_may_extend_by_name(tmp_path: Path) -> None:
-    upload = tmp_path / "upload.yaml"
-    upload.write_text("extends: envelope\nnonpay: {annual_saving: 0.01}\n")
-    scenario = load_scenario(upload, PROJECT, confine_to=tmp_path)
+def test_text_may_extend_by_name() -> None:
+    scenario = load_text("extends: envelope\nnonpay: {annual_saving: 0.01}\n", PROJECT, "upload.yaml")
     assert scenario.name == "upload" and scenario.value("nonpay.annual_saving") == 0.01
+    assert scenario.value("baseline.programme_pay_per_head_gbp") == load_scenario("envelope", PROJECT).value(
+        "baseline.programme_pay_per_head_gbp")
 
 
 @pytest.mark.parametrize("text, path", [
     ("extends: base\nicbs: {table: /etc/passwd}\n", "icbs.table"),
     ("extends: ../outside.yaml\n", "extends"),
+    ("extends: /etc/hosts.yaml\n", "extends"),
 ])
-def test_confined_upload_cannot_read_other_files(tmp_path: Path, text: str, path: str) -> None:
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    (tmp_path / "outside.yaml").write_text("extends: base\n")
-    (folder / "up.yaml").write_text(text)
-    (issue,) = issues_of(folder / "up.yaml", confine_to=folder)
-    assert issue.path == path and "outside the folder" in issue.message
+def test_text_cannot_name_files(text: str, path: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_text(text, PROJECT, "up.yaml")
+    (issue,) = caught.value.issues
+    assert issue.file == "up.yaml" and issue.path == path and "cannot name files" in issue.message
 
 
-def test_confined_load_refuses_a_file_outside(tmp_path: Path) -> None:
-    (issue,) = issues_of(PROJECT / "scenarios" / "envelope.yaml", confine_to=tmp_path)
-    assert "outside the folder" in issue.message
+def test_an_overlay_equals_a_file_that_extends_with_the_same_changes(tmp_path: Path) -> None:
+    base = load_scenario("envelope", PROJECT)
+    changes = {"inflation": {"pay_award": {"2024/25": 0.07}}, "running_cost_cut": {"post_path_uplift": 0.01},
+               "workforce": {"turnover_rate": {"value": 0.2, "status": "assumption", "note": "a test"}}}
+    laid = overlay(base, changes, "custom", "dashboard")
+    (tmp_path / "custom.yaml").write_text(yaml.safe_dump({"name": "custom", "extends": str(PROJECT / "scenarios" / "envelope.yaml"), **changes}))
+    read = load_scenario(tmp_path / "custom.yaml", PROJECT)
+    assert laid.content_hash() == read.content_hash()
+    assert laid.get("workforce.turnover_rate").prov.note == "a test"
+    assert laid.get("workforce.turnover_rate").prov.file == "dashboard"
+    with pytest.raises(ScenarioError, match="workforce.turnover_rate"):
+        overlay(base, {"workforce": {"turnover_rate": 2}}, "custom", "dashboard")
 
 
 # ---------------------------------------------------------------------------------------------

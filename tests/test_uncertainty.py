@@ -9,18 +9,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.engine.changes import OverrideError, apply
-from model.periods import parse_month
+from pathlib import Path
+
 from model.analysis.distributions import (
     Distribution,
     UncertaintyError,
     changes_for,
-    entry_issues,
-    parse_block,
+    check_bounds,
+    from_entry,
+    from_scenario,
     path_key,
     sample,
     uniform_draws,
 )
+from model.engine.changes import apply
+from model.periods import parse_month
+from model.scenario import ScenarioError, load_scenario, overlay
 from tests.builders import worked_example
 
 
@@ -139,37 +143,47 @@ def test_bad_seeds_and_draw_counts():
         sample([dist], 0, seed=1)
 
 
-# --- reading the block -----------------------------------------------------------------------
+# --- a scenario's block: checked once, by the scenario ----------------------------------------
 
 
-def test_block_parses_in_order_with_provenance():
+PROJECT = Path(__file__).parent / "fixtures" / "project"
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_scenario("base", PROJECT)
+
+
+def block_of(base, block: dict) -> list[Distribution]:
+    """The distributions of ``block`` laid over the fixture project's base (checked as a file is)."""
+    return from_scenario(overlay(base, {"uncertainty": block}, "test", "test.yaml"))
+
+
+def test_block_reads_in_order_with_provenance(base):
     block = {
         "inflation.pay_award": tri(source="AfC awards", status="sourced", note="n"),
         "workforce.turnover_rate": {"distribution": "uniform", "mode": "set", "low": 0.05, "high": 0.15},
     }
-    dists = parse_block(block, worked_example())
-    assert [d.path for d in dists] == list(block)
-    assert dists[0].peak == 0.0 and dists[0].source == "AfC awards" and dists[0].status == "sourced"
-    assert dists[0].describe() == "triangular(low -0.01, peak 0, high 0.02), add"
+    dists = block_of(base, block)
+    paths = [d.path for d in dists]
+    assert set(block) <= set(paths) and paths.index("inflation.pay_award") < paths.index("workforce.turnover_rate")
+    mine = {d.path: d for d in dists}
+    assert mine["inflation.pay_award"].peak == 0.0 and mine["inflation.pay_award"].source == "AfC awards"
+    assert mine["inflation.pay_award"].status == "sourced"
+    assert mine["inflation.pay_award"].describe() == "triangular(low -0.01, peak 0, high 0.02), add"
 
 
 def test_from_year_shifts_only_later_years():
     inputs = worked_example()
-    (dist,) = parse_block({"inflation.pay_award": tri(from_year="2024/25")}, inputs)
+    dist = from_entry("inflation.pay_award", tri(from_year="2024/25"))
     changed = apply(inputs, changes_for([dist], {dist.path: np.array([0.01, 0.02])}, inputs.labels))
     np.testing.assert_allclose(changed.values["inflation.pay_award"], [[0, 0.05, 0.06, 0.06], [0, 0.05, 0.07, 0.07]])
 
 
 def test_go_live_draws_are_whole_months_and_set_takes_months():
-    inputs = worked_example()
-    shift, when = parse_block(
-        {
-            "delegation.dentistry.go_live": {"distribution": "uniform", "mode": "add", "low": -3, "high": 6},
-            "delegation.pharmacy.go_live": {"distribution": "triangular", "mode": "set", "low": "2023-04",
-                                            "peak": "2023-07", "high": "2024-04"},
-        },
-        inputs,
-    )
+    shift = from_entry("delegation.dentistry.go_live", {"distribution": "uniform", "mode": "add", "low": -3, "high": 6})
+    when = from_entry("delegation.pharmacy.go_live", {"distribution": "triangular", "mode": "set", "low": "2023-04",
+                                                      "peak": "2023-07", "high": "2024-04"})
     draws = shift.sample(500, seed=1)
     assert np.all(draws == np.round(draws)) and draws.min() >= -3 and draws.max() <= 6
     months = when.sample(500, seed=1)
@@ -180,48 +194,49 @@ def test_go_live_draws_are_whole_months_and_set_takes_months():
 @pytest.mark.parametrize(
     ("path", "entry", "message"),
     [
-        ("inflation.pay_award", tri(distribution="triangle"), r"uncertainty.inflation.pay_award.distribution \| 'triangle' is not a distribution; did you mean 'triangular'"),
-        ("inflation.pay_award", {"distribution": "uniform", "low": 0, "high": 1}, "mode is missing"),
-        ("inflation.pay_award", tri(mode="times"), "'times' is not one of set, add, scale"),
-        ("inflation.pay_award", tri(low=0.03), r"low \(0.03\) is above high \(0.02\)"),
-        ("inflation.pay_award", tri(peak=0.05), r"peak \| 0.05 lies outside low -0.01 to high 0.02"),
-        ("inflation.pay_award", {"distribution": "normal", "mode": "add", "low": -1, "high": 1, "mean": 0, "sd": -1}, "sd | must be 0 or more"),
-        ("inflation.pay_award", tri(sd=0.1), "triangular takes no sd"),
-        ("inflation.pay_award", tri(hihg=0.1), "unknown key; did you mean 'high'"),
-        ("inflation.pay_award", {"distribution": "uniform", "mode": "add", "high": 1}, "low is missing"),
-        ("inflation.pay_award", tri(low="lots"), "low | must be a number; got 'lots'"),
-        ("x.y", {"distribution": "lognormal", "mode": "scale", "low": -1, "high": 2, "median": 1, "sigma": 0.2}, "low must be 0 or more"),
-        ("inflation.pay_award", tri(status="guess"), "'guess' is not one of sourced, inference, assumption"),
-        ("inflation.pay_award", "uniform", "must be a mapping"),
+        ("inflation.pay_award", tri(distribution="triangle"), "distribution | unknown distribution 'triangle'. Did you mean 'triangular'?"),
+        ("inflation.pay_award", {"distribution": "uniform", "low": 0, "high": 1}, "missing mode"),
+        ("inflation.pay_award", tri(mode="times"), "mode | unknown mode 'times'"),
+        ("inflation.pay_award", tri(low=0.03), "low (0.03) must be less than high (0.02)"),
+        ("inflation.pay_award", tri(low=0.02), "low (0.02) must be less than high (0.02)"),
+        ("inflation.pay_award", tri(peak=0.05), "peak (0.05) must lie between low (-0.01) and high (0.02)"),
+        ("inflation.pay_award", {"distribution": "normal", "mode": "add", "low": -0.1, "high": 0.1, "mean": 0, "sd": -1}, "sd must be more than 0"),
+        ("inflation.pay_award", {"distribution": "normal", "mode": "add", "low": -0.1, "high": 0.1, "mean": 0, "sd": 0}, "sd must be more than 0"),
+        ("inflation.pay_award", tri(sd=0.1), "a triangular distribution does not take sd"),
+        ("inflation.pay_award", tri(hihg=0.1), "unknown key. Did you mean 'high'?"),
+        ("inflation.pay_award", {"distribution": "uniform", "mode": "add", "high": 1}, "missing low"),
+        ("inflation.pay_award", tri(low="lots"), "low must be a finite number, got 'lots'"),
+        ("baseline.pay_share", {"distribution": "lognormal", "mode": "add", "low": -0.1, "high": 0.2, "median": 0.1, "sigma": 0.2}, "a lognormal's values are positive"),
+        ("inflation.pay_award", tri(status="guess"), "unknown status 'guess'"),
+        ("inflation.pay_award", "uniform", "expected a mapping with distribution, mode, low and high"),
+        ("inflation.pay_awrd", tri(), "Did you mean 'inflation.pay_award'"),
+        ("running_cost_cut.basis", {"distribution": "uniform", "mode": "set", "low": 0, "high": 1}, "not a number that can be varied"),
+        ("workforce.turnover_rate", {"distribution": "uniform", "mode": "set", "low": 0.05, "high": 1.5}, "with mode set, low and high are values of the parameter, which must be 0 to 1"),
+        ("baseline.pay_share", tri(mode="set", low=0.5, peak=0.7, high=0.9, from_year="2024/25"), "is not a whole series"),
+        ("inflation.pay_award", tri(from_year="2035/36"), "from_year 2035/36 is not a year of this scenario"),
+        ("delegation.dentistry.go_live", {"distribution": "uniform", "mode": "scale", "low": 0, "high": 2}, "a go-live cannot be scaled"),
+        ("delegation.dentistry.go_live", {"distribution": "uniform", "mode": "add", "low": -100000, "high": 6}, "must stay within 1,200 months"),
     ],
 )
-def test_bad_entries_name_the_path_and_what_is_wrong(path, entry, message):
-    issues = entry_issues(path, entry)
-    assert any(message in issue or __import__("re").search(message, issue) for issue in issues), issues
-    with pytest.raises(UncertaintyError):
-        parse_block({path: entry})
+def test_bad_entries_name_the_path_and_what_is_wrong(base, path, entry, message):
+    with pytest.raises(ScenarioError) as caught:
+        block_of(base, {path: entry})
+    assert any(message in str(issue) and f"uncertainty.{path}" in str(issue) for issue in caught.value.issues), \
+        caught.value.issues
 
 
-@pytest.mark.parametrize(
-    ("path", "entry", "message"),
-    [
-        ("inflation.pay_awrd", tri(), "did you mean 'inflation.pay_award'"),
-        ("running_cost_cut.basis", {"distribution": "uniform", "mode": "set", "low": 0, "high": 1}, "is a choice, not a number"),
-        ("workforce.turnover_rate", {"distribution": "uniform", "mode": "set", "low": 0.05, "high": 1.5}, "at high (1.5), workforce.turnover_rate would be 1.5, outside its range (0 to 1)"),
-        ("inflation.pay_award", tri(low=-0.6), "at low (-0.6), inflation.pay_award would be -0.6, outside its range"),
-        ("baseline.pay_share", tri(mode="set", low=0.5, peak=0.7, high=0.9, from_year="2024/25"), "only a whole series"),
-        ("inflation.pay_award", tri(from_year="2035/36"), "2035/36 is not a year of this run"),
-        ("delegation.dentistry.go_live", {"distribution": "uniform", "mode": "scale", "low": 0, "high": 2}, "not scaled"),
-    ],
-)
-def test_entries_are_checked_against_the_run(path, entry, message):
-    with pytest.raises(UncertaintyError) as caught:
-        parse_block({path: entry}, worked_example())
-    assert message in str(caught.value)
-    assert isinstance(caught.value, OverrideError)  # the command line exits 2 on it
-
-
-def test_all_problems_are_reported_together():
-    with pytest.raises(UncertaintyError) as caught:
-        parse_block({"inflation.pay_award": tri(low=0.5), "workforce.turnover_rate": tri(distribution="beta")})
+def test_all_problems_are_reported_together(base):
+    with pytest.raises(ScenarioError) as caught:
+        block_of(base, {"inflation.pay_award": tri(low=0.5), "workforce.turnover_rate": tri(distribution="beta")})
     assert len(caught.value.issues) == 2
+
+
+def test_bounds_are_checked_against_the_values_a_draw_moves():
+    inputs = worked_example()
+    with pytest.raises(UncertaintyError, match=r"uncertainty.inflation.pay_award: at low \(-0.6\), inflation.pay_award "
+                                               r"would be -0.6, outside its range \(-0.5 to 1\)"):
+        check_bounds([from_entry("inflation.pay_award", tri(low=-0.6))], inputs)
+    with pytest.raises(UncertaintyError, match="would go live in"):
+        check_bounds([from_entry("delegation.dentistry.go_live",
+                                 {"distribution": "uniform", "mode": "add", "low": -2000, "high": 0})], inputs)
+    check_bounds([from_entry("inflation.pay_award", tri())], inputs)

@@ -20,38 +20,27 @@ before any chunking, so chunk size and the number of workers cannot change them.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.engine.inputs import Inputs, input_key
-from model.engine.changes import MODES, Change, OverrideError, apply
-from model.periods import PeriodError, parse_month, parse_year
+from model.engine.changes import Change, OverrideError, apply_checked
+from model.engine.inputs import Inputs
+from model.errors import InputError
+from model.periods import parse_month
+from model.schema import DISTRIBUTIONS
 
-DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
-    "uniform": (),
-    "triangular": ("peak",),
-    "normal": ("mean", "sd"),
-    "lognormal": ("median", "sigma"),
-}
-"""Each distribution and the shape parameters it takes besides ``low`` and ``high``."""
-
-COMMON_KEYS: tuple[str, ...] = ("distribution", "mode", "low", "high", "from_year")
-PROVENANCE_KEYS: tuple[str, ...] = ("source", "status", "note", "unit")
-STATUSES: tuple[str, ...] = ("sourced", "inference", "assumption")
+if TYPE_CHECKING:
+    from model.scenario import Scenario
 
 
-class UncertaintyError(OverrideError):
-    """One or more unusable ``uncertainty`` entries; ``issues`` lists each problem."""
-
-    def __init__(self, issues: list[str]):
-        self.issues = list(issues)
-        super().__init__("\n".join(self.issues))
+class UncertaintyError(InputError):
+    """A request the uncertainty machinery cannot serve (no distributions, a bad seed)."""
 
 
 @dataclass(frozen=True)
@@ -140,14 +129,14 @@ def sample(distributions: list[Distribution], draws: int, seed: int) -> dict[str
     """Every parameter's full vector of draws, keyed by path: shape ``(draws,)`` each."""
     check_seed(seed)
     if int(draws) < 1:
-        raise UncertaintyError([f"--draws must be 1 or more; got {draws}"])
+        raise UncertaintyError(f"the number of draws must be 1 or more; got {draws}")
     return {d.path: d.sample(draws, seed) for d in distributions}
 
 
 def check_seed(seed: object) -> int:
     """The seed as an int, or an error unless it is a whole number 0 or more."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or int(seed) < 0:
-        raise UncertaintyError([f"the seed must be a whole number 0 or more; got {seed!r}"])
+        raise UncertaintyError(f"the seed must be a whole number 0 or more; got {seed!r}")
     return int(seed)
 
 
@@ -200,215 +189,59 @@ def _truncated_normal_ppf(u: np.ndarray, mean: float, sd: float, low: float, hig
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the block
+# A checked scenario's block
 # ---------------------------------------------------------------------------------------------
 
 
-def _bare(value: object) -> object:
-    """A value without provenance (a scenario may hand over its own value-with-provenance objects)."""
-    if hasattr(value, "value") and not isinstance(value, Mapping):
-        return value.value
-    if isinstance(value, Mapping) and set(value) >= {"value"} and set(value) <= {"value", *PROVENANCE_KEYS}:
-        return value["value"]
-    return value
-
-
-def _number(path: str, key: str, value: object, issues: list[str], months: bool = False) -> float | None:
-    """``value`` as a finite float, or None with an issue naming the key."""
-    value = _bare(value)
-    if months and isinstance(value, str):
-        try:
-            return float(parse_month(value))
-        except PeriodError as error:
-            issues.append(f"uncertainty.{path}.{key} | {error}")
-            return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
-        issues.append(f"uncertainty.{path}.{key} | must be a number; got {value!r}")
-        return None
-    return float(value)
-
-
-def entry_issues(path: str, entry: object) -> list[str]:
-    """Problems with one ``uncertainty`` entry on its own (not yet checked against a scenario).
-
-    Each issue reads ``uncertainty.PATH[.KEY] | what is wrong and how to fix it``.
-    """
-    issues: list[str] = []
-    parse_entry(path, entry, issues)
-    return issues
-
-
-def parse_entry(path: str, entry: object, issues: list[str]) -> Distribution | None:
-    """One ``uncertainty`` entry as a :class:`Distribution`, or None after adding its issues."""
-    where = f"uncertainty.{path}"
-    if not isinstance(entry, Mapping):
-        issues.append(f"{where} | must be a mapping with distribution, mode, low and high; got {entry!r}")
-        return None
-    start = len(issues)
-    kind = _bare(entry.get("distribution"))
-    if kind is None:
-        issues.append(f"{where} | distribution is missing; give one of {', '.join(DISTRIBUTIONS)}")
-    elif kind not in DISTRIBUTIONS:
-        close = difflib.get_close_matches(str(kind), DISTRIBUTIONS, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(DISTRIBUTIONS)}"
-        issues.append(f"{where}.distribution | '{kind}' is not a distribution; {hint}")
-    mode = _bare(entry.get("mode"))
-    if mode is None:
-        issues.append(f"{where} | mode is missing; say how a draw changes the parameter: set, add or scale")
-    elif mode not in MODES:
-        issues.append(f"{where}.mode | '{mode}' is not one of {', '.join(MODES)}")
-    shape_keys = DISTRIBUTIONS.get(kind, ())
-    allowed = set(COMMON_KEYS) | set(PROVENANCE_KEYS) | set(shape_keys)
-    every_shape = {k for keys in DISTRIBUTIONS.values() for k in keys}
-    for key in entry:
-        if key in allowed:
-            continue
-        if key in every_shape:
-            if kind in DISTRIBUTIONS:
-                issues.append(f"{where}.{key} | {kind} takes no {key}; it takes " + ", ".join(["low", *shape_keys, "high"]))
-            continue
-        close = difflib.get_close_matches(str(key), sorted(allowed | every_shape), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it"
-        issues.append(f"{where}.{key} | unknown key; {hint}")
+def from_entry(path: str, entry: Mapping[str, object]) -> Distribution:
+    """The Distribution of one ``uncertainty`` entry of bare values (``distribution``, ``mode``,
+    ``low``, ``high``, shape keys, ``from_year``, provenance). The entry must already be checked
+    (:mod:`model.scenario.uncertainty` holds the rules): nothing is checked here. A go-live's
+    bounds given as months ``YYYY-MM`` become month counts."""
+    kind = str(entry["distribution"])
+    mode = str(entry["mode"])
     months = path.endswith(".go_live") and mode == "set"
-    numbers: dict[str, float | None] = {}
-    for key in ("low", "high", *shape_keys):
-        if key not in entry:
-            issues.append(f"{where} | {key} is missing; {kind or 'every'} distribution needs "
-                          + ", ".join(["low", *shape_keys, "high"]))
-            numbers[key] = None
-        else:
-            numbers[key] = _number(path, key, entry[key], issues, months=months and key in ("low", "high", "peak"))
-    low, high = numbers.get("low"), numbers.get("high")
-    if low is not None and high is not None and low > high:
-        issues.append(f"{where} | low ({low:g}) is above high ({high:g}); write the smaller bound as low")
-    if low is not None and high is not None and low <= high:
-        _check_shape(where, kind, numbers, low, high, issues)
-    from_year = _bare(entry.get("from_year"))
-    if from_year is not None:
-        try:
-            parse_year(str(from_year))
-        except PeriodError as error:
-            issues.append(f"{where}.from_year | {error}")
-    status = _bare(entry.get("status"))
-    if status is not None and status not in STATUSES:
-        issues.append(f"{where}.status | '{status}' is not one of {', '.join(STATUSES)}")
-    if status == "sourced" and not _bare(entry.get("source")):
-        issues.append(f"{where} | status is sourced but no source is given; add source or change status")
-    if len(issues) > start:
-        return None
-    text = {k: (None if _bare(entry.get(k)) is None else str(_bare(entry.get(k)))) for k in ("source", "status", "note")}
+
+    def number(key: str) -> float:
+        value = entry[key]
+        return float(parse_month(str(value))) if months and isinstance(value, str) else float(value)  # type: ignore[arg-type]
+
+    def text(key: str) -> str | None:
+        value = entry.get(key)
+        return None if value is None else str(value)
+
     return Distribution(
-        path=path,
-        distribution=str(kind),
-        mode=str(mode),
-        low=float(low),
-        high=float(high),
-        from_year=None if from_year is None else str(from_year),
-        **{k: numbers[k] for k in shape_keys},
-        **text,
+        path=path, distribution=kind, mode=mode, low=number("low"), high=number("high"),
+        **{key: number(key) for key in DISTRIBUTIONS[kind]},
+        from_year=text("from_year"), source=text("source"), status=text("status"), note=text("note"),
     )
 
 
-def _check_shape(where: str, kind: object, numbers: dict, low: float, high: float, issues: list[str]) -> None:
-    """Shape parameters that make sense with the bounds."""
-    def inside(key: str) -> None:
-        value = numbers.get(key)
-        if value is not None and not low <= value <= high:
-            issues.append(f"{where}.{key} | {value:g} lies outside low {low:g} to high {high:g}; keep it within the bounds")
-
-    if kind == "triangular":
-        inside("peak")
-    elif kind == "normal":
-        inside("mean")
-        if numbers.get("sd") is not None and numbers["sd"] < 0:
-            issues.append(f"{where}.sd | must be 0 or more; got {numbers['sd']:g}")
-    elif kind == "lognormal":
-        if low < 0:
-            issues.append(f"{where}.low | a lognormal's values are positive: low must be 0 or more; got {low:g}")
-        median = numbers.get("median")
-        if median is not None and median <= 0:
-            issues.append(f"{where}.median | must be more than 0; got {median:g}")
-        else:
-            inside("median")
-        if numbers.get("sigma") is not None and numbers["sigma"] < 0:
-            issues.append(f"{where}.sigma | must be 0 or more; got {numbers['sigma']:g}")
+def from_scenario(scenario: Scenario) -> list[Distribution]:
+    """The distributions of a resolved (so already checked) scenario's ``uncertainty`` block, in
+    the order written, with each entry's source, status and note."""
+    block = scenario.get("uncertainty")
+    assert isinstance(block, dict)
+    out = []
+    for path, entry in block.items():
+        prov = next(iter(entry.values())).prov
+        bare = {key: param.value for key, param in entry.items()}
+        out.append(from_entry(path, {**bare, "source": prov.source, "status": prov.status, "note": prov.note}))
+    return out
 
 
-def parse_block(block: Mapping | None, inputs: Inputs | None = None) -> list[Distribution]:
-    """Every entry of an ``uncertainty`` block, in the order written.
-
-    With ``inputs``, each path is also checked against the run: it must name a parameter (with a
-    did-you-mean), not a word or flag; ``from_year`` must be a year of the horizon on a series;
-    and the parameter must stay within its allowed range at both bounds. All problems are
-    collected and raised together as an :class:`UncertaintyError`.
-    """
-    issues: list[str] = []
-    distributions = []
-    for path, entry in (_bare(block) or {}).items():
-        dist = parse_entry(str(path), entry, issues)
-        if dist is not None and inputs is not None:
-            issues.extend(run_issues(dist, inputs))
-        if dist is not None:
-            distributions.append(dist)
-    if issues:
-        raise UncertaintyError(issues)
-    return distributions
-
-
-def run_issues(dist: Distribution, inputs: Inputs) -> list[str]:
-    """Problems with a distribution that only show against a run's parameters."""
-    where = f"uncertainty.{dist.path}"
-    key = input_key(dist.path)
-    if key is not None and key.shape in ("word", "flag"):
-        return [f"{where} | is a choice, not a number that can be drawn; compare the choices as scenarios"]
-    if dist.path.endswith(".go_live") and dist.mode == "scale":
-        return [f"{where}.mode | a go-live month can be set or shifted (add, in months), not scaled"]
-    if dist.from_year is not None:
-        series = dist.path in inputs.values and inputs.values[dist.path].ndim == 2 and not dist.whole_months
-        if not series:
-            return [f"{where}.from_year | only a whole series (such as inflation.pay_award) takes from_year"]
-        if dist.from_year not in inputs.labels:
-            return [f"{where}.from_year | {dist.from_year} is not a year of this run; choose one of "
-                    f"{inputs.labels[0]} to {inputs.labels[-1]}"]
-    try:
-        for bound in (dist.low, dist.high):
-            problem = range_problem(inputs, dist.changes(bound, inputs.labels))
-            if problem:
-                return [f"{where} | at {'low' if bound == dist.low else 'high'} ({bound:g}), {problem}"]
-    except OverrideError as error:
-        return [f"{where} | {error}"]
-    return []
-
-
-def range_problem(inputs: Inputs, changes: list[Change]) -> str | None:
-    """Apply ``changes`` and say which parameter then leaves its allowed range, or None.
-
-    Ranges come from the schema (:mod:`model.schema`). Raises OverrideError for a bad path.
-    """
-    from model.schema import spec_for
-
-    changed = apply(inputs, changes)
-    for change in changes:
-        key = change.path if change.path in inputs.values else change.path.rpartition(".")[0]
-        spec = spec_for(key)
-        if spec is None or spec.kind not in ("number", "series"):
-            continue
-        values = changed.values[key]
-        if key == "running_cost_cut.envelope.per_head_gbp" and np.isnan(inputs.values["running_cost_cut.envelope.effective"]).all():
-            continue
-        bad = [float(v) for v in np.ravel(values) if not spec.in_range(float(v))]
-        if bad:
-            within = getattr(spec, "in_bounds", spec.in_range)(bad[0])
-            allowed = spec.limits_text() if within and hasattr(spec, "limits_text") else spec.range_text()
-            return f"{key} would be {bad[0]:g}, outside its range ({allowed})"
-    return None
-
-
-def from_scenario(scenario: object, inputs: Inputs) -> list[Distribution]:
-    """The distributions of a resolved scenario's ``uncertainty`` block, checked against its run."""
-    try:
-        block = scenario.value("uncertainty")  # type: ignore[attr-defined]
-    except (KeyError, AttributeError):
-        block = None
-    return parse_block(block or {}, inputs)
+def check_bounds(distributions: list[Distribution], inputs: Inputs) -> None:
+    """Raise UncertaintyError unless every parameter stays in its allowed range when a draw at
+    its ``low`` and at its ``high`` bound is applied to ``inputs`` (the range check every change
+    gets, :func:`model.engine.changes.apply_checked`), naming each entry that does not."""
+    problems = []
+    for d in distributions:
+        for name in ("low", "high"):
+            bound = getattr(d, name)
+            try:
+                apply_checked(inputs, d.changes(bound, inputs.labels))
+            except OverrideError as error:
+                problems.append(f"uncertainty.{d.path}: at {name} ({bound:g}), {error}")
+                break
+    if problems:
+        raise UncertaintyError("\n".join(problems))

@@ -32,7 +32,8 @@ from model.engine.changes import OverrideError, apply
 from model.output.results import ENGLAND_CODE, ENGLAND_NAME
 from model.schema import column
 from model.analysis.sensitivity import cell_metrics, check_metric, check_metrics, check_place, role_of, year_index
-from model.analysis.distributions import Distribution, UncertaintyError, changes_for, check_seed, sample
+from model.analysis.distributions import (Distribution, UncertaintyError, changes_for, check_bounds, check_seed,
+                                         sample)
 
 DEFAULT_METRICS: tuple[str, ...] = (
     "allowance_gbp",
@@ -366,6 +367,7 @@ def simulate(
     """Sample every distribution, evaluate all draws and summarise them (see the module docstring)."""
     started = time.perf_counter()
     metrics = check_metrics(metrics)
+    check_bounds(distributions, inputs)
     cells = len(metrics) * (1 + len(inputs.codes)) * len(inputs.labels) + len(distributions)
     _check_memory(8 * cells * max(int(draws), 0))
     values = sample(distributions, draws, check_seed(seed))
@@ -439,9 +441,9 @@ def sobol_indices(
     from SALib.sample import sobol as sobol_sample
 
     if not distributions:
-        raise UncertaintyError(["--sobol needs an uncertainty block with at least one distribution"])
+        raise UncertaintyError("Sobol indices need an uncertainty block with at least one distribution")
     if base < 2 or base & (base - 1):
-        raise UncertaintyError([f"--sobol-base must be a power of two (such as 1024); got {base}"])
+        raise UncertaintyError(f"the Sobol base sample must be a power of two (such as 1024); got {base}")
     names = [d.path for d in distributions]
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     with warnings.catch_warnings():
@@ -451,7 +453,7 @@ def sobol_indices(
     output = np.asarray(model(values), dtype=float)
     frame = pd.DataFrame({"parameter": names, "role": [role_of(n) for n in names]})
     if not np.isfinite(output).all():
-        raise UncertaintyError(["the metric is not finite for some draws; Sobol indices cannot be computed"])
+        raise UncertaintyError("the metric is not finite for some draws; Sobol indices cannot be computed")
     if np.ptp(output) == 0:
         for column in ("S1", "S1_conf", "ST", "ST_conf"):
             frame[column] = 0.0

@@ -25,7 +25,8 @@ import pandas as pd
 
 from model import engine
 from model.engine.inputs import Inputs, input_key
-from model.engine.changes import MODES, Change, OverrideError, apply
+from model.engine.changes import Change, OverrideError, apply_checked
+from model.schema import MODES
 from model.output.results import ENGLAND_CODE, ENGLAND_NAME
 from model.schema import COLUMNS, METRICS, column
 
@@ -325,15 +326,10 @@ def stack(runs: list[Inputs]) -> Inputs:
 
 def _one(inputs: Inputs, changes: list[Change], label: str) -> Inputs:
     """The base with ``changes`` applied, checked against the schema's ranges."""
-    from model.analysis.distributions import range_problem
-
     try:
-        problem = range_problem(inputs, changes)
+        return apply_checked(inputs, changes)
     except OverrideError as error:
         raise OverrideError(f"{label}: {error}") from None
-    if problem:
-        raise OverrideError(f"{label}: {problem}")
-    return apply(inputs, changes)
 
 
 def _check_single(inputs: Inputs) -> None:

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.cli.common import EXIT_OK
+from model.cli.common import EXIT_OK, UsageError
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -205,14 +205,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     variations = [sensitivity.Variation.parse(text) for text in args.vary]
     if args.vary_file is not None:
         if not args.vary_file.is_file():
-            from model.engine.changes import OverrideError
-
-            raise OverrideError(f"--vary-file {args.vary_file}: file not found")
+            raise UsageError(f"--vary-file {args.vary_file}: file not found")
         variations += sensitivity.load_vary_file(args.vary_file)
     scenario, inputs = _scenario_inputs(args)
     source = "command line"
     if not variations:
-        variations = sensitivity.variations_from_uncertainty(distributions_of(scenario, inputs))
+        variations = sensitivity.variations_from_uncertainty(distributions_of(scenario))
         source = "the scenario's uncertainty block"
     code = sensitivity.check_place(inputs, args.icb)
     table = sensitivity.tornado(inputs, variations, args.metric, args.year, code)
@@ -306,22 +304,21 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     from model import engine
     from model.output import charts
     from model.analysis import montecarlo, sensitivity
-    from model.engine.changes import OverrideError
-    from model.analysis.distributions import check_seed
     from model.analysis.distributions import from_scenario as distributions_of
 
     started = time.perf_counter()
     if args.draws < 1:
-        raise OverrideError(f"--draws must be 1 or more; got {args.draws}")
-    check_seed(args.seed)
+        raise UsageError(f"--draws must be 1 or more; got {args.draws}")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be a whole number 0 or more; got {args.seed}")
     metrics = _metrics(args.metrics)
     for needed in (sensitivity.check_metric(args.metric), "funding_gap_gbp"):  # the chart; P(shortfall)
         if needed not in metrics:
             metrics = (*metrics, needed)
     scenario, inputs = _scenario_inputs(args)
-    distributions = distributions_of(scenario, inputs)
+    distributions = distributions_of(scenario)
     if not distributions:
-        raise OverrideError(f"scenario {scenario.name} has an empty uncertainty block: nothing to draw. Add "
+        raise UsageError(f"scenario {scenario.name} has an empty uncertainty block: nothing to draw. Add "
                             "distributions under uncertainty: (docs/scenario-format.md, Uncertainty)")
     code = sensitivity.check_place(inputs, args.icb)
     year = args.year or inputs.labels[-1]
@@ -329,7 +326,7 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
         sensitivity.year_index(inputs, year)
         base = args.sobol_base
         if base is not None and (base < 2 or base & (base - 1)):
-            raise OverrideError(f"--sobol-base must be a power of two (such as 1024); got {base}")
+            raise UsageError(f"--sobol-base must be a power of two (such as 1024); got {base}")
     progress = not args.no_progress and sys.stderr.isatty()
     run = montecarlo.simulate(inputs, distributions, args.draws, args.seed, metrics, scenario.name,
                               args.chunk_size, args.scheduler, args.workers, progress)

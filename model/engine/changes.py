@@ -22,8 +22,8 @@ import numpy as np
 
 from model.engine.inputs import INPUT_BY_PATH, Inputs
 from model.periods import PeriodError, parse_month
+from model.schema import MODES, ParameterRef, value_problem
 
-MODES = ("set", "add", "scale")
 
 
 class OverrideError(InputError):
@@ -118,3 +118,26 @@ def apply(inputs: Inputs, changes: list[Change]) -> Inputs:
         view[...] = result
         values[name] = new
     return inputs.with_values(values)
+
+
+def apply_checked(inputs: Inputs, changes: list[Change]) -> Inputs:
+    """:func:`apply`, then check that every parameter changed stays where the schema allows it
+    (:func:`model.schema.value_problem`: the same check uncertainty entries get). Raises
+    OverrideError saying which value leaves its range, or that a change has no effect (a
+    parameter of the per-head envelope in a run without one)."""
+    changed = apply(inputs, changes)
+    no_envelope = bool(np.isnan(inputs.values["running_cost_cut.envelope.effective"]).all())
+    for change in changes:
+        name, _ = _split(inputs, change.path)
+        key = INPUT_BY_PATH[name]
+        if key.in_envelope and no_envelope and name != "running_cost_cut.envelope.effective":
+            raise OverrideError(f"{change.path} has no effect here: the scenario has no per-head envelope "
+                                "(running_cost_cut.envelope is null). Vary it in a scenario with an envelope, "
+                                "such as envelope_2025.")
+        if key.shape in ("word", "flag"):
+            continue
+        target = {"go_live": "go_live", "month": "month", "series": "series"}.get(key.shape, "number")
+        problem = value_problem(ParameterRef(name, name, target, key.spec), changed.values[name])
+        if problem:
+            raise OverrideError(problem)
+    return changed

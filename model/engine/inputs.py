@@ -165,8 +165,7 @@ def from_scenario(scenario: Scenario) -> Inputs:
     """Turn a resolved, validated scenario into the engine's arrays (one sample)."""
     labels = tuple(year_labels(scenario.value("horizon.base_year"), scenario.value("horizon.end_year")))
     table = scenario.icbs
-    codes = tuple(table["code"])
-    regions = tuple(table["region"])
+    codes, regions = table.codes, table.regions
     has_envelope = isinstance(scenario.value("running_cost_cut.envelope"), dict)
     values: dict[str, np.ndarray] = {}
     for key in INPUT_KEYS:
@@ -184,10 +183,10 @@ def from_scenario(scenario: Scenario) -> Inputs:
     return Inputs(
         labels=labels,
         codes=codes,
-        names=tuple(table["name"]),
+        names=table.names,
         regions=regions,
-        population=table["population"].to_numpy(dtype=float),
-        rca_given_gbp=table["baseline_rca_gbp"].to_numpy(dtype=float),
+        population=np.array(table.population, dtype=float),
+        rca_given_gbp=np.array(table.baseline_rca_gbp, dtype=float),
         cut_last=cut_last,
         values=values,
     )

@@ -307,8 +307,8 @@ def spec_from_scenario(scenario: Scenario, icbs: Sequence[str] | None = None) ->
     note = f"ICB table from {scenario.value('icbs.table')}"
     if table_source.set_in:
         note += f" (set in {table_source.set_in})"
-    if "population_source" in scenario.icbs:
-        found = sorted({str(s) for s in scenario.icbs["population_source"].dropna()})
+    if "population_source" in scenario.icbs.extra:
+        found = sorted({s for s in scenario.icbs.extra["population_source"] if s})
         if found:
             note += f". Populations: {'; '.join(found)}"
     return WorkbookSpec(

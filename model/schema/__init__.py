@@ -36,18 +36,23 @@ from model.schema.keys import (
     spec_for,
 )
 from model.schema.parameters import (
+    DISTRIBUTIONS,
+    MODES,
     ParameterError,
     ParameterRef,
     ScenarioLike,
     did_you_mean,
     parameter_paths,
+    changed,
     percent_hint,
     resolve_parameter,
     timing_paths,
+    value_problem,
 )
 from model.schema.units import UNITS, Display, Unit, unit
 
 __all__ = [
+    "DISTRIBUTIONS", "MODES", "changed", "value_problem",
     "COLUMNS", "COLUMN_NAMES", "CONTRACT_COLUMNS", "FUNCTIONS", "HEADLINES", "KINDS", "METRICS",
     "NUMERIC_KINDS", "ROLES", "SCHEMA", "UNITS", "WILDCARDS", "ColumnSpec", "Display", "KeyPath", "KeySpec",
     "ParameterError", "ParameterRef", "ScenarioLike", "Unit", "child_keys", "column", "did_you_mean", "expand",

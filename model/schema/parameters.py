@@ -14,9 +14,25 @@ import math
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 from model.errors import InputError
-from model.periods import PeriodError, parse_year
+from model.periods import FIRST_MONTH, FIRST_YEAR, LAST_MONTH, LAST_YEAR, PeriodError, month_label, parse_year
 from model.schema.keys import NUMERIC_KINDS, SCHEMA, KeySpec, expand, spec_for
+
+
+MODES = ("set", "add", "scale")
+"""How a change alters a parameter: ``set`` replaces it, ``add`` shifts it (a go-live by whole
+months), ``scale`` multiplies it."""
+
+DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
+    "uniform": (),
+    "triangular": ("peak",),
+    "normal": ("mean", "sd"),
+    "lognormal": ("median", "sigma"),
+}
+"""The distributions an ``uncertainty`` entry may name, each with the keys it takes besides
+``low`` and ``high``."""
 
 
 def parameter_paths() -> list[str]:
@@ -50,7 +66,8 @@ class ParameterRef:
     """What a parameter path names.
 
     ``target`` is 'number' (a single number), 'series' (every year of a series), 'year' (one
-    year of a series, ``year``) or 'go_live' (a function's go-live month in every ICB). ``key`` is
+    year of a series, ``year``), 'go_live' (a function's go-live month in every ICB) or 'month'
+    (a month such as the envelope's effective month, which only the dashboard changes). ``key`` is
     the path of the number, series or go-live itself.
     """
 
@@ -129,3 +146,34 @@ def percent_hint(value: float, spec: KeySpec) -> str:
         return ""
     if not spec.in_range(value / 100):        return ""
     return f" A fraction is written 0-1: write {value:g}% as {value / 100:g}."
+
+
+def changed(current: np.ndarray, mode: str, amount: float | np.ndarray) -> np.ndarray:
+    """Values after a change: ``amount`` set, added or multiplied (``mode``), broadcast."""
+    if mode == "set":
+        return np.broadcast_to(np.asarray(amount, dtype=float), np.broadcast_shapes(np.shape(current),
+                                                                                     np.shape(amount)))
+    return current + amount if mode == "add" else current * amount
+
+
+def value_problem(ref: ParameterRef, values: np.ndarray) -> str | None:
+    """Whether a parameter may take ``values`` (after a change): None, or what is wrong with the
+    first one that may not. The one range check for uncertainty entries, ``--vary``, grid axes
+    and the dashboard: numbers within the key's range and sanity limits, go-live months within
+    the calendar years the model accepts (NaN: never)."""
+    flat = np.ravel(np.asarray(values, dtype=float))
+    if ref.target in ("go_live", "month"):
+        months = flat[~np.isnan(flat)]
+        bad = months[(months < FIRST_MONTH) | (months > LAST_MONTH) | (months != np.round(months))]
+        if bad.size:
+            shown = month_label(int(bad[0])) if math.isfinite(bad[0]) and abs(bad[0]) < 1e7 else f"{bad[0]:g}"
+            return (f"{ref.key} would go live in {shown}, outside the years the model accepts ({FIRST_YEAR} to "
+                    f"{LAST_YEAR})")
+        return None
+    spec = ref.spec
+    for value in flat:
+        if not math.isfinite(value) or not spec.in_range(float(value)):
+            within = math.isfinite(value) and spec.in_bounds(float(value))
+            allowed = spec.limits_text() if within else spec.range_text()
+            return f"{ref.key} would be {value:g}, outside its range ({allowed})"
+    return None

@@ -1,0 +1,221 @@
+"""The ICB table: one row per ICB (code, name, region, base-year population, optionally its own
+base-year running cost allowance), read from CSV and checked cell by cell.
+
+Read with the standard library's csv module, so checking scenario files needs no pandas. A table
+that reads cleanly is kept per process, keyed by its path, size and modification time, so that a
+scenario overlay (the dashboard's sliders) does not read it again.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from model.provenance import Provenance
+from model.scenario.yamlio import MAX_ISSUES, Issue, ReadProblem, decode_utf8, read_limited, shorten
+
+MAX_TABLE_BYTES = 10 * 1024 * 1024
+MAX_TABLE_ROWS = 1_000
+"""Most rows an ICB table may hold (England has 42 ICBs): bounds a run's time and memory."""
+POPULATION_LIMITS = (1.0, 1e9)
+RCA_LIMITS = (1.0, 1e12)
+"""Sanity limits on the ICB table's population and baseline_rca_gbp (see schema.KeySpec.floor)."""
+ICB_COLUMNS = ("code", "name", "region", "population")
+"""Columns the ICB table must have; ``baseline_rca_gbp`` is optional."""
+_TEXT = ("code", "name", "region")
+
+
+@dataclass(frozen=True, eq=False)
+class IcbTable:
+    """The ICBs of a run, in table order.
+
+    ``population`` is the base-year GP-registered population (persons) and ``baseline_rca_gbp``
+    the ICB's own base-year RCA (£, NaN where not given), both float arrays of shape ``(I,)``;
+    ``extra`` holds the table's other columns as text (``ons_code``, ``population_source``...).
+    """
+
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    regions: tuple[str, ...]
+    population: np.ndarray
+    baseline_rca_gbp: np.ndarray
+    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def select(self, rows: list[int]) -> IcbTable:
+        """The table restricted to some rows, in the order given."""
+        return IcbTable(
+            tuple(self.codes[i] for i in rows), tuple(self.names[i] for i in rows),
+            tuple(self.regions[i] for i in rows), self.population[rows], self.baseline_rca_gbp[rows],
+            {name: tuple(values[i] for i in rows) for name, values in self.extra.items()},
+        )
+
+    def records(self) -> list[list[object]]:
+        """Each row's code, name, region, population and baseline_rca_gbp (None where not given),
+        as plain values (for the scenario's content hash)."""
+        return [[code, name, region, float(pop), None if math.isnan(rca) else float(rca)]
+                for code, name, region, pop, rca in zip(self.codes, self.names, self.regions, self.population,
+                                                        self.baseline_rca_gbp)]
+
+
+EMPTY_TABLE = IcbTable((), (), (), np.zeros(0), np.zeros(0))
+
+_cache: dict[tuple[str, int, int], IcbTable] = {}
+_CACHE_LIMIT = 16
+
+
+def load_icb_table(path: Path, display: str, prov: Provenance) -> tuple[IcbTable | None, list[Issue]]:
+    """Read and check the ICB table at ``path`` (named ``display``; ``prov`` is where it was set).
+
+    Returns the table or None, and every issue found.
+    """
+    try:
+        info = os.stat(path)
+        key: tuple[str, int, int] | None = (str(path), info.st_size, info.st_mtime_ns)
+    except (OSError, ValueError):
+        key = None
+    if key is not None and key in _cache:
+        return _cache[key], []
+    table, issues = _read(path, display, prov)
+    if table is not None and not issues and key is not None:
+        if len(_cache) >= _CACHE_LIMIT:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = table
+    return table, issues
+
+
+def _read(path: Path, display: str, prov: Provenance) -> tuple[IcbTable | None, list[Issue]]:
+    where = Issue(prov.file, prov.line, "icbs.table", "")
+    try:
+        raw = read_limited(path, MAX_TABLE_BYTES)
+    except ReadProblem as problem:
+        if problem.kind == "too_big":
+            return None, [_replace(where, f"the ICB table {display} is over {MAX_TABLE_BYTES:,} bytes. "
+                                          "Check it is the right file.")]
+        return None, [_replace(where, f"cannot read the ICB table {display}"
+                                      f"{' (it is not a file)' if problem.kind == 'not_a_file' else ''}. "
+                                      "Check the path; it is relative to the file that sets it.")]
+    text, issue = decode_utf8(raw, display)
+    if issue:
+        return None, [issue]
+    try:
+        header, rows = _split(text)
+    except csv.Error as err:
+        return None, [Issue(display, None, "", f"cannot read the table as CSV ({shorten(str(err), 200)}). Save it "
+                                               "as comma-separated values with a header row.")]
+    ragged = [Issue(display, line, "", f"the row has {len(cells)} cells but the header has {len(header)}. A comma "
+                                       "inside a name? Put the name in double quotes.")
+              for line, cells in rows if len(cells) > len(header)][:MAX_ISSUES]
+    if ragged:
+        return None, ragged
+    issues = [Issue(display, 1, column, f"missing column '{column}'.{_column_hint(column, header)} The table needs "
+                                        f"columns {', '.join(ICB_COLUMNS)} (and optionally baseline_rca_gbp).")
+              for column in ICB_COLUMNS if column not in header]
+    if issues:
+        return None, issues
+    if not rows:
+        return None, [Issue(display, None, "", "the table has no ICBs. Add a row per ICB.")]
+    if len(rows) > MAX_TABLE_ROWS:
+        return None, [Issue(display, None, "", f"the table has {len(rows):,} rows, more than the {MAX_TABLE_ROWS:,} "
+                                                "the model runs (England has 42 ICBs). Check it is the right file.")]
+    return _clean(header, rows, display)
+
+
+def _split(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header (names trimmed) and each non-blank row with its line number."""
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    header = [name.strip() for name in next(reader, [])]
+    rows = []
+    for cells in reader:
+        if cells and any(cell.strip() for cell in cells):
+            rows.append((reader.line_num, cells))
+    return header, rows
+
+
+def _column_hint(column: str, present: list[str]) -> str:
+    """' Did you mean 'x'?' for a present column that looks like the missing ``column``, else ''."""
+    lowered = {name.lower(): name for name in present if name not in ICB_COLUMNS}
+    close = difflib.get_close_matches(column, list(lowered), n=1, cutoff=0.4)
+    return f" Did you mean '{lowered[close[0]]}'?" if close else ""
+
+
+def _replace(issue: Issue, message: str) -> Issue:
+    """``issue`` with another message."""
+    return Issue(issue.file, issue.line, issue.path, message)
+
+
+def _clean(header: list[str], rows: list[tuple[int, list[str]]], display: str) -> tuple[IcbTable | None, list[Issue]]:
+    """The table with text trimmed and numbers parsed; None (with issues) if any row is bad."""
+    position = {}
+    for index, name in enumerate(header):
+        position.setdefault(name, index)
+
+    def cell(cells: list[str], name: str) -> str:
+        index = position.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    issues: list[Issue] = []
+    first_line: dict[str, int] = {}
+    for line, cells in rows:
+        code = cell(cells, "code").strip()
+        for column in _TEXT:
+            if not cell(cells, column).strip():
+                issues.append(Issue(display, line, column, f"empty {column}. Fill it in for every ICB."))
+        if code in first_line:
+            issues.append(Issue(display, line, "code", f"duplicate code '{shorten(code)}' (first on line "
+                                                       f"{first_line[code]}). Each ICB appears once."))
+        first_line.setdefault(code, line)
+        _check_cell(cell(cells, "population"), line, "population", display, False, issues)
+        _check_cell(cell(cells, "baseline_rca_gbp"), line, "baseline_rca_gbp", display, True, issues)
+        if len(issues) >= MAX_ISSUES:
+            break
+    if issues:
+        return None, issues
+    given = [cell(cells, "baseline_rca_gbp").strip().replace(",", "") for _, cells in rows]
+    extra = {name: tuple(cell(cells, name) for _, cells in rows)
+             for name in position if name not in (*ICB_COLUMNS, "baseline_rca_gbp")}
+    table = IcbTable(
+        codes=tuple(cell(cells, "code").strip() for _, cells in rows),
+        names=tuple(cell(cells, "name").strip() for _, cells in rows),
+        regions=tuple(cell(cells, "region").strip() for _, cells in rows),
+        population=np.array([float(cell(cells, "population").strip().replace(",", "")) for _, cells in rows]),
+        baseline_rca_gbp=np.array([float(text) if text else np.nan for text in given]),
+        extra=extra,
+    )
+    table.population.flags.writeable = False  # shared by every scenario that reads this file
+    table.baseline_rca_gbp.flags.writeable = False
+    return table, []
+
+
+def _check_cell(cell: str, line: int, column: str, display: str, optional: bool, issues: list[Issue]) -> None:
+    """A positive finite number in an ICB table cell (empty allowed when ``optional``)."""
+    text = cell.strip().replace(",", "")
+    if optional and not text:
+        return
+    try:
+        value = float(text)
+    except ValueError:
+        issues.append(Issue(display, line, column, f"'{shorten(cell)}' is not a number. Write it in figures, "
+                                                   "e.g. 1250000."))
+        return
+    why = "per-head figures divide by it" if column == "population" else "'vs base' ratios divide by it"
+    fix = "leave the cell empty to use rca_per_head_gbp" if optional else "give the ICB's population"
+    if not math.isfinite(value) or value <= 0:
+        issues.append(Issue(display, line, column, f"{shorten(cell)} must be a number more than 0, because {why}. "
+                                                   f"Correct it, or {fix}."))
+        return
+    least, most = POPULATION_LIMITS if column == "population" else RCA_LIMITS
+    if not least <= value <= most:
+        what = "people" if column == "population" else "pounds (£)"
+        issues.append(Issue(display, line, column, f"{shorten(cell)} is not believable here: it must be {least:,.0f} "
+                                                   f"to {most:,.0f} {what}. Check it for a slip (extra zeros, a "
+                                                   f"misplaced decimal point), or {fix}."))

@@ -1,0 +1,91 @@
+"""Messages about single values: how a value is quoted, and why a number, year, month or unit is
+refused and how to fix it. Shared by the normaliser, the uncertainty checks and the ICB table."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from model.periods import FIRST_YEAR, LAST_YEAR, parse_month, parse_year
+from model.schema import KeySpec
+from model.scenario.yamlio import shorten
+
+
+def limits_reason(value: float, spec: KeySpec) -> str:
+    """Why a value beyond a key's sanity limits is refused, and how to fix it."""
+    if spec.floor is not None and value < spec.floor:
+        return (f"So small a value is a slip (a misplaced decimal point?){range_reason(spec)}, and figures "
+                "divided by it would overflow. Check it.")
+    return ("So large a value is a slip (extra zeros, or pence for pounds?), and figures grown from it would "
+            "overflow. Check it.")
+
+
+def calendar_problem(text: str, is_year: bool) -> str | None:
+    """A message when a year label or month lies outside FIRST_YEAR to LAST_YEAR, else None."""
+    year = parse_year(text) if is_year else parse_month(text) // 12
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    what = "year" if is_year else "month"
+    return (f"{text} is outside the years the model accepts ({FIRST_YEAR} to {LAST_YEAR}): a typo? Give a "
+            f"{what} in that range{'' if is_year else ', or null for never'}.")
+
+
+def range_reason(spec: KeySpec) -> str:
+    """', because …' when the key's range has a reason worth stating, else ''."""
+    return f", because {spec.range_reason}" if spec.range_reason else ""
+
+
+def number_fix(raw: object, spec: KeySpec) -> str:
+    """How to fix a value that should be a number."""
+    if isinstance(raw, str):
+        text = raw.strip().rstrip("%").replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            return "Write a number."
+        if raw.strip().endswith("%"):
+            return f"Write it as a fraction: {number / 100:g}." if (spec.unit or "").startswith("fraction") \
+                else f"Write {number:g}."
+        return f"Remove the quotes: write {number:g}."
+    return "Write a number."
+
+
+def unit_key(unit: object) -> str:
+    """A unit compared loosely: case and repeated spaces ignored."""
+    return " ".join(str(unit).lower().split()) if unit is not None else ""
+
+
+def unit_message(given: object, spec: KeySpec | None) -> str:
+    """The message for a ``unit`` that differs from the schema's."""
+    if spec is None or spec.unit is None:
+        return f"this key has no unit, got unit {shown(given)}. Remove unit."
+    return (f"unit {shown(given)} is not this key's unit '{spec.unit}'. Give the value in {spec.unit} "
+            f"with unit: {spec.unit}, or leave unit out.")
+
+
+def shown(raw: object) -> str:
+    """A value as an error message shows it."""
+    if raw is None:
+        return "null"
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, str):
+        return f"'{shorten(raw)}'"
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return ".nan" if math.isnan(raw) else ("-.inf" if raw < 0 else ".inf")
+    if isinstance(raw, (int, float)):
+        return shorten(f"{raw}")
+    if isinstance(raw, dict):
+        return "a mapping"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, date):
+        return f"the date {raw.isoformat()}"
+    return type(raw).__name__
+
+
+def listed(words: tuple[str, ...]) -> str:
+    """'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+

@@ -1,0 +1,81 @@
+"""Delegated functions (SPEC sections 4 and 5): pharmacy, optometry, dentistry and specialised
+commissioning. For each, the budget added to the allowance when its staff transfer (moving with
+the core allowance afterwards when it is in the cut's scope), the staff it needs, and the staff
+who arrive with it. Arrays in the engine's layout (model.engine.layout)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.engine.layout import Frame, at_year, local
+from model.engine.prices import Prices
+from model.periods import active_fraction, year_of_month
+from model.schema import FUNCTIONS
+
+
+@dataclass(frozen=True)
+class Delegated:
+    """Each function's budget (£, ``(I, T, S)``) and required WTE, and the WTE arriving each year
+    with all functions."""
+
+    budgets: dict[str, np.ndarray]
+    required: dict[str, np.ndarray]
+    arrivals: np.ndarray
+
+    @property
+    def budget_total(self) -> np.ndarray:
+        return sum(self.budgets.values())  # type: ignore[return-value]
+
+    @property
+    def required_total(self) -> np.ndarray:
+        return sum(self.required.values())  # type: ignore[return-value]
+
+
+def delegated(x: Frame, p: Prices, population: np.ndarray, core: np.ndarray) -> Delegated:
+    """Every function's budget, need and arrivals for a run whose core allowance is ``core``."""
+    budgets, required = {}, {}
+    arrivals = np.zeros_like(population)
+    for function in FUNCTIONS:
+        budget, need, arrived = _function(x, p, population, core, f"delegation.{function}.")
+        budgets[function], required[function] = budget, need
+        arrivals = arrivals + arrived
+    return Delegated(budgets, required, arrivals)
+
+
+def _function(x: Frame, p: Prices, population: np.ndarray, core: np.ndarray,
+              prefix: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One function's budget, required WTE and arriving WTE, each ``(I, T, S)``.
+
+    ``transfer_wte = transfer_wte_per_100k * pop[go-live year] / 1e5``; the full-year budget
+    ``D = transfer_wte * (loaded_cost + nonpay_per_wte * nonpay_index)`` at go-live prices joins
+    for the active part of each year and, in the cut's scope, moves with the core allowance.
+    """
+    months = x.raw(prefix + "go_live")  # (S, I)
+    frac = np.ascontiguousarray(np.transpose(active_fraction(months, x.years), (1, 2, 0)))  # (I, T, S)
+    go_year = np.where(np.isnan(months), 0, year_of_month(np.nan_to_num(months)) - x.inputs.base_year)
+    go_year = go_year.astype(int)
+    pop_at_go = x.inputs.population[None, :] * (1.0 + x.per_sample("population.growth_rate")) ** go_year
+    transfer_wte = x.raw(prefix + "transfer_wte_per_100k")[:, None] * pop_at_go / 1e5
+    nonpay_per_wte = x.raw(prefix + "nonpay_per_wte_gbp")[:, None]
+    budget = transfer_wte * (at_year(p.loaded_cost, go_year) + nonpay_per_wte * at_year(p.nonpay_index, go_year))
+    scale = _cut_scale(x, core, local(at_year(core, go_year)), prefix)
+    need = x.number(prefix + "required_wte_per_100k") * population / 1e5 * frac
+    step = np.diff(frac, axis=1, prepend=frac[:, :1])
+    return local(budget) * frac * scale, need, local(transfer_wte) * step
+
+
+def _cut_scale(x: Frame, core: np.ndarray, core_at_go: np.ndarray, prefix: str) -> np.ndarray:
+    """``S[t]``: 1 outside the cut's scope; else the core allowance against its value in the
+    go-live year (0 where that is not positive)."""
+    positive = core_at_go > 0
+    if positive.all():
+        follows_core = core / core_at_go
+    else:
+        shape = np.broadcast_shapes(core.shape, core_at_go.shape)
+        follows_core = np.divide(core, core_at_go, out=np.zeros(shape), where=positive)
+    in_scope = x.number(prefix + "in_cut_scope")
+    if np.all(in_scope == 1.0):
+        return follows_core  # = 1 x follows_core + 0, exactly
+    return in_scope * follows_core + (1.0 - in_scope)

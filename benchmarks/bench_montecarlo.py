@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from model import engine  # noqa: E402
-from model.analysis import montecarlo  # noqa: E402
+from model.analysis import montecarlo, runs  # noqa: E402
+from model.analysis.distributions import sample  # noqa: E402
 from model.engine.inputs import Inputs, from_scenario  # noqa: E402
 from model.schema import FUNCTIONS  # noqa: E402
 from model.engine.changes import apply  # noqa: E402
@@ -173,11 +174,11 @@ def main() -> int:
     icb_years = args.draws * n_icb * n_year
     print(f"Scenario base: {n_icb} ICBs x {n_year} years ({inputs.labels[0]} to {inputs.labels[-1]}), "
           f"{len(distributions)} uncertain parameters, {args.draws:,} draws "
-          f"(chunk {args.chunk_size or montecarlo.default_chunk_size(inputs)}, "
-          f"threads {args.workers or montecarlo.default_threads()})")
+          f"(chunk {args.chunk_size or runs.default_chunk_size(inputs)}, "
+          f"threads {args.workers or runs.default_threads()})")
 
     # 1. The plain loop agrees with the engine on a few draws.
-    values = montecarlo.sample(distributions, args.draws, args.seed)
+    values = sample(distributions, args.draws, args.seed)
     few = {path: v[: args.loop_draws] for path, v in values.items()}
     changed = apply(inputs, changes_for(distributions, few, inputs.labels))
     vectorised = engine.run(changed)
@@ -197,7 +198,7 @@ def main() -> int:
                             workers=args.workers)
         best = min(best, time.perf_counter() - started)
         started = time.perf_counter()
-        montecarlo.evaluate(inputs, distributions, values, montecarlo.DEFAULT_METRICS, args.draws, args.chunk_size,
+        runs.evaluate(inputs, distributions, values, montecarlo.DEFAULT_METRICS, args.draws, args.chunk_size,
                             workers=args.workers)
         engine_only = min(engine_only, time.perf_counter() - started)
     tracemalloc.start()

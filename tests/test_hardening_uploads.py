@@ -30,6 +30,7 @@ from dashboard import state as dash_state  # noqa: E402
 from dashboard.callbacks import decode_upload  # noqa: E402
 from dashboard.state import UPLOAD_MAX_BYTES, ScenarioStore  # noqa: E402
 from model.scenario import check_files  # noqa: E402
+from model.scenario.files import is_path  # noqa: E402
 from tests.test_hardening_fuzz import (ISSUE_LINE, junk_bytes, mutated_scenarios, random_documents,  # noqa: E402
                                        text_attacks)
 from tests.project_copy import copy_project  # noqa: E402
@@ -194,7 +195,8 @@ def scenario_uploads(draw) -> bytes:
     the same files)."""
     raw = draw(mutated_scenarios())
     text = raw.decode("utf-8")
-    if "extends:" not in text or "table:" in text or "/" in text.split("extends:", 1)[1].split("\n", 1)[0]:
+    extends = text.split("extends:", 1)[1].split("\n", 1)[0].strip().strip("'\"") if "extends:" in text else ""
+    if not extends or "table:" in text or is_path(extends):
         return b"extends: base\nname: replaced\nworkforce: {turnover_rate: 2}\n"
     return raw
 

@@ -1,4 +1,4 @@
-"""Monte Carlo and Sobol (model/montecarlo.py): reproducibility, chunking, analytic answers."""
+"""Monte Carlo and Sobol (model/analysis/montecarlo.py, runs.py, sobol.py): reproducibility, chunking, analytic answers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import pytest
 from model import engine
 from model.analysis import montecarlo
 from model.cli import main
-from model.analysis.montecarlo import percentiles_sorted, simulate, sobol_indices
+from model.analysis import runs, sobol
+from model.analysis.montecarlo import percentiles_sorted, simulate
+from model.analysis.sobol import sobol_indices
 from model.engine.changes import OverrideError
 from model.output.results import tabulate
 from model.analysis.distributions import Distribution, UncertaintyError, from_entry
@@ -182,12 +184,12 @@ def test_sobol_indices_of_a_weighted_sum_are_the_variance_shares():
 
 
 def test_engine_sobol_and_bad_sobol_requests(inputs, dists):
-    table = montecarlo.engine_sobol(inputs, dists, "funding_gap_gbp", "2025/26", None, base=256, seed=1)
+    table = sobol.engine_sobol(inputs, dists, "funding_gap_gbp", "2025/26", None, base=256, seed=1)
     assert set(table.parameter) == set(BLOCK)
     turnover = table.set_index("parameter").loc["workforce.turnover_rate"]
     assert abs(turnover.ST) < 1e-9  # turnover moves redundancies, not the funding gap
     with pytest.raises(UncertaintyError, match="power of two"):
-        montecarlo.engine_sobol(inputs, dists, "funding_gap_gbp", "2025/26", None, base=1000, seed=1)
+        sobol.engine_sobol(inputs, dists, "funding_gap_gbp", "2025/26", None, base=1000, seed=1)
 
 
 # --- Dask ------------------------------------------------------------------------------------
@@ -221,7 +223,7 @@ def test_montecarlo_command_is_byte_identical_and_writes_its_files(tmp_path, cap
 
 def test_ctrl_c_leaves_no_files(tmp_path, monkeypatch, capsys):
     calls = []
-    real = montecarlo.evaluate_chunk
+    real = runs.evaluate_chunk
 
     def interrupted(*args, **kwargs):
         calls.append(1)
@@ -229,7 +231,7 @@ def test_ctrl_c_leaves_no_files(tmp_path, monkeypatch, capsys):
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(montecarlo, "evaluate_chunk", interrupted)
+    monkeypatch.setattr(runs, "evaluate_chunk", interrupted)
     out = tmp_path / "mc"
     status = main(["--root", str(ROOT), "montecarlo", "base", "--draws", "1000", "--chunk-size", "100", "--out",
                    str(out), "--no-png"])
@@ -241,10 +243,10 @@ def test_ctrl_c_leaves_no_files(tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--draws", "0"], "--draws must be 1 or more"),
+        (["--draws", "0"], "--draws must be a whole number 1 or more"),
         (["--seed", "-4"], "seed must be a whole number 0 or more"),
         (["--metrics", "wte_gap,wte_gapp"], "did you mean 'wte_gap'"),
-        (["--chunk-size", "0"], "--chunk-size must be 1 or more"),
+        (["--chunk-size", "0"], "--chunk-size must be a whole number 1 or more"),
         (["--sobol", "--sobol-base", "100"], "power of two"),
         (["--sobol", "--year", "2040/41"], "--year '2040/41' is not a year of this run"),
     ],

@@ -1,4 +1,4 @@
-"""Tornado and grid (model/sensitivity.py) against separate engine runs, and their command line."""
+"""Tornado and grid (model/analysis/sensitivity.py) against separate engine runs, and their command line."""
 
 from __future__ import annotations
 
@@ -13,7 +13,13 @@ from model.analysis import sensitivity
 from model.cli import main
 from model.engine.changes import Change, OverrideError, apply
 from model.output.results import tabulate
-from model.analysis.sensitivity import Axis, Variation, grid, place_metric, tornado
+from model.analysis.metrics import place_metric
+from model.analysis.sensitivity import Variation, grid, show_setting, tornado
+from model.cli.common import UsageError
+from model.cli.tables import format_tornado
+from model.cli.vary import load_vary_file, parse_axis, parse_variation
+from model.errors import InputError
+from model.schema import METRICS
 from tests.builders import worked_example
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,11 +39,11 @@ def alone(inputs, changes, metric, year, icb):
 
 
 VARIATIONS = [
-    Variation.parse("inflation.pay_award:add:-0.01:0.02"),
-    Variation.parse("running_cost_cut.path.2025/26:set:0.2:0.5"),
-    Variation.parse("delegation.dentistry.required_wte_per_100k:scale:0.5:2"),
-    Variation.parse("delegation.dentistry.go_live:set:2023-04:2024-10"),
-    Variation.parse("real_terms.index:set:cost:gdp_deflator"),
+    parse_variation("inflation.pay_award:add:-0.01:0.02"),
+    parse_variation("running_cost_cut.path.2025/26:set:0.2:0.5"),
+    parse_variation("delegation.dentistry.required_wte_per_100k:scale:0.5:2"),
+    parse_variation("delegation.dentistry.go_live:set:2023-04:2024-10"),
+    parse_variation("real_terms.index:set:cost:gdp_deflator"),
 ]
 
 
@@ -83,13 +89,13 @@ def test_every_metric_equals_the_results_table_to_the_bit(three_icbs):
     table = tabulate("t", three_icbs, engine.run(three_icbs))
     for code in ("ENG", "T00", "T02"):
         row = table[(table.icb_code == code) & (table.year == "2025/26")].iloc[0]
-        for metric in sensitivity.METRICS:
+        for metric in METRICS:
             assert place_metric(three_icbs, metric, "2025/26", code)[0] == row[metric], (code, metric)
 
 
 def test_grid_equals_separate_engine_runs(three_icbs):
-    x = Axis.parse("running_cost_cut.path.2025/26:set:0.2,0.3,0.5")
-    y = Axis.parse("inflation.pay_award:add:-0.01,0,0.02", "--y")
+    x = parse_axis("running_cost_cut.path.2025/26:set:0.2,0.3,0.5", "--x")
+    y = parse_axis("inflation.pay_award:add:-0.01,0,0.02", "--y")
     table = grid(three_icbs, x, y, "wte_gap", "2025/26")
     assert table.shape == (3, 3)
     assert list(table.columns) == ["0.2", "0.3", "0.5"] and list(table.index) == ["-0.01", "0", "0.02"]
@@ -98,7 +104,7 @@ def test_grid_equals_separate_engine_runs(three_icbs):
         for x_value in x.values:
             expected = alone(three_icbs, [Change(x.path, "set", x_value), Change(y.path, "add", y_value)],
                              "wte_gap", "2025/26", None)
-            assert table.loc[sensitivity._show(y_value), sensitivity._show(x_value)] == pytest.approx(expected, rel=1e-12)
+            assert table.loc[show_setting(y_value), show_setting(x_value)] == pytest.approx(expected, rel=1e-12)
 
 
 def test_from_year_variation_changes_later_years_only():
@@ -113,35 +119,35 @@ def test_from_year_variation_changes_later_years_only():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda i: tornado(i, [Variation.parse("inflation.pay_awrd:add:0:0.01")], "wte_gap", "2025/26"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_awrd:add:0:0.01")], "wte_gap", "2025/26"),
          "did you mean 'inflation.pay_award'"),
-        (lambda i: tornado(i, [Variation.parse("workforce.turnover_rate:set:0.05:1.5")], "wte_gap", "2025/26"),
+        (lambda i: tornado(i, [parse_variation("workforce.turnover_rate:set:0.05:1.5")], "wte_gap", "2025/26"),
          "workforce.turnover_rate at high (1.5): workforce.turnover_rate would be 1.5, outside its range (0 to 1)"),
-        (lambda i: tornado(i, [Variation.parse("inflation.pay_award:add:0:0.01")], "wte_gaps", "2025/26"),
-         "--metric 'wte_gaps' is not a results column; did you mean 'wte_gap'"),
-        (lambda i: tornado(i, [Variation.parse("inflation.pay_award:add:0:0.01")], "wte_gap", "2035/36"),
-         "--year '2035/36' is not a year of this run"),
-        (lambda i: tornado(i, [Variation.parse("inflation.pay_award:add:0:0.01")], "wte_gap", "2025/26", "XYZ"),
-         "--icb 'XYZ' is not an ICB of this run"),
-        (lambda i: Variation.parse("inflation.pay_award:add:0.02:-0.01"), "low (0.02) is above high (-0.01)"),
-        (lambda i: Variation.parse("inflation.pay_award:times:0:1"), "mode 'times' is not one of set, add, scale"),
-        (lambda i: Variation.parse("inflation.pay_award:add:0.02"), "should be PATH:MODE:LOW:HIGH"),
-        (lambda i: tornado(i, [Variation.parse("running_cost_cut.basis:add:0:1")], "wte_gap", "2025/26"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")], "wte_gaps", "2025/26"),
+         "'wte_gaps' is not a results column; did you mean 'wte_gap'"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")], "wte_gap", "2035/36"),
+         "'2035/36' is not a year of this run"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")], "wte_gap", "2025/26", "XYZ"),
+         "'XYZ' is not an ICB of this run"),
+        (lambda i: parse_variation("inflation.pay_award:add:0.02:-0.01"), "low (0.02) is above high (-0.01)"),
+        (lambda i: parse_variation("inflation.pay_award:times:0:1"), "mode 'times' is not one of set, add, scale"),
+        (lambda i: parse_variation("inflation.pay_award:add:0.02"), "should be PATH:MODE:LOW:HIGH"),
+        (lambda i: tornado(i, [parse_variation("running_cost_cut.basis:add:0:1")], "wte_gap", "2025/26"),
          "a choice can only be set"),
-        (lambda i: tornado(i, [Variation.parse("running_cost_cut.basis:set:nominal:reel")], "wte_gap", "2025/26"),
+        (lambda i: tornado(i, [parse_variation("running_cost_cut.basis:set:nominal:reel")], "wte_gap", "2025/26"),
          "'reel' is not one of nominal, real"),
-        (lambda i: Axis.parse("inflation.pay_award:add:0,0.01,0"), "0 appears twice"),
-        (lambda i: Axis.parse("inflation.pay_award:add:0,,0.01"), "an empty value"),
-        (lambda i: Variation.parse("inflation.pay_award:add:nan:0.01"), "--vary inflation.pay_award: 'nan' is not a finite number"),
-        (lambda i: Axis.parse("inflation.pay_award:add:0,inf", "--y"), "--y inflation.pay_award: 'inf' is not a finite number"),
-        (lambda i: grid(i, Axis.parse("inflation.pay_award:add:0,0.01"), Axis.parse("inflation.pay_award:set:0,0.01"),
-                        "wte_gap", "2025/26"), "both vary inflation.pay_award"),
-        (lambda i: tornado(i, [Variation.parse("inflation.pay_award:add:0:0.01")] * 2, "wte_gap", "2025/26"),
+        (lambda i: parse_axis("inflation.pay_award:add:0,0.01,0", "--x"), "0 appears twice"),
+        (lambda i: parse_axis("inflation.pay_award:add:0,,0.01", "--x"), "an empty value"),
+        (lambda i: parse_variation("inflation.pay_award:add:nan:0.01"), "--vary inflation.pay_award: 'nan' is not a finite number"),
+        (lambda i: parse_axis("inflation.pay_award:add:0,inf", "--y"), "--y inflation.pay_award: 'inf' is not a finite number"),
+        (lambda i: grid(i, parse_axis("inflation.pay_award:add:0,0.01", "--x"), parse_axis("inflation.pay_award:set:0,0.01", "--y"),
+                        "wte_gap", "2025/26"), "both axes vary inflation.pay_award"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")] * 2, "wte_gap", "2025/26"),
          "is varied twice"),
     ],
 )
 def test_bad_input_gets_a_clear_error(call, message):
-    with pytest.raises(OverrideError) as caught:
+    with pytest.raises((InputError, UsageError)) as caught:
         call(worked_example())
     assert message in str(caught.value)
 
@@ -152,17 +158,17 @@ def test_vary_file_forms(tmp_path):
                       "  - {path: inflation.pay_award, mode: add, low: 0, high: 0.01, from_year: 2025/26}\n")
     mapped = tmp_path / "map.yaml"
     mapped.write_text("workforce.turnover_rate: {mode: set, low: 0.05, high: 0.15}\n")
-    assert [v.label for v in sensitivity.load_vary_file(listed)] == ["inflation.pay_award",
+    assert [v.label for v in load_vary_file(listed)] == ["inflation.pay_award",
                                                                      "inflation.pay_award from 2025/26"]
-    assert sensitivity.load_vary_file(mapped) == [Variation("workforce.turnover_rate", "set", 0.05, 0.15)]
+    assert load_vary_file(mapped) == [Variation("workforce.turnover_rate", "set", 0.05, 0.15)]
     broken = tmp_path / "broken.yaml"
     broken.write_text("- {path: inflation.pay_award, mode: add, low: 0}\n")
-    with pytest.raises(OverrideError, match="entry 1 should have path, mode, low and high"):
-        sensitivity.load_vary_file(broken)
+    with pytest.raises(UsageError, match="entry 1 should have path, mode, low and high"):
+        load_vary_file(broken)
 
 
 def test_format_tornado_is_a_readable_table(three_icbs):
-    text = sensitivity.format_tornado(tornado(three_icbs, VARIATIONS[:2], "funding_gap_gbp", "2025/26"),
+    text = format_tornado(tornado(three_icbs, VARIATIONS[:2], "funding_gap_gbp", "2025/26"),
                                       "funding_gap_gbp", "Tornado")
     lines = text.splitlines()
     assert lines[0] == "Tornado" and lines[1].startswith("base: ") and lines[1].endswith("£m")
@@ -209,7 +215,7 @@ def test_grid_command_writes_the_table(tmp_path):
         (["--vary", "workforce.turnover_rate:set:0:1.5"], "outside its range"),
         (["--vary", "inflation.pay_award:add:0.01"], "should be PATH:MODE:LOW:HIGH"),
         (["--vary", "inflation.pay_award:add:0:0.01", "--icb", "ZZZ"], "--icb 'ZZZ' is not an ICB"),
-        (["--vary-file", "missing.yaml"], "file not found"),
+        (["--vary-file", "missing.yaml"], "--vary-file: missing.yaml | cannot read the file"),
     ],
 )
 def test_bad_command_line_exits_2_without_traceback(tmp_path, capsys, argv, message):

@@ -1,4 +1,4 @@
-"""Distributions, their quantile functions and identity-seeded draws (model/uncertainty.py)."""
+"""Distributions, their quantile functions and identity-seeded draws (model/analysis/distributions.py) and the uncertainty block."""
 
 from __future__ import annotations
 

@@ -47,7 +47,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from model.output.compare import SelectionError, format_table, headline_table
+    from model.cli.tables import format_compare
+    from model.output.compare import SelectionError, headline_table
     from model.output.results import scenario_results
 
     scenarios = load_all(args.scenarios, args.root)
@@ -58,7 +59,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     except SelectionError as error:
         raise UsageError(str(error)) from None
     place = results.loc[results.icb_code == icb, "icb_name"].iloc[0]
-    print(format_table(table, f"{place}, {args.year}: {' vs '.join(s.name for s in scenarios)}"))
+    print(format_compare(table, f"{place}, {args.year}: {' vs '.join(s.name for s in scenarios)}"))
     print("\n£m cash unless stated; real terms in base-year prices; WTE = whole-time equivalents.")
     return EXIT_OK
 

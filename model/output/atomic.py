@@ -12,11 +12,28 @@ to delete. See docs/hardening.md.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file written: where, how many bytes, and the sha256 of exactly those bytes (hashed before
+    the file was moved into place, so a manifest records what this run wrote, not what another
+    process may since have put there)."""
+
+    path: Path
+    size: int
+    sha256: str
+
+    def record(self) -> dict[str, object]:
+        """The manifest's entry for the file."""
+        return {"bytes": self.size, "sha256": self.sha256}
 
 
 @contextmanager
@@ -83,12 +100,19 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp_path)`` to produce the file, then move it into place atomically."""
+def atomic_write(target: Path, write: Callable[[Path], object]) -> Written:
+    """Call ``write(tmp_path)`` to produce the file, then move it into place atomically; returns
+    what was written."""
     with atomic_path(target) as tmp:
         write(tmp)
+        digest, size = hashlib.sha256(), 0
+        with open(tmp, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+                size += len(block)
+    return Written(Path(target), size, digest.hexdigest())
 
 
-def atomic_write_text(target: Path, text: str) -> None:
-    """Write text (UTF-8) to ``target`` atomically."""
-    atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+def atomic_write_text(target: Path, text: str) -> Written:
+    """Write text (UTF-8) to ``target`` atomically; returns what was written."""
+    return atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from model.output.atomic import atomic_write, atomic_write_text
+from model.output.atomic import Written, atomic_write, atomic_write_text
 from model.schema import column
 
 ROLE_COLOURS: dict[str, tuple[str, str]] = {
@@ -172,7 +172,7 @@ def fan_figure(
 class Exported:
     """What :func:`export` wrote, and why any PNG was not written (None when all were)."""
 
-    written: list[Path]
+    written: list[Written]
     png_problem: str | None = None
 
 
@@ -191,11 +191,11 @@ def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True) -> Expor
     All PNGs come from one kaleido server. If no Chromium is installed or kaleido fails, the
     HTML files are still written and :attr:`Exported.png_problem` says why the PNGs were not.
     """
-    written: list[Path] = []
+    written: list[Written] = []
     for fig, stem in figures:
         html = Path(stem).with_suffix(".html")
-        atomic_write_text(html, fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}))
-        written.append(html)
+        written.append(atomic_write_text(
+            html, fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})))
     if not png or not figures:
         return Exported(written)
     if chromium() is None:
@@ -215,8 +215,7 @@ def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True) -> Expor
                 image = fig.to_image(format="png", width=fig.layout.width or WIDTH, height=fig.layout.height or HEIGHT,
                                      scale=2)
                 target = Path(stem).with_suffix(".png")
-                atomic_write(target, lambda tmp, data=image: tmp.write_bytes(data))
-                written.append(target)
+                written.append(atomic_write(target, lambda tmp, data=image: tmp.write_bytes(data)))
         except Exception as error:  # noqa: BLE001 - kaleido raises many kinds; the HTML is complete
             return Exported(written, f"kaleido failed ({error}); remaining PNG charts skipped")
         finally:

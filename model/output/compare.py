@@ -40,21 +40,3 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
     for name in scenarios[1:]:
         table[f"{name} - {reference}"] = table[name] - table[reference]
     return table
-
-
-def format_table(table: pd.DataFrame, title: str) -> str:
-    """A plain-text rendering with thousands separators and one decimal place."""
-    def cell(value: object) -> str:
-        if isinstance(value, str):
-            return value
-        return f"{value:,.1f}"
-
-    header = ["measure", *table.columns]
-    body = [[label, *(cell(v) for v in row)] for label, row in zip(table.index, table.itertuples(index=False))]
-    widths = [max(len(str(r[i])) for r in [header, *body]) for i in range(len(header))]
-    lines = [title, ""]
-    lines.append("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
-    lines.append("  ".join("-" * w for w in widths))
-    for row in body:
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
-    return "\n".join(lines)

@@ -6,10 +6,6 @@ module writes them, atomically (see :mod:`model.output.atomic`).
 
 from __future__ import annotations
 
-import hashlib
-import json
-import sys
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from model import __version__
-from model.output.atomic import atomic_write, atomic_write_text
+from model.output import tables
+from model.output.atomic import Written, atomic_write
 from model.output.listing import assumption_rows
+from model.output.manifest import manifest, write_manifest
 from model.output.results import rounded
 from model.schema import COLUMNS
 
@@ -31,9 +29,9 @@ POPULATION_NOTE = (
 )
 
 
-def write_csv(results: pd.DataFrame, path: Path) -> None:
+def write_csv(results: pd.DataFrame, path: Path) -> Written:
     """``results.csv``: SPEC section 6 columns first, £ and fractions, rounded per unit."""
-    atomic_write(path, lambda tmp: rounded(results).to_csv(tmp, index=False, lineterminator="\n"))
+    return tables.write_csv(path, rounded(results))
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
@@ -47,7 +45,7 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> None:
+def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> Written:
     """``results.xlsx``: a README sheet, one sheet per scenario and an Assumptions sheet."""
 
     def write(tmp: Path) -> None:
@@ -85,7 +83,7 @@ def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> 
             sheet.set_column(5, 6, 60, wrap)
             sheet.set_column(7, 7, 30)
 
-    atomic_write(path, write)
+    return atomic_write(path, write)
 
 
 def _cell(value: object) -> object:
@@ -115,32 +113,6 @@ def check_finite(results: pd.DataFrame) -> None:
     )
 
 
-def _file_record(path: Path) -> dict:
-    """Size and sha256 of a written file, for the manifest."""
-    data = path.read_bytes()
-    return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-
-
-def manifest(scenarios: list[Scenario], argv: list[str] | None = None, files: dict | None = None) -> dict:
-    """What made these results: model version, each scenario's files and content hash, command, and
-    the size and sha256 of each results file written with it (``files``)."""
-    return {
-        "model_version": __version__,
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": argv if argv is not None else sys.argv,
-        "scenarios": [
-            {
-                "name": s.name,
-                "file": str(s.file),
-                "extends_chain": [str(p) for p in s.chain],
-                "content_sha256": s.content_hash(),
-            }
-            for s in scenarios
-        ],
-        "files": files or {},
-    }
-
-
 def write_run(results: pd.DataFrame, scenarios: list[Scenario], out_dir: Path, xlsx: bool = True) -> list[Path]:
     """Write a run folder: results.csv, results.xlsx (optional) and manifest.json.
 
@@ -150,12 +122,8 @@ def write_run(results: pd.DataFrame, scenarios: list[Scenario], out_dir: Path, x
     """
     check_finite(results)
     out_dir = Path(out_dir)
-    written = [out_dir / "results.csv"]
-    write_csv(results, written[0])
+    written = [write_csv(results, out_dir / "results.csv")]
     if xlsx:
-        written.append(out_dir / "results.xlsx")
-        write_xlsx(results, scenarios, written[-1])
-    files = {path.name: _file_record(path) for path in written}
-    written.append(out_dir / "manifest.json")
-    atomic_write_text(written[-1], json.dumps(manifest(scenarios, files=files), indent=2) + "\n")
-    return written
+        written.append(write_xlsx(results, scenarios, out_dir / "results.xlsx"))
+    written.append(write_manifest(out_dir / "manifest.json", manifest(scenarios, written)))
+    return [item.path for item in written]

@@ -17,7 +17,7 @@ from model.periods import PeriodError, parse_month, parse_year
 from model.provenance import PROVENANCE_KEYS
 from model.schema import DISTRIBUTIONS, MODES, KeyPath, ParameterError, did_you_mean, percent_hint
 from model.scenario.values import calendar_problem, listed, shown, unit_key
-from model.scenario.yamlio import Issue
+from model.scenario.yamlio import Issue, shorten
 
 if TYPE_CHECKING:
     from model.scenario.resolved import Scenario

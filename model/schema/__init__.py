@@ -46,13 +46,14 @@ from model.schema.parameters import (
     changed,
     percent_hint,
     resolve_parameter,
+    role_of,
     timing_paths,
     value_problem,
 )
 from model.schema.units import UNITS, Display, Unit, unit
 
 __all__ = [
-    "DISTRIBUTIONS", "MODES", "changed", "value_problem",
+    "DISTRIBUTIONS", "MODES", "changed", "role_of", "value_problem",
     "COLUMNS", "COLUMN_NAMES", "CONTRACT_COLUMNS", "FUNCTIONS", "HEADLINES", "KINDS", "METRICS",
     "NUMERIC_KINDS", "ROLES", "SCHEMA", "UNITS", "WILDCARDS", "ColumnSpec", "Display", "KeyPath", "KeySpec",
     "ParameterError", "ParameterRef", "ScenarioLike", "Unit", "child_keys", "column", "did_you_mean", "expand",

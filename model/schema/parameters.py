@@ -43,6 +43,15 @@ def parameter_paths() -> list[str]:
     return [path for spec in SCHEMA if spec.kind in NUMERIC_KINDS for path in expand(spec.pattern)]
 
 
+def role_of(path: str) -> str:
+    """``lever``, ``uncertainty`` or ``setting`` for a parameter path (a year of a series takes the
+    series' role), from the schema."""
+    spec = spec_for(path)
+    if spec is None or spec.kind == "section" and spec.role == "setting":
+        spec = spec_for(path.rpartition(".")[0]) or spec
+    return spec.role if spec is not None else "setting"
+
+
 def timing_paths() -> list[str]:
     """The go-live timings a user can vary: ``delegation.F.go_live`` for each function."""
     return expand("delegation.F.go_live")

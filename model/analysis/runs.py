@@ -1,0 +1,221 @@
+"""Evaluating many draws: chunk by chunk, in threads of this process or on a Dask cluster.
+
+Every chunk is the same pure function of its draws (:func:`evaluate_chunk`), so neither the chunk
+size nor where the chunks run can change a figure. Monte Carlo and Sobol runs
+(:mod:`model.analysis.montecarlo`, :mod:`model.analysis.sobol`) evaluate their draws here.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from model import engine
+from model.analysis.distributions import Distribution, changes_for
+from model.analysis.metrics import cell_metrics
+from model.engine.changes import OverrideError, apply
+from model.engine.inputs import Inputs
+
+CELLS_PER_CHUNK = 72_000
+"""Default chunk size, in sample x ICB x year cells per engine call (190 draws for 42 ICBs over
+9 years): big enough to amortise numpy's per-call cost, small enough that the engine's arrays
+(about 0.6 MB each) stay in a core's cache; twice this was half as fast on the 2-core test machine."""
+
+
+def default_chunk_size(inputs: Inputs) -> int:
+    """Draws per engine call for a run of this size."""
+    return max(1, CELLS_PER_CHUNK // (len(inputs.codes) * len(inputs.labels)))
+
+
+def evaluate_chunk(
+    inputs: Inputs,
+    distributions: list[Distribution],
+    values: Mapping[str, np.ndarray],
+    metrics: tuple[str, ...],
+    n: int,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """The metrics for one chunk of ``n`` draws: shape ``(M, 1 + I, T, n)``, England first.
+
+    ``values`` holds this chunk's draws for every distribution (``(n,)`` each); ``out``, if given,
+    receives the figures (a slice of the whole run's array). A pure function of its arguments: it
+    runs the same in this process or on a Dask worker.
+    """
+    changed = apply(inputs, changes_for(distributions, values, inputs.labels)) if distributions else inputs
+    evaluated = engine.evaluate(changed)
+    if evaluated["allowance_gbp"].shape[-1] != n:  # nothing drawn: one run stands for every draw
+        evaluated = {k: np.broadcast_to(a, (*a.shape[:-1], n)) for k, a in evaluated.items()}
+    return cell_metrics(changed, evaluated, metrics, out=out)
+
+
+def _chunks(draws: int, size: int) -> list[tuple[int, int]]:
+    return [(start, min(start + size, draws)) for start in range(0, draws, size)]
+
+
+def _progress(total: int, show: bool, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="run", desc=desc, disable=not show, delay=0.5, leave=False, dynamic_ncols=True)
+
+
+def evaluate(
+    inputs: Inputs,
+    distributions: list[Distribution],
+    values: Mapping[str, np.ndarray],
+    metrics: tuple[str, ...],
+    draws: int,
+    chunk_size: int | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    progress: bool = False,
+    label: str = "draws",
+) -> np.ndarray:
+    """All draws' metrics, ``(M, 1 + I, T, draws)``, computed chunk by chunk.
+
+    ``scheduler`` is None (this process, with ``workers`` threads: numpy releases the GIL, so
+    chunks run side by side), ``"local"`` (a Dask LocalCluster of ``workers`` processes started
+    for the run) or the address of a running Dask scheduler. Every chunk is the same pure
+    function of its draws, so none of these choices changes the result.
+    """
+    if inputs.samples != 1:
+        raise OverrideError("a Monte Carlo run starts from one deterministic run (one sample)")
+    size = int(default_chunk_size(inputs) if chunk_size is None else chunk_size)
+    if size < 1:
+        raise OverrideError(f"the chunk size must be 1 or more; got {chunk_size}")
+    if workers is not None and workers < 1:
+        raise OverrideError(f"the number of workers must be 1 or more; got {workers}")
+    shape = (len(metrics), 1 + len(inputs.codes), len(inputs.labels), draws)
+    memory_check(8 * math.prod(shape))
+    result = np.empty(shape)
+    spans = _chunks(draws, size)
+
+    def part(start: int, stop: int) -> dict[str, np.ndarray]:
+        return {path: v[start:stop] for path, v in values.items()}
+
+    def one(span: tuple[int, int]) -> None:
+        start, stop = span
+        evaluate_chunk(inputs, distributions, part(start, stop), metrics, stop - start, out=result[..., start:stop])
+
+    if scheduler is None:
+        finished = _threaded(one, spans, workers or default_threads())
+    else:
+        finished = _dask_chunks(inputs, distributions, part, metrics, spans, scheduler, workers)
+    try:
+        with _progress(draws, progress, label) as bar:
+            for (start, stop), chunk in finished:
+                if chunk is not None:
+                    result[..., start:stop] = chunk
+                bar.update(stop - start)
+    finally:
+        finished.close()  # stops the threads or releases the cluster at once, even on Ctrl-C
+    return result
+
+
+def memory_check(needed: int) -> None:
+    """Refuse a run whose results would take more than half of this machine's memory."""
+    try:
+        physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, OSError, ValueError):
+        return
+    if needed > physical // 2:
+        raise OverrideError(
+            f"the results of this run would take {needed / 2**30:,.1f} GiB, more than half of this machine's "
+            f"{physical / 2**30:,.1f} GiB; ask for fewer draws or fewer metrics"
+        )
+
+
+def default_threads() -> int:
+    """Threads for chunks in this process: one per core, at most 8."""
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def _threaded(
+    work: Callable[[tuple[int, int]], None], spans: list[tuple[int, int]], threads: int
+) -> Iterator[tuple[tuple[int, int], None]]:
+    """Run ``work`` (which writes its chunk in place) on each span in a pool of threads, at most
+    two chunks ahead per thread, yielding each span when done, in order. On an interrupt, chunks
+    not yet started are cancelled."""
+    if threads == 1 or len(spans) == 1:
+        for span in spans:
+            yield span, work(span)
+        return
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="montecarlo")
+    pending: deque = deque()
+    try:
+        queue = iter(spans)
+        for span in queue:
+            pending.append((span, pool.submit(work, span)))
+            if len(pending) >= 2 * threads:
+                break
+        while pending:
+            span, future = pending.popleft()
+            result = future.result()
+            following = next(queue, None)
+            if following is not None:
+                pending.append((following, pool.submit(work, following)))
+            yield span, result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_chunks(
+    inputs: Inputs,
+    distributions: list[Distribution],
+    part: Callable[[int, int], dict[str, np.ndarray]],
+    metrics: tuple[str, ...],
+    spans: list[tuple[int, int]],
+    scheduler: str,
+    workers: int | None,
+) -> Iterator[tuple[tuple[int, int], np.ndarray]]:
+    """Run chunks on a Dask cluster and yield them as they finish; always releases the cluster."""
+    import logging
+
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(
+            n_workers=workers or default_threads(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+    else:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as error:
+            raise OverrideError(f"cannot reach a Dask scheduler at {scheduler} ({error})") from None
+    futures = []
+    try:
+        shared = client.scatter(inputs, broadcast=True)
+        where = {}
+        for span in spans:
+            future = client.submit(
+                evaluate_chunk, shared, distributions, part(*span), metrics, span[1] - span[0], pure=False
+            )
+            where[future.key] = span
+            futures.append(future)
+        for future in as_completed(futures):
+            try:
+                chunk = future.result()
+            except ImportError as error:
+                raise OverrideError(
+                    f"a worker of the Dask scheduler at {scheduler} cannot import the model ({error}); install "
+                    "this package on every worker (pip install .[batch])"
+                ) from None
+            yield where[future.key], chunk
+    finally:
+        for future in futures:
+            future.cancel()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+

@@ -46,6 +46,7 @@ def plan_workbook(spec: WorkbookSpec, out: dict[str, np.ndarray] | None = None) 
     return Plan(
         sheets=[about_sheet(spec, icb_sheets, inp), inputs.sheet, england, checks, *sheets],
         names=inputs.names,
+        input_names=tuple(inputs.engine_inputs),
         scenario=spec.name,
         icb_sheets=dict(zip(inp.codes, icb_sheets)),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from model.output.workbook.inputs_layout import I_LABEL, I_PATH, I_UNIT, I_VALUE, InputsSheet
+from model.output.workbook.inputs_layout import I_LABEL, I_PATH, I_UNIT, I_VALUE, InputsSheet, input_name
 from model.output.workbook.plan import NEVER, YEAR0, Cell, a1, month_cell
 from model.periods import parse_month
 from model.schema import FUNCTIONS
@@ -122,7 +122,9 @@ def icb_table(b: InputsSheet) -> None:
         b.name(name, first, col, last_row=last)
     for k, function in enumerate(FUNCTIONS):
         b.name(f"golive_override_{function}", first, _OWN0 + k, last_row=last)
-        b.name(f"golive_{function}", first, _USED0 + k, last_row=last)
+        path = f"delegation.{function}.go_live"
+        b.name(input_name(path), first, _USED0 + k, last_row=last)
+        b.engine_inputs.append((path, input_name(path)))
     b.row = last + 1
 
 

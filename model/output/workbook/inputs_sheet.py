@@ -1,57 +1,39 @@
-"""The Inputs sheet: every assumption with its unit and source, in yellow cells with names.
+"""The Inputs sheet: every engine input with its unit and source, in yellow cells with names.
+
+The parameters come from the schema: every array the engine reads (``INPUT_KEYS``) is laid out
+once, in schema order, under its section's label, with the schema's label, unit text and
+description. What is the workbook's own is decided by rule: the defined name of each input
+cell (the path less its section: :func:`~model.output.workbook.inputs_layout.input_name`), its
+cell style (by unit) and the few words only the sheet needs (the words a cell accepts; that a
+rate's base-year value is not used).
 
 Columns: label, path in the scenario file, unit, value (a single value), then the years (a
-series, years across), then the provenance (status, source, note, set in). Each input cell gets
-a defined name (``pay_share``, ``pay_award``...) that the calculation sheets' formulas use. The
-go-live rules and the ICB table are laid out by :mod:`model.output.workbook.icb_table`, row by
-row with :class:`~model.output.workbook.inputs_layout.InputsSheet`.
+series, years across), then the provenance (status, source, note, set in). The go-live rules and
+the ICB table are laid out by :mod:`model.output.workbook.icb_table`, row by row with
+:class:`~model.output.workbook.inputs_layout.InputsSheet`.
 """
 
 from __future__ import annotations
 
 import math
 
+from model.engine.inputs import INPUT_KEYS, InputKey
 from model.output.workbook.checks import CHECK_TOLERANCE
 from model.output.workbook.icb_table import go_live_rules, icb_table
-from model.output.workbook.inputs_layout import I_LABEL, I_PATH, I_UNIT, I_VALUE, InputsSheet
+from model.output.workbook.inputs_layout import I_LABEL, I_PATH, I_UNIT, I_VALUE, InputsSheet, input_name
 from model.output.workbook.plan import NEVER, NO_ENVELOPE, YEAR0, Cell, month_serial
 from model.output.workbook.spec import Source, WorkbookSpec
 from model.periods import parse_year, year_label
-from model.schema import FUNCTIONS
+from model.schema import FUNCTIONS, spec_for
 
-_NUMBER_INPUTS: tuple[tuple[str, str, str, str, str, str], ...] = (
-    # (path, defined name, label, unit, style, section)
-    ("population.growth_rate", "growth_rate", "Population growth a year, every ICB", "fraction per year",
-     "frac_in", "Population"),
-    ("baseline.rca_per_head_gbp", "rca_per_head",
-     "Base-year running cost allowance (RCA) per head, where the ICB table gives no RCA", "£ per head", "gbp2",
-     "Baseline (base-year prices)"),
-    ("baseline.pay_share", "pay_share", "Share of the base-year RCA spent on pay", "fraction", "frac_in",
-     "Baseline (base-year prices)"),
-    ("baseline.salary_per_wte_gbp", "salary_per_wte", "Average salary per WTE in the base year, before on-costs",
-     "£ per WTE", "gbp2", "Baseline (base-year prices)"),
-    ("baseline.programme_pay_per_head_gbp", "programme_pay_per_head",
-     "Pay of ICB staff funded from programme budgets, per head, with on-costs", "£ per head", "gbp2",
-     "Baseline (base-year prices)"),
-)
-_SERIES_INPUTS: tuple[tuple[str, str, str], ...] = (
-    ("inflation.pay_award", "pay_award", "Pay award (the base year's own award is not used)"),
-    ("inflation.oncost_rate", "oncost_rate", "Employer on-costs as a share of salary"),
-    ("inflation.nonpay_inflation", "nonpay_inflation", "Non-pay inflation (the base year's is not used)"),
-    ("inflation.gdp_deflator", "gdp_deflator", "GDP deflator growth (used when real terms use the GDP deflator)"),
-)
-_WORKFORCE_INPUTS: tuple[tuple[str, str, str, str], ...] = (
-    ("workforce.core_demand_change", "core_demand_change", "Change a year in the staff core functions need", "frac_in"),
-    ("workforce.turnover_rate", "turnover_rate", "Staff turnover a year: leavers whose posts can go unfilled", "frac_in"),
-    ("workforce.redundancy_months", "redundancy_months", "Cost of a redundancy, in months of salary", "num_in"),
-    ("nonpay.annual_saving", "nonpay_annual_saving", "Saving a year on core non-pay costs", "frac_in"),
-)
-_DELEGATION_INPUTS: tuple[tuple[str, str, str], ...] = (
-    ("transfer_wte_per_100k", "WTE that came across per 100,000 people (vacancies included)", "wte_in"),
-    ("required_wte_per_100k", "WTE the function needs per 100,000 people", "wte_in"),
-    ("nonpay_per_wte_gbp", "Non-pay budget per WTE (base-year prices)", "gbp2"),
-    ("in_cut_scope", "Budget is cut like the core (TRUE) or kept whole (FALSE)", "bool"),
-)
+_UNIT_STYLES: dict[str, str] = {
+    "fraction": "frac_in", "fraction per year": "frac_in", "gbp per head": "gbp2", "gbp per wte": "gbp2",
+    "wte per 100k": "wte_in", "months": "num_in", "month": "month",
+}
+"""The cell style (number format) of an input by its unit id in the schema."""
+_KIND_STYLES: dict[str, str] = {"word": "word", "flag": "bool"}
+_KIND_UNITS: dict[str, str] = {"word": "word", "flag": "TRUE/FALSE"}
+"""Style and unit text of the inputs that have no unit: words (a drop-down) and flags."""
 
 
 def inputs_sheet(spec: WorkbookSpec) -> InputsSheet:
@@ -103,83 +85,102 @@ def _heading(b: InputsSheet) -> None:
     b.row = start + 1
 
 
+def _sheet_order() -> list[InputKey]:
+    """The engine inputs the parameter rows show, in schema order with a delegated function's
+    keys together; the go-lives are left to the go-live rules and the ICB table."""
+    sections = list(dict.fromkeys(key.path.split(".")[0] for key in INPUT_KEYS))
+
+    def place(key: InputKey) -> tuple[int, int]:
+        parts = key.path.split(".")
+        return sections.index(parts[0]), FUNCTIONS.index(parts[1]) if parts[0] == "delegation" else 0
+
+    return sorted((key for key in INPUT_KEYS if key.shape != "go_live"), key=place)
+
+
 def _parameters(b: InputsSheet) -> None:
-    """Every parameter the formulas read, by section, except the go-live rules."""
-    current = None
-    for path, name, label, unit, style, section in _NUMBER_INPUTS:
-        if section != current:
-            b.section(section)
-            current = section
-        b.scalar(path, name, label, unit, b.v(path), style)
-
-    b.section("Pay and prices (years across)")
-    for path, name, label in _SERIES_INPUTS:
-        b.series(path, name, label, "fraction per year" if name != "oncost_rate" else "fraction")
-    row = b.scalar("real_terms.index", "real_terms_index",
-                   "Real terms measured against: 'cost' (what running an ICB costs) or 'gdp_deflator'",
-                   "word", b.word("real_terms.index"), "word")
-    b.sheet.choices.append((row, I_VALUE, ("cost", "gdp_deflator")))
-    _cut(b)
-    _envelope(b)
-
-    b.section("Workforce and non-pay")
-    for path, name, label, style in _WORKFORCE_INPUTS:
-        unit = "months" if name == "redundancy_months" else "fraction per year"
-        b.scalar(path, name, label, unit, b.v(path), style)
-
-    b.section("Delegated functions (pharmacy, optometry, dentistry: POD; specialised commissioning)")
-    for function in FUNCTIONS:
-        for key, label, style in _DELEGATION_INPUTS:
-            path = f"delegation.{function}.{key}"
-            value: object = b.v(path)
-            if key == "in_cut_scope":
-                if value not in (0.0, 1.0):
-                    raise ValueError(f"{path} must be 0 or 1 in a workbook, not {value}")
-                value = bool(value)
-            unit = {"transfer_wte_per_100k": "WTE per 100k", "required_wte_per_100k": "WTE per 100k",
-                    "nonpay_per_wte_gbp": "£ per WTE", "in_cut_scope": "TRUE/FALSE"}[key]
-            b.scalar(path, f"{key.replace('_gbp', '')}_{function}", f"{function.capitalize()}: {label}",
-                     unit, value, style)
+    """Every engine input but the go-lives, each under its section's label and description (and
+    a nested section's, such as the envelope); the cut path's last year follows the cut path."""
+    section = nested = ""
+    for key in _sheet_order():
+        top, parent = key.path.split(".")[0], key.path.rsplit(".", 1)[0]
+        if top != section:
+            section = top
+            b.section(_schema_label(top), _schema_description(top))
+        if parent != top and top != "delegation" and parent != nested:
+            nested = parent
+            b.section(_schema_label(parent), _schema_description(parent), "subsection")
+        _parameter(b, key)
+        if key.path == "running_cost_cut.path":
+            _cut_path_last_year(b)
 
 
-def _cut(b: InputsSheet) -> None:
-    """The cut: its basis, its path, the path's last year and the uplift after it."""
-    b.section("The cut (cumulative, against the base year)")
-    row = b.scalar("running_cost_cut.basis", "cut_basis",
-                   "Basis of the cut: 'nominal' (no inflation uplift) or 'real' (uplifted by the deflator)",
-                   "word", b.word("running_cost_cut.basis"), "word")
-    b.sheet.choices.append((row, I_VALUE, ("nominal", "real")))
-    b.series("running_cost_cut.path", "cut_path", "Cut against the base-year RCA (0.3 = 30% lower)", "fraction")
+def _parameter(b: InputsSheet, key: InputKey) -> None:
+    """One engine input's row: schema label, path, unit text, value(s), provenance."""
+    spec, name = key.spec, input_name(key.path)
+    unit = _KIND_UNITS.get(key.shape) or spec.unit_info.text
+    style = _KIND_STYLES.get(key.shape) or _UNIT_STYLES[str(spec.unit)]
+    about = spec.description.replace("`", "'")
+    if key.shape == "series":
+        b.series(key.path, name, _label(key), unit, style, about=about)
+    else:
+        row = b.scalar(key.path, name, _label(key), unit, _value(b, key), style, about=about)
+        if key.shape == "word":
+            b.sheet.choices.append((row, I_VALUE, spec.choices))
+    b.engine_inputs.append((key.path, name))
+
+
+def _label(key: InputKey) -> str:
+    """The schema's label, after the function's name for a delegated function, with what only
+    the sheet needs to say: the words a cell takes, and that a rate's base-year value is unused."""
+    parts = key.path.split(".")
+    label = key.spec.label
+    if parts[0] == "delegation":
+        label = f"{parts[1].capitalize()}: {label}"
+    if key.shape == "word":
+        label += ": " + " or ".join(f"'{choice}'" for choice in key.spec.choices)
+    elif key.shape == "month" and key.in_envelope:
+        label += f" ('{NO_ENVELOPE}': no envelope)"
+    elif key.shape == "series" and key.spec.unit == "fraction per year":
+        label += " (the base year's is not used)"
+    return label
+
+
+def _value(b: InputsSheet, key: InputKey) -> object:
+    """What a single-valued input's cell holds: a number, a word, TRUE/FALSE, or a month (a
+    spreadsheet date, or a word for none)."""
+    value = b.v(key.path)
+    if key.shape in ("word", "flag"):
+        if value not in (0.0, 1.0):
+            raise ValueError(f"{key.path} must be 0 or 1 in a workbook, not {value}")
+        return key.spec.choices[int(value)] if key.shape == "word" else bool(value)
+    if key.shape == "month":
+        if math.isnan(value):
+            return NO_ENVELOPE if key.in_envelope else NEVER
+        return month_serial(value)
+    return value
+
+
+def _schema_label(path: str) -> str:
+    """The schema's label of a section."""
+    spec = spec_for(path)
+    return path if spec is None else spec.label
+
+
+def _schema_description(path: str) -> str:
+    """The schema's description of a section."""
+    spec = spec_for(path)
+    return "" if spec is None else spec.description.replace("`", "'")
+
+
+def _cut_path_last_year(b: InputsSheet) -> None:
+    """The last year the cut path lists (a year label): the post-path uplift applies after it."""
+    source = b.spec.sources.get("running_cost_cut.path", Source())
+    note = ("The latest year listed in running_cost_cut.path (the base year when the path is one bare number). "
+            "Change it with the path if you list a later year.")
     last = year_label(parse_year(b.inp.labels[0]) + b.inp.cut_last)
-    b.scalar("running_cost_cut.path", "cut_path_last_year",
+    b.scalar("running_cost_cut.path (last year listed)", "cut_path_last_year",
              "Last year the cut path lists (after it the uplift below applies)", "year label", last, "word",
-             source=_last_year_source(b.spec))
-    b.scalar("running_cost_cut.post_path_uplift", "post_path_uplift",
-             "Uplift a year after the cut path's last year", "fraction per year",
-             b.v("running_cost_cut.post_path_uplift"), "frac_in")
-
-
-def _envelope(b: InputsSheet) -> None:
-    """The per-head envelope: per head, the month it takes effect (or none) and its uplift."""
-    b.section("Per-head envelope (running costs and programme pay together)")
-    effective = b.inp.values["running_cost_cut.envelope.effective"][0]
-    has_envelope = not math.isnan(effective)
-    b.scalar("running_cost_cut.envelope.per_head_gbp", "envelope_per_head", "Envelope per head",
-             "£ per head", b.v("running_cost_cut.envelope.per_head_gbp"), "gbp2")
-    eff_value = month_serial(effective) if has_envelope else NO_ENVELOPE
-    b.scalar("running_cost_cut.envelope.effective", "envelope_effective",
-             f"Month the envelope takes effect ('{NO_ENVELOPE}': no envelope)", "month", eff_value, "month")
-    b.scalar("running_cost_cut.envelope.uplift", "envelope_uplift",
-             "Envelope uplift a year after the year it takes effect", "fraction per year",
-             b.v("running_cost_cut.envelope.uplift"), "frac_in")
-
-
-def _last_year_source(spec: WorkbookSpec) -> Source:
-    """The provenance of the cut path's last year: the path's, with a note on keeping it in step."""
-    source = spec.sources.get("running_cost_cut.path", Source())
-    return Source(source.status, source.source,
-                  "The latest year listed in running_cost_cut.path (the base year when the path is one bare "
-                  "number). Change it with the path if you list a later year.", source.set_in, "year label")
+             source=Source(source.status, source.source, note, source.set_in, "year label"))
 
 
 def _settings(b: InputsSheet) -> None:

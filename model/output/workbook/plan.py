@@ -96,7 +96,7 @@ class Plan:
     names: dict[str, str]
     scenario: str
     icb_sheets: dict[str, str]
-    inputs: tuple[tuple[str, str], ...] = ()
+    input_names: tuple[tuple[str, str], ...] = ()
 
     def sheet(self, name: str) -> Sheet:
         """The sheet of a name; KeyError if there is none."""

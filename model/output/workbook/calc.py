@@ -101,6 +101,17 @@ class Calc:
         return f"{a1(row, YEAR0, True)}:{a1(row, YEAR0 + self.T - 1, True)}"
 
 
+def magnitudes(q: dict[str, np.ndarray]) -> tuple[float, float]:
+    """The largest pounds (£: allowance, cost base, required cost) and the largest staff figure
+    (WTE: required, affordable, employed) among additive figures by year: the scale that rows of
+    pounds and of WTE are compared at."""
+    money = float(max(np.abs(q["allowance_gbp"]).max(), np.abs(q["cost_base_gbp"]).max(),
+                      np.abs(q["required_cost_gbp"]).max()))
+    staff = float(max(np.abs(q["required_wte"]).max(), np.abs(q["affordable_wte"]).max(),
+                      np.abs(q["employed_wte"]).max()))
+    return money, staff
+
+
 def calc_sheet(sheet: Sheet, title: str, subtitle: str, refs: InputsRefs, labels: Sequence[str]) -> Calc:
     """Title, subtitle and the header row (years across, from Inputs) of a calculation sheet, and
     the builder that lays out its rows below the header."""

@@ -13,7 +13,9 @@ import numpy as np
 
 from model import engine
 from model.engine.inputs import Inputs
-from model.output.workbook.calc import LABEL, ONCE, SYMBOL, UNIT, calc_sheet, ratio_rows, time_and_prices
+from model.output.workbook.calc import (
+    LABEL, ONCE, SYMBOL, UNIT, calc_sheet, magnitudes, ratio_rows, time_and_prices,
+)
 from model.output.workbook.inputs_layout import InputsRefs
 from model.output.workbook.plan import YEAR0, EngineTag, Sheet, a1, quote_sheet
 from model.schema import FUNCTIONS
@@ -62,10 +64,7 @@ def england_sheet(sheet: Sheet, refs: InputsRefs, inp: Inputs, out: dict[str, np
                    "sheets; ratios are recomputed from the sums.", refs, inp.labels)
     time_and_prices(c, refs, inp, out, _england_tag)
     totals = {key: out[key][0].sum(axis=0) for key in engine.ADDITIVE}
-    money = float(max(np.abs(totals["allowance_gbp"]).max(), np.abs(totals["cost_base_gbp"]).max(),
-                      np.abs(totals["required_cost_gbp"]).max()))
-    staff = float(max(np.abs(totals["required_wte"]).max(), np.abs(totals["employed_wte"]).max(),
-                      np.abs(totals["affordable_wte"]).max()))
+    money, staff = magnitudes(totals)
 
     def total(row_key: str, y: int | None) -> str:
         col = ONCE if y is None else YEAR0 + y

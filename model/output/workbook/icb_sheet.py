@@ -19,7 +19,7 @@ import numpy as np
 
 from model import engine
 from model.engine.inputs import Inputs
-from model.output.workbook.calc import Calc, calc_sheet, ratio_rows, time_and_prices
+from model.output.workbook.calc import Calc, calc_sheet, magnitudes, ratio_rows, time_and_prices
 from model.output.workbook.inputs_layout import InputsRefs
 from model.output.workbook.plan import NEVER, EngineTag, Sheet, month_serial
 from model.periods import active_fraction, parse_year, year_of_month
@@ -66,11 +66,7 @@ def icb_sheet(sheet: Sheet, refs: InputsRefs, inp: Inputs, out: dict[str, np.nda
                    f"{inp.regions[i]}. Scenario {spec_name}. Every figure is a formula on Inputs or on rows above; "
                    "column D holds quantities with one value per ICB.", refs, inp.labels)
     q = {key: out[key][0, i] for key in engine.ADDITIVE}
-    money = float(max(np.abs(q["allowance_gbp"]).max(), np.abs(q["cost_base_gbp"]).max(),
-                      np.abs(q["required_cost_gbp"]).max()))
-    staff = float(max(np.abs(q["required_wte"]).max(), np.abs(q["affordable_wte"]).max(),
-                      np.abs(q["employed_wte"]).max()))
-    s = _Icb(c, refs, inp, i, q, money, staff)
+    s = _Icb(c, refs, inp, i, q, *magnitudes(q))
     time_and_prices(c, refs, inp, out, s.tag)
     _population_and_base_year(s)
     _core_allowance(s)

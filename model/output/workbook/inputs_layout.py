@@ -47,7 +47,6 @@ class InputsRefs:
     year_label_row: int = 0
     year_start_row: int = 0
     series_rows: dict[str, int] = field(default_factory=dict)
-    n_years: int = 0
 
     def series(self, path: str, year: int) -> str:
         """The cell of a series in year ``year`` (0 = base year)."""
@@ -63,7 +62,8 @@ class InputsRefs:
 
 
 class InputsSheet:
-    """Lays out the Inputs sheet top to bottom and collects the defined names of its cells."""
+    """Lays out the Inputs sheet top to bottom (``row`` is the next free row) and collects the
+    defined names of its cells, and the name of each engine input's."""
 
     def __init__(self, spec: WorkbookSpec) -> None:
         self.spec = spec
@@ -71,11 +71,10 @@ class InputsSheet:
         self.T = len(spec.inputs.labels)
         self.sheet = Sheet("Inputs", kind="inputs")
         self.names: dict[str, str] = {}
-        self.refs = InputsRefs(n_years=self.T)
+        self.refs = InputsRefs()
         self.prov0 = YEAR0 + max(self.T, len(FUNCTIONS))  # status, source, note, set in
         self.row = 0
-        self.engine_inputs: list[tuple[str, str]] = []
-        """Each engine input laid out: its parameter path and the defined name of its cell(s)."""
+        self.engine_inputs: list[tuple[str, str]] = []  # (parameter path, defined name), in sheet order
 
     def v(self, path: str) -> float:
         """A single-valued parameter of the (one-sample) inputs."""

@@ -32,8 +32,9 @@ _UNIT_STYLES: dict[str, str] = {
 }
 """The cell style (number format) of an input by its unit id in the schema."""
 _KIND_STYLES: dict[str, str] = {"word": "word", "flag": "bool"}
+"""The cell style of the inputs that have no unit: words (a drop-down) and flags."""
 _KIND_UNITS: dict[str, str] = {"word": "word", "flag": "TRUE/FALSE"}
-"""Style and unit text of the inputs that have no unit: words (a drop-down) and flags."""
+"""What the unit column says for them."""
 
 
 def inputs_sheet(spec: WorkbookSpec) -> InputsSheet:
@@ -105,10 +106,10 @@ def _parameters(b: InputsSheet) -> None:
         top, parent = key.path.split(".")[0], key.path.rsplit(".", 1)[0]
         if top != section:
             section = top
-            b.section(_schema_label(top), _schema_description(top))
+            b.section(*_schema_words(top))
         if parent != top and top != "delegation" and parent != nested:
             nested = parent
-            b.section(_schema_label(parent), _schema_description(parent), "subsection")
+            b.section(*_schema_words(parent), "subsection")
         _parameter(b, key)
         if key.path == "running_cost_cut.path":
             _cut_path_last_year(b)
@@ -119,7 +120,7 @@ def _parameter(b: InputsSheet, key: InputKey) -> None:
     spec, name = key.spec, input_name(key.path)
     unit = _KIND_UNITS.get(key.shape) or spec.unit_info.text
     style = _KIND_STYLES.get(key.shape) or _UNIT_STYLES[str(spec.unit)]
-    about = spec.description.replace("`", "'")
+    about = _schema_words(key.path)[1]
     if key.shape == "series":
         b.series(key.path, name, _label(key), unit, style, about=about)
     else:
@@ -132,10 +133,7 @@ def _parameter(b: InputsSheet, key: InputKey) -> None:
 def _label(key: InputKey) -> str:
     """The schema's label, after the function's name for a delegated function, with what only
     the sheet needs to say: the words a cell takes, and that a rate's base-year value is unused."""
-    parts = key.path.split(".")
-    label = key.spec.label
-    if parts[0] == "delegation":
-        label = f"{parts[1].capitalize()}: {label}"
+    label = _schema_label(key.path)
     if key.shape == "word":
         label += ": " + " or ".join(f"'{choice}'" for choice in key.spec.choices)
     elif key.shape == "month" and key.in_envelope:
@@ -161,15 +159,22 @@ def _value(b: InputsSheet, key: InputKey) -> object:
 
 
 def _schema_label(path: str) -> str:
-    """The schema's label of a section."""
-    spec = spec_for(path)
-    return path if spec is None else spec.label
+    """The schema's label of a key, after the function's name for a delegated function's key;
+    for an uncertainty entry, the label of the parameter it varies."""
+    parts = path.split(".")
+    if parts[0] == "uncertainty" and spec_for(".".join(parts[1:])) is not None:
+        return f"Distribution: {_schema_label('.'.join(parts[1:]))}"
+    label = _schema_words(path)[0]
+    if parts[0] == "delegation" and len(parts) > 2:
+        return f"{parts[1].capitalize()}: {label}"
+    return label
 
 
-def _schema_description(path: str) -> str:
-    """The schema's description of a section."""
+def _schema_words(path: str) -> tuple[str, str]:
+    """The schema's label and description of a key (the path and nothing for a key it lacks),
+    with the description's code quotes (backticks) as the sheet's quotes."""
     spec = spec_for(path)
-    return "" if spec is None else spec.description.replace("`", "'")
+    return (path, "") if spec is None else (spec.label, spec.description.replace("`", "'"))
 
 
 def _cut_path_last_year(b: InputsSheet) -> None:
@@ -193,7 +198,7 @@ def _settings(b: InputsSheet) -> None:
         return
     b.section("Other settings of the scenario (the formulas do not read them)")
     for setting in b.spec.other:
-        b.sheet.text(b.row, I_LABEL, setting.path, "label")
+        b.sheet.text(b.row, I_LABEL, _schema_label(setting.path), "label")
         b.sheet.text(b.row, I_PATH, setting.path, "path")
         b.sheet.text(b.row, I_UNIT, setting.source.unit, "unit")
         b.sheet.text(b.row, I_VALUE, setting.value, "ref_value")

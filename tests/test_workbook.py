@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from model import engine
 from model.cli import main
-from model.engine.inputs import Inputs
+from model.engine.inputs import INPUT_KEYS, Inputs
 from model.schema import FUNCTIONS
 from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES, WORDS
 from model.periods import parse_month, year_label
@@ -33,6 +33,7 @@ from model.scenario import load_scenario
 from model.output.workbook import (
     ALLOWED_FUNCTIONS,
     NEVER,
+    NO_ENVELOPE,
     GoLiveRules,
     Plan,
     a1,
@@ -286,6 +287,51 @@ def test_inputs_sheet_shows_every_assumption_with_provenance(base_scenario):
         path = row.path.split(" (")[0]
         parent = path.rsplit(".", 1)[0]  # a series' year is shown in its series' row
         assert path in shown or parent in shown or any(s.startswith(path + ".") for s in shown), row.path
+
+
+def _shown_input(key, value: float) -> object:
+    """What the Inputs sheet's cell of a single engine input value holds."""
+    if key.shape == "go_live":
+        return NEVER if np.isnan(value) else month_serial(value)
+    if key.shape == "word":
+        return key.spec.choices[int(value)]
+    if key.shape == "flag":
+        return bool(value)
+    if key.shape == "month":
+        return NO_ENVELOPE if np.isnan(value) else month_serial(value)
+    return float(value)
+
+
+@pytest.mark.parametrize("scenario", ["worked_example", "envelope_2025"])
+def test_every_engine_input_is_on_the_inputs_sheet_once(scenario):
+    """Each array the engine reads (INPUT_KEYS) has one place on the Inputs sheet: a defined name
+    whose cells hold its value and, but for a go-live (a column of the ICB table), one row that
+    shows its path with the schema's unit."""
+    if scenario == "worked_example":
+        spec = spec_from_inputs(worked_example())
+    else:
+        spec = spec_from_scenario(load_scenario(scenario, ROOT), ["QE1", "QUE"])
+    plan = plan_workbook(spec)
+    laid_out = [path for path, _ in plan.input_names]
+    assert sorted(laid_out) == sorted(key.path for key in INPUT_KEYS)  # every one, and each once
+    sheet = plan.sheet("Inputs")
+    paths = [cell.value for (_, col), cell in sheet.cells.items() if col == 1]
+    names = dict(plan.input_names)
+    for key in INPUT_KEYS:
+        value = spec.inputs.values[key.path][0]  # per ICB for a go-live, per year for a series
+        if key.shape == "go_live":
+            for i in range(len(spec.inputs.codes)):
+                assert sheet.cells[name_cell(plan, names[key.path], i)].value == _shown_input(key, value[i]), key.path
+            continue
+        row, col = name_cell(plan, names[key.path])
+        assert paths.count(key.path) == 1, key.path
+        assert sheet.cells[(row, 1)].value == key.path
+        assert sheet.cells[(row, 2)].value == (key.spec.unit_info.text or {"word": "word", "flag": "TRUE/FALSE"}[key.shape])
+        if key.shape == "series":
+            assert [sheet.cells[(row, col + y)].value for y in range(len(spec.inputs.labels))] == list(value)
+        else:
+            assert sheet.cells[(row, col)].value == _shown_input(key, value), key.path
+            assert sheet.cells[(row, col)].input
 
 
 def test_icb_selection_and_unknown_codes(base_scenario):

@@ -38,7 +38,7 @@ def _entry(cid: object, prop: str, value: object = None, with_value: bool = True
 
 def update_request(app, controls: list, widget_values: dict, view: dict, changed: str) -> tuple[str, dict]:
     """The body a browser posts to run the page's ``update`` callback."""
-    from dashboard.state import CONTROLS
+    from dashboard.controls import CONTROLS
 
     key = next(k for k in app.callback_map if k.startswith("..url.search..."))
     control_ids = [{"key": c.key, "type": "control"} for c in CONTROLS]
@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     from dashboard.app import create_app
     from dashboard.components import widget_value
-    from dashboard.state import CONTROLS, ScenarioStore, defaults
+    from dashboard.controls import CONTROLS
+    from dashboard.startpoint import defaults
+    from dashboard.store import ScenarioStore
 
     store = ScenarioStore(ROOT)
     app = create_app(store=store)

@@ -1,4 +1,5 @@
-"""Callbacks: read the page, ask :mod:`dashboard.state` for numbers, build figures and tables.
+"""Callbacks: read the page, ask the :class:`~dashboard.store.ScenarioStore` for numbers, build
+figures and tables.
 
 The work is in two plain functions that need no Dash context, so tests and the benchmark call
 exactly what a callback runs:
@@ -22,26 +23,15 @@ from datetime import date
 from pathlib import Path
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.development.base_component import Component
 
 from dashboard import components, figures, layout
-from dashboard.state import (
-    CONTROL_BY_KEY,
-    CONTROLS,
-    CUSTOM,
-    MAX_COMPARE,
-    UPLOAD_MAX_BYTES,
-    UPLOAD_PREFIX,
-    ScenarioStore,
-    View,
-    default_year,
-    defaults,
-    format_setting,
-    parse_query,
-    settings_from,
-    to_query,
-)
-from model.output.compare import headline_table
+from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
+from dashboard.startpoint import defaults, settings_from
+from dashboard.store import UPLOAD_MAX_BYTES, Custom, ScenarioStore
+from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View, default_year, parse_query, to_query
 from model import __version__ as MODEL_VERSION
+from model.output.compare import headline_table
 from model.output.results import ENGLAND_CODE, rounded
 
 FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-ranking")
@@ -80,8 +70,8 @@ class Rendered:
 
     title: str
     notes: list
-    headline: object
-    changes: object
+    headline: Component
+    changes: Component
     figures: dict
     chart_text: dict
     footer: list
@@ -118,13 +108,12 @@ def _programme_pay(store: ScenarioStore, view: View, key: str) -> float:
     return 0.0 if loaded is None else loaded.start.programme_pay_per_head_gbp
 
 
-def _footer(view: View, names: list[str], store: ScenarioStore, custom: object) -> str:
+def _footer(view: View, store: ScenarioStore, custom: Custom) -> str:
+    """The charts' footer: the model version and each compared scenario's content hash."""
     parts = []
     for key in view.compare:
         if key == CUSTOM:
-            n = sum(len(e.changes) for e in custom.edits)
-            parts.append(f"custom = {view.start} + {len(custom.edits)} change(s) [{n} parameter value(s)], "
-                         f"settings sha256 {custom.settings_hash[:12]}")
+            parts.append(f"custom = {view.start} + {len(custom.edits)} change(s), sha256 {custom.content_hash[:12]}")
         else:
             loaded = store.get(key)
             if loaded is not None:
@@ -139,7 +128,7 @@ def render(store: ScenarioStore, view: View) -> Rendered:
     names_here = list(place)
     base_year = store.labels[0]
     colour = figures.colours(names, list(store.shipped))
-    footer = _footer(view, names, store, custom)
+    footer = _footer(view, store, custom)
     place_name = "England" if view.icb == ENGLAND_CODE else str(
         store.icbs.loc[store.icbs["code"] == view.icb, "name"].iloc[0])
     if names_here:
@@ -313,7 +302,7 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
                   prevent_initial_call=True)
     def download_csv(_n, start, values, ids, icb, year, compare, uploads):
         view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
-        results = store.export_results(view, MODEL_VERSION)
+        results, _, _ = store.compared(view)
         text = rounded(results).to_csv(index=False, lineterminator="\n")
         return dcc.send_string(text, f"icb_results_{date.today().isoformat()}.csv")
 
@@ -324,8 +313,7 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
 
         view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
         results, _, custom = store.compared(view)
-        scenarios = store.scenarios_for_export(view, custom, MODEL_VERSION)
-        results = store.with_custom_hash(results, scenarios)
+        scenarios = store.scenarios_for_export(view, custom)
         with tempfile.TemporaryDirectory(prefix="icb-xlsx-") as folder:
             path = Path(folder) / "results.xlsx"
             write_xlsx(results, scenarios, path)

@@ -11,16 +11,11 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import components
-from dashboard.state import (
-    CUSTOM,
-    MAX_COMPARE,
-    UPLOAD_MAX_BYTES,
-    ScenarioStore,
-    default_compare,
-    default_year,
-    defaults,
-)
+from dashboard.controls import CUSTOM
 from dashboard.figures import short_name
+from dashboard.startpoint import defaults
+from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore
+from dashboard.urlstate import MAX_COMPARE, default_compare, default_year
 from model.output.results import ENGLAND_CODE
 
 CHARTS: tuple[tuple[str, str, str], ...] = (

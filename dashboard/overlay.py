@@ -180,6 +180,19 @@ def _envelope_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edi
     return edits
 
 
+def _uncertainty_drops(settings: Settings, sp: StartPoint) -> list[Edit]:
+    """With the envelope off, ``null`` for each uncertainty entry of an envelope parameter the start
+    has: a scenario without an envelope cannot draw its parameters."""
+    if settings["envelope.on"] or sp.envelope is None:
+        return []
+    out = []
+    for path, entry in sp.envelope_uncertainty.items():
+        before = f"{entry['distribution']} ({entry['mode']}) from {entry['low']} to {entry['high']}"
+        label = f"Uncertainty of the {schema.spec_for(path).label.lower()}"
+        out.append(Edit(f"uncertainty.{path}", label, before, "dropped with the envelope", None))
+    return out
+
+
 def _delegation_edits(f: str, settings: Settings, sp: StartPoint, d: Settings) -> list[Edit]:
     """A delegated function's go-live, staff required and whether its budget faces the cut."""
     out = []
@@ -224,7 +237,7 @@ def edits(settings: Settings, sp: StartPoint) -> list[Edit]:
                                f"{value:g} months", f"{sp.redundancy_months:g} months"))
     for f in FUNCTIONS:
         out += _delegation_edits(f, settings, sp, d)
-    return out
+    return out + _uncertainty_drops(settings, sp)
 
 
 def document(found: list[Edit]) -> dict[str, Any]:

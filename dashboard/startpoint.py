@@ -44,7 +44,8 @@ class StartPoint:
     Series are tuples of fractions over ``labels`` (year labels, base year first); ``cut_last`` is
     the index of the cut path's last listed year. ``go_live`` maps each function to its bare
     mapping ``{default, by_region, by_icb}`` of months (``None``: never); ``envelope`` is None or
-    ``{per_head_gbp, effective, uplift}``. ``required`` is WTE per 100,000 GP-registered
+    ``{per_head_gbp, effective, uplift}``; ``envelope_uncertainty`` maps each ``uncertainty`` entry
+    of an envelope parameter to its bare entry. ``required`` is WTE per 100,000 GP-registered
     population, ``programme_pay_per_head_gbp`` £ per head in base-year prices.
     """
 
@@ -63,6 +64,7 @@ class StartPoint:
     go_live: dict[str, dict]
     required: dict[str, float]
     in_scope: dict[str, bool]
+    envelope_uncertainty: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
 
 
@@ -74,6 +76,7 @@ def start_point(scenario: Scenario, inputs: Inputs) -> StartPoint:
     def series(path: str) -> tuple[float, ...]:
         return tuple(float(x) for x in v[path][0])
 
+    uncertain = [path for path in scenario.tree["uncertainty"] if path.startswith(f"{ENVELOPE}.")]
     sp = StartPoint(
         name=scenario.name,
         labels=labels,
@@ -90,6 +93,7 @@ def start_point(scenario: Scenario, inputs: Inputs) -> StartPoint:
         go_live={f: scenario.value(f"delegation.{f}.go_live") for f in FUNCTIONS},  # type: ignore[misc]
         required={f: float(v[f"delegation.{f}.required_wte_per_100k"][0]) for f in FUNCTIONS},
         in_scope={f: bool(v[f"delegation.{f}.in_cut_scope"][0]) for f in FUNCTIONS},
+        envelope_uncertainty={path: scenario.value(f"uncertainty.{path}") for path in uncertain},  # type: ignore[misc]
     )
     return replace(sp, sources=_sources(scenario, sp))
 

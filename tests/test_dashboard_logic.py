@@ -170,6 +170,46 @@ def test_switching_the_envelope_off_removes_it(store):
     assert env.inputs.values["running_cost_cut.envelope.effective"][0] == parse_month("2026-01")
 
 
+ENVELOPE_DRAWS = """name: drawn
+extends: envelope_2025
+uncertainty:
+  running_cost_cut.envelope.per_head_gbp: {distribution: triangular, mode: scale, low: 0.9, peak: 1, high: 1.1}
+  running_cost_cut.envelope.uplift: {distribution: uniform, mode: add, low: 0, high: 0.02}
+"""
+
+
+def test_switching_the_envelope_off_drops_the_uncertainty_of_its_parameters(tmp_path):
+    """A scenario without an envelope cannot draw the envelope's parameters, so the overlay (and the
+    downloaded file) that switches it off writes `uncertainty: {<path>: null}` for each."""
+    from model.scenario import ScenarioError, overlay as lay
+
+    (tmp_path / "drawn.yaml").write_text(ENVELOPE_DRAWS)
+    start = load_scenario(tmp_path / "drawn.yaml", ROOT)
+    sp = startpoint.start_point(start, from_scenario(start))
+    assert set(sp.envelope_uncertainty) == {"running_cost_cut.envelope.per_head_gbp",
+                                            "running_cost_cut.envelope.uplift"}
+    with pytest.raises(ScenarioError, match="a parameter of the envelope"):
+        lay(start, {"running_cost_cut": {"envelope": None}}, name=CUSTOM, display="the dashboard")
+
+    settings = startpoint.settings_from({"envelope.on": False}, sp)
+    found = overlay.edits(settings, sp)
+    doc = overlay.document(found)
+    assert doc["running_cost_cut"] == {"envelope": None}
+    assert doc["uncertainty"] == {"running_cost_cut.envelope.per_head_gbp": None, "running_cost_cut.envelope.uplift": None}
+    assert list(doc) == ["running_cost_cut", "uncertainty"]  # uncertainty last, as files write it
+    assert "uncertainty.running_cost_cut.envelope.uplift" in [e.path for e in found]
+    custom = overlay.custom_scenario(start, doc)
+    assert custom.value("running_cost_cut.envelope") is None
+    assert not any(path.startswith("running_cost_cut.envelope") for path in custom.tree["uncertainty"])
+    assert "inflation.pay_award" in custom.tree["uncertainty"]  # the others stay
+
+    (tmp_path / "custom.yaml").write_text(overlay.scenario_yaml(settings, sp, "drawn.yaml", "0" * 64, "test"))
+    again = load_scenario(tmp_path / "custom.yaml", ROOT)
+    assert again.content_hash() == custom.content_hash()
+    pd.testing.assert_frame_equal(engine_results(again, CUSTOM)[NUMERIC], engine_results(custom, CUSTOM)[NUMERIC],
+                                  check_exact=True)
+
+
 def leaves(node: dict, path: tuple = ()):
     """(path, provenance form) of each value an overlay document sets; a null is its own leaf."""
     for key, value in node.items():

@@ -23,7 +23,7 @@ import numpy as np
 import yaml
 
 from dashboard.controls import CONTROL_BY_KEY, CUSTOM, FUNCTION_NAMES, Settings, Value, tidy
-from dashboard.startpoint import ENVELOPE, ENVELOPE_DEFAULTS, StartPoint, defaults, reach_index
+from dashboard.startpoint import ENVELOPE, StartPoint, defaults, reach_index
 from model import schema
 from model.periods import month_label, parse_month
 from model.scenario import Scenario, overlay
@@ -151,8 +151,8 @@ def _go_live_edit(f: str, months: int, sp: StartPoint) -> Edit:
 
 
 def _envelope_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edit]:
-    """Off: ``envelope: null``. On for a start without one: all three keys (no uplift). Otherwise
-    the amount and the month where they moved."""
+    """Off: ``envelope: null``. On for a start without one: all three keys (the uplift is the
+    default envelope's). Otherwise the amount and the month where they moved."""
     label = "Per-head envelope"
     on, had = bool(settings["envelope.on"]), sp.envelope is not None
     per_head, effective = float(settings["envelope.per_head"]), str(settings["envelope.effective"])
@@ -163,11 +163,13 @@ def _envelope_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edi
         return [Edit(ENVELOPE, label, before, "none", None)]
     shown = f"£{per_head:.2f} per head from {effective}"
     if not had:
-        note = f"envelope of {shown}, no uplift"
+        default = sp.envelope_default
+        uplift = "no uplift" if default.uplift == 0 else f"uplift {_pct(default.uplift)} a year"
+        note = f"envelope of {shown}, {uplift}" + (f" as in {default.scenario}" if default.scenario else "")
         fragment = {
             "per_head_gbp": _provenance("value", per_head, "gbp per head", note),
             "effective": _provenance("value", effective, "month", note),
-            "uplift": _provenance("value", float(ENVELOPE_DEFAULTS["uplift"]), "fraction per year", note),
+            "uplift": _provenance("value", default.uplift, "fraction per year", note),
         }
         return [Edit(ENVELOPE, label, "none", shown, fragment)]
     edits = []

@@ -9,20 +9,19 @@ pay as a count of months of salary) and WTE per 100,000 GP-registered population
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from dashboard.controls import CONTROL_BY_KEY, CONTROLS, Settings, clean, format_setting, tidy
+from dashboard.controls import CONTROL_BY_KEY, CONTROLS, Settings, clean, format_setting, month_choices, tidy
 from model.engine.inputs import Inputs
-from model.provenance import Param
+from model.provenance import Param, Provenance
 from model.scenario import Scenario
 from model.schema import FUNCTIONS
 
 DEFAULT_SHIFT_FROM = "2026/27"
 """First year a pay or price shift applies to by default: the first year whose award is not yet paid."""
 ENVELOPE = "running_cost_cut.envelope"
-ENVELOPE_DEFAULTS = {"per_head_gbp": 18.76, "effective": "2026-01", "uplift": 0.0}
-"""The envelope a start without one gets when it is switched on: the 2025 instruction
-(scenarios/envelope_2025.yaml gives the sources)."""
+ENVELOPE_KEYS = ("per_head_gbp", "effective", "uplift")
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,20 @@ class Source:
     source: str
     note: str
     set_in: str
+
+
+@dataclass(frozen=True)
+class EnvelopeDefault:
+    """The envelope switching it on gives a start without one: ``per_head_gbp`` (£ per
+    GP-registered person, cash, in its first year), ``effective`` (month ``YYYY-MM``) and ``uplift``
+    (fraction a year), taken from the shipped scenario ``scenario`` with the provenance of each
+    value (by key). ``scenario`` is None when no shipped scenario has an envelope."""
+
+    per_head_gbp: float
+    effective: str
+    uplift: float
+    scenario: str | None = None
+    provenance: dict[str, Provenance] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,12 +77,35 @@ class StartPoint:
     go_live: dict[str, dict]
     required: dict[str, float]
     in_scope: dict[str, bool]
+    envelope_default: EnvelopeDefault
     envelope_uncertainty: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
 
 
-def start_point(scenario: Scenario, inputs: Inputs) -> StartPoint:
-    """The StartPoint of a resolved scenario (``inputs`` is ``from_scenario(scenario)``)."""
+def envelope_default(scenarios: Iterable[Scenario]) -> EnvelopeDefault | None:
+    """The envelope of the first of ``scenarios`` that has one, with its provenance; None if none has."""
+    for scenario in scenarios:
+        node = scenario.get(ENVELOPE)
+        if isinstance(node, dict):
+            bare = scenario.value(ENVELOPE)
+            return EnvelopeDefault(float(bare["per_head_gbp"]), str(bare["effective"]), float(bare["uplift"]),
+                                   scenario.name, {key: node[key].prov for key in ENVELOPE_KEYS})
+    return None
+
+
+def _fallback_envelope(labels: tuple[str, ...]) -> EnvelopeDefault:
+    """The envelope default when no shipped scenario has one: the middle of the per-head control's
+    range, from the first month the page offers, with no uplift."""
+    control = CONTROL_BY_KEY["envelope.per_head"]
+    middle = tidy((control.low + control.high) / 2, control.decimals)
+    return EnvelopeDefault(middle, month_choices(labels)[0], 0.0)
+
+
+def start_point(scenario: Scenario, inputs: Inputs, envelope: EnvelopeDefault | None = None) -> StartPoint:
+    """The StartPoint of a resolved scenario (``inputs`` is ``from_scenario(scenario)``).
+
+    ``envelope`` is what switching the envelope on gives when the scenario has none (see
+    :func:`envelope_default`; by default the middle of the control's range)."""
     labels = inputs.labels
     v = inputs.values
 
@@ -93,18 +129,20 @@ def start_point(scenario: Scenario, inputs: Inputs) -> StartPoint:
         go_live={f: scenario.value(f"delegation.{f}.go_live") for f in FUNCTIONS},  # type: ignore[misc]
         required={f: float(v[f"delegation.{f}.required_wte_per_100k"][0]) for f in FUNCTIONS},
         in_scope={f: bool(v[f"delegation.{f}.in_cut_scope"][0]) for f in FUNCTIONS},
+        envelope_default=envelope or _fallback_envelope(labels),
         envelope_uncertainty={path: scenario.value(f"uncertainty.{path}") for path in uncertain},  # type: ignore[misc]
     )
     return replace(sp, sources=_sources(scenario, sp))
 
 
-def _source(node: object, value: str) -> Source:
+def _source(node: object, value: str, note: str = "") -> Source:
     """The Source of a value shown as ``value``, from the provenance of its node (a Param, or
-    anything else, which has none)."""
-    if not isinstance(node, Param):
-        return Source(value, "", "", "", "")
-    prov = node.prov
-    return Source(value, prov.status or "", prov.source or "", prov.note or "", prov.location())
+    anything else, which has none); ``note`` goes before the provenance's own note."""
+    prov = node.prov if isinstance(node, Param) else node if isinstance(node, Provenance) else None
+    if prov is None:
+        return Source(value, "", "", note, "")
+    return Source(value, prov.status or "", prov.source or "", " ".join(filter(None, (note, prov.note))),
+                  prov.location())
 
 
 def _sources(scenario: Scenario, sp: StartPoint) -> dict[str, Source]:
@@ -126,8 +164,7 @@ def _sources(scenario: Scenario, sp: StartPoint) -> dict[str, Source]:
         elif control.key == "envelope.on" and sp.envelope is not None:
             path = f"{ENVELOPE}.per_head_gbp"  # the envelope is a mapping: its amount's source
         elif control.key in ("envelope.per_head", "envelope.effective") and sp.envelope is None:
-            out[control.key] = Source(shown, "", "", "No envelope in the starting scenario: this default is "
-                                      "the 2025 instruction (scenarios/envelope_2025.yaml gives the sources).", "")
+            out[control.key] = _envelope_source(sp, control.path.rsplit(".", 1)[1], shown)
             continue
         try:
             node: object = scenario.get(path)
@@ -135,6 +172,16 @@ def _sources(scenario: Scenario, sp: StartPoint) -> dict[str, Source]:
             node = None
         out[control.key] = _source(node, shown)
     return out
+
+
+def _envelope_source(sp: StartPoint, key: str, shown: str) -> Source:
+    """Where the default of an envelope control comes from for a start without an envelope."""
+    default = sp.envelope_default
+    if default.scenario is None:
+        return Source(shown, "", "", "No envelope in the starting scenario, nor in any shipped scenario: this "
+                                     "default is the middle of the control's range.", "")
+    return _source(default.provenance.get(key), shown,
+                   f"No envelope in the starting scenario: this default is {default.scenario}'s.")
 
 
 def reach_index(path: tuple[float, ...], cut_last: int) -> int:
@@ -156,14 +203,16 @@ def default_shift_from(labels: tuple[str, ...]) -> str:
 def defaults(sp: StartPoint) -> Settings:
     """Every control's value when nothing has been moved: the starting scenario's own values, in
     the controls' display units (percent, £ per head, months, WTE per 100k)."""
-    envelope = sp.envelope or ENVELOPE_DEFAULTS
+    default = sp.envelope_default
+    per_head, effective = (sp.envelope["per_head_gbp"], sp.envelope["effective"]) if sp.envelope \
+        else (default.per_head_gbp, default.effective)
     out: Settings = {
         "cut.size": tidy(max(sp.cut_path) * 100, 6),
         "cut.year": sp.labels[reach_index(sp.cut_path, sp.cut_last)],
         "cut.basis": sp.basis,
         "envelope.on": sp.envelope is not None,
-        "envelope.per_head": float(envelope["per_head_gbp"]),
-        "envelope.effective": str(envelope["effective"]),
+        "envelope.per_head": float(per_head),
+        "envelope.effective": str(effective),
         "pay.shift": 0.0,
         "nonpay.shift": 0.0,
         "oncost.shift": 0.0,

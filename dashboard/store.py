@@ -25,7 +25,7 @@ import pandas as pd
 
 from dashboard.controls import CUSTOM, Settings
 from dashboard.overlay import Edit, custom_scenario, describe, document, edits, scenario_yaml
-from dashboard.startpoint import StartPoint, start_point
+from dashboard.startpoint import StartPoint, envelope_default, start_point
 from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View
 from model import engine
 from model.engine.inputs import Inputs, from_scenario
@@ -108,8 +108,10 @@ class ScenarioStore:
         self._uploads: OrderedDict[str, Loaded] = OrderedDict()
         self._refused_keys: OrderedDict[str, None] = OrderedDict()
         self._custom_cache, self._upload_cache = custom_cache, upload_cache
-        self.shipped: dict[str, Loaded] = {name: self._prepare(name, load_scenario(name, self.root))
-                                           for name in names}
+        scenarios = [load_scenario(name, self.root) for name in names]
+        self.envelope_default = envelope_default(scenarios)
+        """What switching the envelope on gives a start without one: the first shipped envelope."""
+        self.shipped: dict[str, Loaded] = {name: self._prepare(name, s) for name, s in zip(names, scenarios)}
         base = self.shipped["base"]
         self.labels: tuple[str, ...] = base.inputs.labels
         table = base.scenario.icbs
@@ -128,7 +130,8 @@ class ScenarioStore:
                 self._by_hash[digest] = cached
         inputs, out = cached
         results = tabulate(scenario.name, inputs, out, content_hash=digest)
-        return Loaded(key, scenario.name, scenario, inputs, start_point(scenario, inputs), results, digest)
+        start = start_point(scenario, inputs, self.envelope_default)
+        return Loaded(key, scenario.name, scenario, inputs, start, results, digest)
 
     # -- what can be compared ------------------------------------------------------------------
 

@@ -252,6 +252,27 @@ def test_the_cut_path_is_written_to_its_new_reach_or_the_starts_last_listed_year
         assert store.custom("base", settings).inputs.cut_last == sp.labels.index(written_to)
 
 
+def test_an_envelope_switched_on_for_a_start_without_one_is_the_first_shipped_envelope(store):
+    envelope = store.shipped["envelope_2025"].scenario.value("running_cost_cut.envelope")
+    default = store.envelope_default
+    assert default.scenario == "envelope_2025"
+    assert (default.per_head_gbp, default.effective, default.uplift) == (
+        envelope["per_head_gbp"], envelope["effective"], envelope["uplift"])
+    sp = store.shipped["base"].start
+    assert sp.envelope is None and sp.envelope_default == default
+    d = startpoint.defaults(sp)
+    assert (d["envelope.per_head"], d["envelope.effective"]) == (envelope["per_head_gbp"], envelope["effective"])
+    assert sp.sources["envelope.per_head"].source.startswith("Healthcare Leader")  # envelope_2025's source
+    written = overlay.document(overlay.edits(settings_for(store, "base", {"envelope.on": True}), sp))
+    assert {k: v["value"] for k, v in written["running_cost_cut"]["envelope"].items()} == envelope
+    # With no shipped envelope, the default is the middle of the control's range.
+    base = store.shipped["base"]
+    alone = startpoint.start_point(base.scenario, base.inputs, startpoint.envelope_default([base.scenario]))
+    control = CONTROL_BY_KEY["envelope.per_head"]
+    assert alone.envelope_default.scenario is None
+    assert startpoint.defaults(alone)["envelope.per_head"] == (control.low + control.high) / 2
+
+
 @pytest.mark.parametrize("start", ["base", "envelope_2025", "real_terms_30", "spec_comm_2027", "pod_capacity_gap",
                                    "high_pay"])
 def test_every_slider_at_either_end_of_its_range_makes_a_valid_scenario(store, start):

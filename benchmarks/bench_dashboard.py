@@ -52,7 +52,8 @@ def update_request(app, controls: list, widget_values: dict, view: dict, changed
         _entry("compare", "value", with_value=False),
         [_entry(i, "children", with_value=False) for i in readouts],
         [_entry(i, "title", with_value=False) for i in labels],
-        *[_entry(i, "children", with_value=False) for i in ("sources", "view-title", "notes", "headline", "changes")],
+        *[_entry(i, "children", with_value=False)
+          for i in ("sources", "view-title", "notes", "headline", "units-hint", "changes")],
         *[_entry(f, "figure", with_value=False) for f in figures],
         *[_entry(f"{f}-title", "children", with_value=False) for f in figures],
         *[_entry(f"{f}-note", "children", with_value=False) for f in figures],

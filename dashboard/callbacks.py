@@ -76,6 +76,7 @@ class Rendered:
     chart_text: dict
     footer: list
     readouts: dict[str, str]
+    units: str
 
 
 def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[str]) -> list:
@@ -129,6 +130,7 @@ def render(store: ScenarioStore, view: View) -> Rendered:
     base_year = store.labels[0]
     colour = figures.colours(names, list(store.shipped))
     footer = _footer(view, store, custom)
+    start_year = store.shipped[view.start].start.base_year
     place_name = "England" if view.icb == ENGLAND_CODE else str(
         store.icbs.loc[store.icbs["code"] == view.icb, "name"].iloc[0])
     if names_here:
@@ -156,7 +158,8 @@ def render(store: ScenarioStore, view: View) -> Rendered:
         figures=figs,
         chart_text=layout.chart_text(base_year, view.year),
         footer=[footer],
-        readouts={c.key: format_setting(c, view.settings[c.key]) for c in CONTROLS},
+        readouts={c.key: format_setting(c, view.settings[c.key], start_year) for c in CONTROLS},
+        units=layout.units_hint(start_year),
     )
 
 
@@ -205,6 +208,7 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
         Output("view-title", "children"),
         Output("notes", "children"),
         Output("headline", "children"),
+        Output("units-hint", "children"),
         Output("changes", "children"),
         *[Output(f, "figure") for f in FIGURES],
         *[Output(f"{f}-title", "children") for f in FIGURES],
@@ -243,7 +247,7 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
         return (
             new_search, selectors[0], widgets, selectors[1], selectors[2], selectors[3],
             [out.readouts[i["key"]] for i in readout_ids], titles, sources,
-            out.title, out.notes, out.headline, out.changes,
+            out.title, out.notes, out.headline, out.units, out.changes,
             *[out.figures[f] for f in FIGURES],
             *[out.chart_text[f][0] for f in FIGURES],
             *[out.chart_text[f][1] for f in FIGURES],

@@ -141,7 +141,7 @@ def control_block(control: Control, value: Value, sp: StartPoint) -> html.Div:
                           title="Policy levers are choices; uncertainties are outside anyone's control."),
             ]),
             widget(control, value, sp),
-            html.Div(format_setting(control, value), id={"type": "readout", "key": control.key},
+            html.Div(format_setting(control, value, sp.base_year), id={"type": "readout", "key": control.key},
                      className="readout", **{"aria-live": "polite"}) if control.widget == "slider" else None,
         ],
     )

@@ -29,6 +29,8 @@ FUNCTION_NAMES = {
     "specialised": "Specialised commissioning",
 }
 """Delegated functions as people name them."""
+BASE_YEAR = "{base}"
+"""Stands for the starting scenario's base year in a control's unit (see :meth:`Control.unit_for`)."""
 
 Value = bool | int | float | str
 """A setting: a number in the control's display unit, a switch, a year label, a month or a word."""
@@ -43,8 +45,9 @@ class Control:
     ``key`` names it in pattern-matching ids and in the URL. ``path`` is the schema key whose
     description, unit, role and provenance it shows. ``widget`` is one of ``slider``, ``switch``,
     ``choice`` (radio buttons), ``year`` or ``month`` (drop-downs). Slider values are in the
-    display unit ``unit``; ``scale`` converts them to the model's unit (100 for percentages).
-    ``low``/``high``/``step`` are in the display unit too.
+    display unit ``unit`` (:data:`BASE_YEAR` in it stands for the start's base year); ``scale``
+    converts them to the model's unit (100 for percentages). ``low``/``high``/``step`` are in the
+    display unit too.
     """
 
     key: str
@@ -68,6 +71,10 @@ class Control:
             return 0
         text = f"{self.step:.10f}".rstrip("0")
         return len(text.split(".")[1]) if "." in text else 0
+
+    def unit_for(self, base_year: str) -> str:
+        """The display unit for a start whose base year is ``base_year`` ('% below 2022/23')."""
+        return self.unit.replace(BASE_YEAR, base_year)
 
 
 _WORD_LABELS = {
@@ -111,7 +118,7 @@ def _controls() -> tuple[Control, ...]:
     cut, env, prices, staff = "The cut", "The 2025 per-head envelope", "Pay and prices", "Staff"
     shift = "Added to the starting scenario's {} in each year from the year below."
     items = [
-        _control("cut.size", cut, "running_cost_cut.path", label="Size of the cut", unit="% below 2022/23",
+        _control("cut.size", cut, "running_cost_cut.path", label="Size of the cut", unit=f"% below {BASE_YEAR}",
                  low=0, high=70, step=1,
                  help="The cut reached in the year below and held after; earlier years keep the "
                       "starting path's shape, scaled to this size."),
@@ -202,9 +209,9 @@ def clean(control: Control, value: object, labels: tuple[str, ...]) -> Value | N
     return int(number) if control.decimals == 0 and control.step and number.is_integer() else number
 
 
-def format_setting(control: Control, value: Value) -> str:
-    """A control's value with its unit, for people: '30% below 2022/23', '+0.5 percentage points
-    a year', '£18.76 per GP-registered person', 'yes'."""
+def format_setting(control: Control, value: Value, base_year: str) -> str:
+    """A control's value with its unit, for people: '30% below 2022/23' (``base_year`` is the
+    start's), '+0.5 percentage points a year', '£18.76 per GP-registered person', 'yes'."""
     if control.widget == "switch":
         return "yes" if value else "no"
     if control.widget == "choice":
@@ -212,7 +219,7 @@ def format_setting(control: Control, value: Value) -> str:
     if control.widget in ("year", "month"):
         return str(value)
     number = float(value)
-    unit = control.unit
+    unit = control.unit_for(base_year)
     if unit.startswith("£"):
         return f"£{number:,.2f}{unit[1:]}"
     if unit.startswith("%"):

@@ -49,6 +49,13 @@ def chart_text(base_year: str, year: str) -> dict[str, tuple[str, str]]:
             for graph_id, title, note in CHARTS}
 
 
+def units_hint(base_year: str) -> str:
+    """What the headline table's figures are in, for a start whose base year is ``base_year``."""
+    return (f"£m in cash unless stated; real terms in {base_year} prices; WTE = whole-time equivalent staff. "
+            "Gaps are negative when there is a shortfall. Redundancy costs are one-off, beside the "
+            "recurrent figures.")
+
+
 def icb_options(store: ScenarioStore) -> list[dict]:
     """England, then every ICB by name, with its code and region."""
     table = store.icbs.sort_values("name")
@@ -151,9 +158,7 @@ def main_panel(store: ScenarioStore) -> html.Main:
             html.H2(id="view-title"),
             html.Div(id="notes", role="status", **{"aria-live": "polite"}),
             html.Div(id="headline"),
-            html.P("£m in cash unless stated; real terms in 2022/23 prices; WTE = whole-time equivalent staff. "
-                   "Gaps are negative when there is a shortfall. Redundancy costs are one-off, beside the "
-                   "recurrent figures.", className="hint"),
+            html.P(units_hint(store.shipped["base"].start.base_year), id="units-hint", className="hint"),
             html.Div(className="downloads", children=[
                 html.Button("Download compared results (CSV)", id="btn-csv", n_clicks=0, className="button"),
                 html.Button("Download compared results (Excel)", id="btn-xlsx", n_clicks=0, className="button"),

@@ -81,6 +81,11 @@ class StartPoint:
     envelope_uncertainty: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
 
+    @property
+    def base_year(self) -> str:
+        """The year real terms are priced in and the cut is measured from (``2022/23``)."""
+        return self.labels[0]
+
 
 def envelope_default(scenarios: Iterable[Scenario]) -> EnvelopeDefault | None:
     """The envelope of the first of ``scenarios`` that has one, with its provenance; None if none has."""
@@ -150,7 +155,7 @@ def _sources(scenario: Scenario, sp: StartPoint) -> dict[str, Source]:
     d = defaults(sp)
     out: dict[str, Source] = {}
     for control in CONTROLS:
-        shown = format_setting(control, d[control.key])
+        shown = format_setting(control, d[control.key], sp.base_year)
         path = control.path
         if control.key in ("cut.size", "cut.year"):
             path = f"running_cost_cut.path.{d['cut.year']}"
@@ -159,7 +164,7 @@ def _sources(scenario: Scenario, sp: StartPoint) -> dict[str, Source]:
             if control.key != "prices.from":
                 series = getattr(sp, control.path.split(".")[1])
                 index = sp.labels.index(str(d["prices.from"]))
-                shown = f"{format_setting(control, 0)} (the starting value in {d['prices.from']} " \
+                shown = f"{format_setting(control, 0, sp.base_year)} (the starting value in {d['prices.from']} " \
                         f"is {series[index] * 100:.1f}%)"
         elif control.key == "envelope.on" and sp.envelope is not None:
             path = f"{ENVELOPE}.per_head_gbp"  # the envelope is a mapping: its amount's source

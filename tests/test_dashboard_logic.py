@@ -545,9 +545,19 @@ def test_formatting():
     assert components.percent(-0.38249) == "-38.2%"
     assert components.wte(15_234.4) == "15,234" and components.wte(7.25) == "7.2" and components.wte(-0.01) == "0"
     assert components.headline_cell(-9.26, "%", difference=True) == "-9.3 pts"
-    assert format_setting(CONTROL_BY_KEY["envelope.per_head"], 18.76) == "£18.76 per GP-registered person"
-    assert format_setting(CONTROL_BY_KEY["pay.shift"], 1) == "+1 percentage points a year"
-    assert format_setting(CONTROL_BY_KEY["dentistry.go_live_shift"], -3) == "-3 months"
+    assert format_setting(CONTROL_BY_KEY["envelope.per_head"], 18.76, "2022/23") == "£18.76 per GP-registered person"
+    assert format_setting(CONTROL_BY_KEY["pay.shift"], 1, "2022/23") == "+1 percentage points a year"
+    assert format_setting(CONTROL_BY_KEY["dentistry.go_live_shift"], -3, "2022/23") == "-3 months"
+    assert format_setting(CONTROL_BY_KEY["cut.size"], 30, "2022/23") == "30% below 2022/23"
+    assert format_setting(CONTROL_BY_KEY["cut.size"], 30, "2024/25") == "30% below 2024/25"
+
+
+def test_the_cut_and_real_terms_are_measured_from_the_starts_base_year(store):
+    sp = store.shipped["base"].start
+    out = callbacks.render(store, View("base", "ENG", "2025/26", ("base", CUSTOM), startpoint.defaults(sp)))
+    assert out.readouts["cut.size"] == f"30% below {sp.labels[0]}" and sp.labels[0] == "2022/23"
+    assert "real terms in 2022/23 prices" in out.units
+    assert "real terms in 2024/25 prices" in layout.units_hint("2024/25")
 
 
 # ---------------------------------------------------------------------------------------------

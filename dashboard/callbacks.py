@@ -9,8 +9,9 @@ exactly what a callback runs:
   a reset; otherwise the widgets as they are).
 - :func:`render`: a View -> everything the page shows for it.
 
-One callback (:func:`register_callbacks`' ``update``) handles every control, so a slider move
-costs one request. Downloads and uploads have their own callbacks.
+One callback (:func:`_register_update`) handles every control, so a slider move costs one
+request. Downloads and uploads have their own callbacks; what the downloads hold is made by
+:func:`results_csv` and :func:`results_xlsx`.
 """
 
 from __future__ import annotations
@@ -174,6 +175,25 @@ def view_from_state(store: ScenarioStore, start: str, ids: list[dict], values: l
     return view
 
 
+def results_csv(store: ScenarioStore, view: View) -> str:
+    """The compared results as ``results.csv`` text (£ and fractions, rounded per column), the
+    custom rows byte for byte what ``icb-model run`` writes for the downloaded scenario file."""
+    results, _, _ = store.compared(view)
+    return rounded(results).to_csv(index=False, lineterminator="\n")
+
+
+def results_xlsx(store: ScenarioStore, view: View) -> bytes:
+    """The compared results as ``results.xlsx`` (as ``icb-model run`` writes it), with an Assumptions
+    sheet in which the custom scenario's values changed by the controls say "set in the dashboard"."""
+    from model.output.export import write_xlsx
+
+    results, _, custom = store.compared(view)
+    with tempfile.TemporaryDirectory(prefix="icb-xlsx-") as folder:
+        path = Path(folder) / "results.xlsx"
+        write_xlsx(results, store.scenarios_for_export(view, custom), path)
+        return path.read_bytes()
+
+
 def decode_upload(contents: str) -> bytes | str:
     """The bytes of a dcc.Upload data URL, or a message when it cannot be read or is too large."""
     try:
@@ -190,10 +210,18 @@ def decode_upload(contents: str) -> bytes | str:
         return "the upload could not be read. Try again."
 
 
+CONTROL_IDS = State({"type": "control", "key": ALL}, "id")
+
+
 def register_callbacks(app: Dash, store: ScenarioStore) -> None:
     """Attach the page's callbacks to ``app``."""
-    control_values = Input({"type": "control", "key": ALL}, "value")
-    control_ids = State({"type": "control", "key": ALL}, "id")
+    _register_update(app, store)
+    _register_uploads(app, store)
+    _register_downloads(app, store)
+
+
+def _register_update(app: Dash, store: ScenarioStore) -> None:
+    """The one callback every control, selector and the URL trigger."""
 
     @app.callback(
         Output("url", "search"),
@@ -217,12 +245,12 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
         Input("url", "search"),
         Input("start", "value"),
         Input("reset", "n_clicks"),
-        control_values,
+        Input({"type": "control", "key": ALL}, "value"),
         Input("icb", "value"),
         Input("year", "value"),
         Input("compare", "value"),
         Input("uploads", "data"),
-        control_ids,
+        CONTROL_IDS,
         State({"type": "readout", "key": ALL}, "id"),
     )
     def update(search, start, _reset, values, icb, year, compare, uploads, ids, readout_ids):
@@ -253,6 +281,10 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
             *[out.chart_text[f][1] for f in FIGURES],
             out.footer,
         )
+
+
+def _register_uploads(app: Dash, store: ScenarioStore) -> None:
+    """The compare options (uploads join them) and the upload callback."""
 
     @app.callback(
         Output("compare", "options"),
@@ -297,8 +329,11 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
         ])
         return box, uploads, chosen, None
 
+
+def _register_downloads(app: Dash, store: ScenarioStore) -> None:
+    """The CSV, Excel and scenario file downloads."""
     downloads_state = (
-        State("start", "value"), State({"type": "control", "key": ALL}, "value"), control_ids,
+        State("start", "value"), State({"type": "control", "key": ALL}, "value"), CONTROL_IDS,
         State("icb", "value"), State("year", "value"), State("compare", "value"), State("uploads", "data"),
     )
 
@@ -306,23 +341,13 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
                   prevent_initial_call=True)
     def download_csv(_n, start, values, ids, icb, year, compare, uploads):
         view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
-        results, _, _ = store.compared(view)
-        text = rounded(results).to_csv(index=False, lineterminator="\n")
-        return dcc.send_string(text, f"icb_results_{date.today().isoformat()}.csv")
+        return dcc.send_string(results_csv(store, view), f"icb_results_{date.today().isoformat()}.csv")
 
     @app.callback(Output("dl-xlsx", "data"), Input("btn-xlsx", "n_clicks"), *downloads_state,
                   prevent_initial_call=True)
     def download_xlsx(_n, start, values, ids, icb, year, compare, uploads):
-        from model.output.export import write_xlsx
-
         view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
-        results, _, custom = store.compared(view)
-        scenarios = store.scenarios_for_export(view, custom)
-        with tempfile.TemporaryDirectory(prefix="icb-xlsx-") as folder:
-            path = Path(folder) / "results.xlsx"
-            write_xlsx(results, scenarios, path)
-            data = path.read_bytes()
-        return dcc.send_bytes(data, f"icb_results_{date.today().isoformat()}.xlsx")
+        return dcc.send_bytes(results_xlsx(store, view), f"icb_results_{date.today().isoformat()}.xlsx")
 
     @app.callback(Output("dl-yaml", "data"), Input("btn-yaml", "n_clicks"), *downloads_state,
                   prevent_initial_call=True)

@@ -3,6 +3,7 @@ scenario file it writes, the URL, uploads, and figures and tables equal to the e
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -330,18 +331,23 @@ def test_a_start_with_a_post_path_uplift_counts_it_from_the_new_last_year(store,
         pd.testing.assert_frame_equal(again[NUMERIC], page[NUMERIC], check_exact=True)
 
 
-def test_icb_model_run_accepts_the_downloaded_file(store, tmp_path):
+@pytest.mark.parametrize("start", ["base", "envelope_2025", "spec_comm_2027"])
+def test_icb_model_run_accepts_the_downloaded_file(store, tmp_path, start):
+    """The page's CSV download of the custom scenario is byte for byte the results.csv that
+    `icb-model run` writes for the downloaded scenario file (figures and content hash alike)."""
     from model import cli
 
-    settings = settings_for(store, "envelope_2025", MOVES[-1])
+    settings = settings_for(store, start, MOVES[-1])
     path = tmp_path / "custom.yaml"
-    path.write_text(store.custom_yaml("envelope_2025", settings, "test"))
+    path.write_text(store.custom_yaml(start, settings, "test"))
     assert cli.main(["--root", str(ROOT), "run", str(path), "--out", str(tmp_path / "out"), "--no-xlsx"]) == 0
     written = pd.read_csv(tmp_path / "out" / "results.csv")
-    page = store.custom("envelope_2025", settings).results
+    page = store.custom(start, settings).results
     assert list(written["scenario"].unique()) == [CUSTOM]
     np.testing.assert_allclose(written["allowance_gbp"], page["allowance_gbp"], atol=0.006)
     np.testing.assert_allclose(written["wte_gap"], page["wte_gap"], atol=1e-4)
+    view = View(start, "ENG", "2025/26", (CUSTOM,), settings)
+    assert callbacks.results_csv(store, view) == (tmp_path / "out" / "results.csv").read_text()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,11 +522,8 @@ def test_decode_upload_limits_size_before_decoding():
 def test_workbook_download_has_every_compared_scenario_and_the_custom_provenance(store, tmp_path):
     from openpyxl import load_workbook
 
-    from model.output.export import write_xlsx
-
     view = View("base", "ENG", "2025/26", ("base", "high_pay", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
-    results, _, custom = store.compared(view)
-    write_xlsx(results, store.scenarios_for_export(view, custom), tmp_path / "r.xlsx")
+    (tmp_path / "r.xlsx").write_bytes(callbacks.results_xlsx(store, view))
     book = load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert {"base", "high_pay", CUSTOM, "Assumptions"} <= set(book.sheetnames)
     notes = [row for row in book["Assumptions"].iter_rows(values_only=True) if row[0] == CUSTOM]
@@ -529,7 +532,7 @@ def test_workbook_download_has_every_compared_scenario_and_the_custom_provenance
 
 def test_csv_download_carries_the_hash_icb_model_run_gives(store):
     view = View("base", "ENG", "2025/26", ("base", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
-    results, _, _ = store.compared(view)
+    results = pd.read_csv(io.StringIO(callbacks.results_csv(store, view)))
     loaded = store.load_text(store.custom_yaml("base", view.settings, "test"), "custom.yaml")
     assert set(results.loc[results["scenario"] == CUSTOM, "scenario_sha256"]) == {loaded.content_hash()}
 

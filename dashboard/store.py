@@ -204,8 +204,8 @@ class ScenarioStore:
             return UploadResult(None, (str(issue),))
         try:
             scenario = self.load_text(text, shown)
-        except ScenarioError as error:
-            return UploadResult(None, tuple(str(i) for i in error.issues))
+        except ScenarioError as error:  # each problem once, as `icb-model validate` (check_files) lists them
+            return UploadResult(None, tuple(dict.fromkeys(str(i) for i in error.issues)))
         taken = set(self.shipped) | {CUSTOM}
         if scenario.name in taken:
             return UploadResult(None, (f"{shown}, name | the scenario is named '{scenario.name}', like a scenario "

@@ -196,7 +196,7 @@ def clean(control: Control, value: object, labels: tuple[str, ...]) -> Value | N
     if control.widget == "month":
         return value if isinstance(value, str) and value in month_choices(labels) else None
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError):
         return None
     if not math.isfinite(number):

@@ -16,6 +16,7 @@ from dashboard.controls import CONTROL_BY_KEY, CONTROLS, Settings, clean, format
 from model.engine.inputs import Inputs
 from model.provenance import Param, Provenance
 from model.scenario import Scenario
+from model.scenario.resolved import Node
 from model.schema import FUNCTIONS
 
 DEFAULT_SHIFT_FROM = "2026/27"
@@ -124,25 +125,25 @@ def start_point(scenario: Scenario, inputs: Inputs, envelope: EnvelopeDefault | 
         cut_path=series("running_cost_cut.path"),
         cut_last=inputs.cut_last,
         basis=str(scenario.value("running_cost_cut.basis")),
-        envelope=scenario.value(ENVELOPE),  # type: ignore[arg-type]
+        envelope=scenario.value(ENVELOPE),
         pay_award=series("inflation.pay_award"),
         nonpay_inflation=series("inflation.nonpay_inflation"),
         oncost_rate=series("inflation.oncost_rate"),
         turnover_rate=float(v["workforce.turnover_rate"][0]),
         redundancy_months=float(v["workforce.redundancy_months"][0]),
         programme_pay_per_head_gbp=float(v["baseline.programme_pay_per_head_gbp"][0]),
-        go_live={f: scenario.value(f"delegation.{f}.go_live") for f in FUNCTIONS},  # type: ignore[misc]
+        go_live={f: scenario.value(f"delegation.{f}.go_live") for f in FUNCTIONS},
         required={f: float(v[f"delegation.{f}.required_wte_per_100k"][0]) for f in FUNCTIONS},
         in_scope={f: bool(v[f"delegation.{f}.in_cut_scope"][0]) for f in FUNCTIONS},
         envelope_default=envelope or _fallback_envelope(labels),
-        envelope_uncertainty={path: scenario.value(f"uncertainty.{path}") for path in uncertain},  # type: ignore[misc]
+        envelope_uncertainty={path: scenario.value(f"uncertainty.{path}") for path in uncertain},
     )
     return replace(sp, sources=_sources(scenario, sp))
 
 
-def _source(node: object, value: str, note: str = "") -> Source:
-    """The Source of a value shown as ``value``, from the provenance of its node (a Param, or
-    anything else, which has none); ``note`` goes before the provenance's own note."""
+def _source(node: Node | Provenance | None, value: str, note: str = "") -> Source:
+    """The Source of a value shown as ``value``, from the provenance of its node (a Param's, or
+    the one given; a series or a mapping has none); ``note`` goes before the provenance's note."""
     prov = node.prov if isinstance(node, Param) else node if isinstance(node, Provenance) else None
     if prov is None:
         return Source(value, "", "", note, "")
@@ -172,7 +173,7 @@ def _sources(scenario: Scenario, sp: StartPoint) -> dict[str, Source]:
             out[control.key] = _envelope_source(sp, control.path.rsplit(".", 1)[1], shown)
             continue
         try:
-            node: object = scenario.get(path)
+            node: Node | None = scenario.get(path)
         except KeyError:
             node = None
         out[control.key] = _source(node, shown)

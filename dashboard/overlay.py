@@ -157,7 +157,7 @@ def _envelope_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edi
     on, had = bool(settings["envelope.on"]), sp.envelope is not None
     per_head, effective = float(settings["envelope.per_head"]), str(settings["envelope.effective"])
     if not on:
-        if sp.envelope is None:
+        if not had:
             return []
         before = f"£{float(sp.envelope['per_head_gbp']):.2f} per head from {sp.envelope['effective']}"
         return [Edit(ENVELOPE, label, before, "none", None)]

@@ -38,7 +38,7 @@ def _entry(cid: object, prop: str, value: object = None, with_value: bool = True
 
 def update_request(app, controls: list, widget_values: dict, view: dict, changed: str) -> tuple[str, dict]:
     """The body a browser posts to run the page's ``update`` callback."""
-    from dashboard.state import CONTROLS
+    from dashboard.controls import CONTROLS
 
     key = next(k for k in app.callback_map if k.startswith("..url.search..."))
     control_ids = [{"key": c.key, "type": "control"} for c in CONTROLS]
@@ -52,7 +52,8 @@ def update_request(app, controls: list, widget_values: dict, view: dict, changed
         _entry("compare", "value", with_value=False),
         [_entry(i, "children", with_value=False) for i in readouts],
         [_entry(i, "title", with_value=False) for i in labels],
-        *[_entry(i, "children", with_value=False) for i in ("sources", "view-title", "notes", "headline", "changes")],
+        *[_entry(i, "children", with_value=False)
+          for i in ("sources", "view-title", "notes", "headline", "units-hint", "changes")],
         *[_entry(f, "figure", with_value=False) for f in figures],
         *[_entry(f"{f}-title", "children", with_value=False) for f in figures],
         *[_entry(f"{f}-note", "children", with_value=False) for f in figures],
@@ -90,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     from dashboard.app import create_app
     from dashboard.components import widget_value
-    from dashboard.state import CONTROLS, ScenarioStore, defaults
+    from dashboard.controls import CONTROLS
+    from dashboard.startpoint import defaults
+    from dashboard.store import ScenarioStore
 
     store = ScenarioStore(ROOT)
     app = create_app(store=store)

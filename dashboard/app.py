@@ -20,7 +20,7 @@ from dash import Dash
 
 from dashboard.callbacks import register_callbacks
 from dashboard.layout import build_layout
-from dashboard.state import ScenarioStore
+from dashboard.store import ScenarioStore
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050

@@ -1,4 +1,5 @@
-"""Callbacks: read the page, ask :mod:`dashboard.state` for numbers, build figures and tables.
+"""Callbacks: read the page, ask the :class:`~dashboard.store.ScenarioStore` for numbers, build
+figures and tables.
 
 The work is in two plain functions that need no Dash context, so tests and the benchmark call
 exactly what a callback runs:
@@ -8,8 +9,9 @@ exactly what a callback runs:
   a reset; otherwise the widgets as they are).
 - :func:`render`: a View -> everything the page shows for it.
 
-One callback (:func:`register_callbacks`' ``update``) handles every control, so a slider move
-costs one request. Downloads and uploads have their own callbacks.
+One callback (:func:`_register_update`) handles every control, so a slider move costs one
+request. Downloads and uploads have their own callbacks; what the downloads hold is made by
+:func:`results_csv` and :func:`results_xlsx`.
 """
 
 from __future__ import annotations
@@ -22,26 +24,15 @@ from datetime import date
 from pathlib import Path
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.development.base_component import Component
 
 from dashboard import components, figures, layout
-from dashboard.state import (
-    CONTROL_BY_KEY,
-    CONTROLS,
-    CUSTOM,
-    MAX_COMPARE,
-    UPLOAD_MAX_BYTES,
-    UPLOAD_PREFIX,
-    ScenarioStore,
-    View,
-    default_year,
-    defaults,
-    format_setting,
-    parse_query,
-    settings_from,
-    to_query,
-)
-from model.output.compare import headline_table
+from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
+from dashboard.startpoint import defaults, settings_from
+from dashboard.store import UPLOAD_MAX_BYTES, Custom, ScenarioStore
+from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View, default_year, parse_query, to_query
 from model import __version__ as MODEL_VERSION
+from model.output.compare import headline_table
 from model.output.results import ENGLAND_CODE, rounded
 
 FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-ranking")
@@ -80,12 +71,13 @@ class Rendered:
 
     title: str
     notes: list
-    headline: object
-    changes: object
+    headline: Component
+    changes: Component
     figures: dict
     chart_text: dict
     footer: list
     readouts: dict[str, str]
+    units: str
 
 
 def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[str]) -> list:
@@ -118,13 +110,12 @@ def _programme_pay(store: ScenarioStore, view: View, key: str) -> float:
     return 0.0 if loaded is None else loaded.start.programme_pay_per_head_gbp
 
 
-def _footer(view: View, names: list[str], store: ScenarioStore, custom: object) -> str:
+def _footer(view: View, store: ScenarioStore, custom: Custom) -> str:
+    """The charts' footer: the model version and each compared scenario's content hash."""
     parts = []
     for key in view.compare:
         if key == CUSTOM:
-            n = sum(len(e.changes) for e in custom.edits)
-            parts.append(f"custom = {view.start} + {len(custom.edits)} change(s) [{n} parameter value(s)], "
-                         f"settings sha256 {custom.settings_hash[:12]}")
+            parts.append(f"custom = {view.start} + {len(custom.edits)} change(s), sha256 {custom.content_hash[:12]}")
         else:
             loaded = store.get(key)
             if loaded is not None:
@@ -139,7 +130,8 @@ def render(store: ScenarioStore, view: View) -> Rendered:
     names_here = list(place)
     base_year = store.labels[0]
     colour = figures.colours(names, list(store.shipped))
-    footer = _footer(view, names, store, custom)
+    footer = _footer(view, store, custom)
+    start_year = store.shipped[view.start].start.base_year
     place_name = "England" if view.icb == ENGLAND_CODE else str(
         store.icbs.loc[store.icbs["code"] == view.icb, "name"].iloc[0])
     if names_here:
@@ -167,7 +159,8 @@ def render(store: ScenarioStore, view: View) -> Rendered:
         figures=figs,
         chart_text=layout.chart_text(base_year, view.year),
         footer=[footer],
-        readouts={c.key: format_setting(c, view.settings[c.key]) for c in CONTROLS},
+        readouts={c.key: format_setting(c, view.settings[c.key], start_year) for c in CONTROLS},
+        units=layout.units_hint(start_year),
     )
 
 
@@ -180,6 +173,25 @@ def view_from_state(store: ScenarioStore, start: str, ids: list[dict], values: l
     """The view the widgets show now (for downloads)."""
     view, _ = resolve(store, "edit", None, start, _by_key(ids, values), icb, year, compare, uploads)
     return view
+
+
+def results_csv(store: ScenarioStore, view: View) -> str:
+    """The compared results as ``results.csv`` text (£ and fractions, rounded per column), the
+    custom rows byte for byte what ``icb-model run`` writes for the downloaded scenario file."""
+    results, _, _ = store.compared(view)
+    return rounded(results).to_csv(index=False, lineterminator="\n")
+
+
+def results_xlsx(store: ScenarioStore, view: View) -> bytes:
+    """The compared results as ``results.xlsx`` (as ``icb-model run`` writes it), with an Assumptions
+    sheet in which the custom scenario's values changed by the controls say "set in the dashboard"."""
+    from model.output.export import write_xlsx
+
+    results, _, custom = store.compared(view)
+    with tempfile.TemporaryDirectory(prefix="icb-xlsx-") as folder:
+        path = Path(folder) / "results.xlsx"
+        write_xlsx(results, store.scenarios_for_export(view, custom), path)
+        return path.read_bytes()
 
 
 def decode_upload(contents: str) -> bytes | str:
@@ -198,10 +210,18 @@ def decode_upload(contents: str) -> bytes | str:
         return "the upload could not be read. Try again."
 
 
+CONTROL_IDS = State({"type": "control", "key": ALL}, "id")
+
+
 def register_callbacks(app: Dash, store: ScenarioStore) -> None:
     """Attach the page's callbacks to ``app``."""
-    control_values = Input({"type": "control", "key": ALL}, "value")
-    control_ids = State({"type": "control", "key": ALL}, "id")
+    _register_update(app, store)
+    _register_uploads(app, store)
+    _register_downloads(app, store)
+
+
+def _register_update(app: Dash, store: ScenarioStore) -> None:
+    """The one callback every control, selector and the URL trigger."""
 
     @app.callback(
         Output("url", "search"),
@@ -216,6 +236,7 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
         Output("view-title", "children"),
         Output("notes", "children"),
         Output("headline", "children"),
+        Output("units-hint", "children"),
         Output("changes", "children"),
         *[Output(f, "figure") for f in FIGURES],
         *[Output(f"{f}-title", "children") for f in FIGURES],
@@ -224,12 +245,12 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
         Input("url", "search"),
         Input("start", "value"),
         Input("reset", "n_clicks"),
-        control_values,
+        Input({"type": "control", "key": ALL}, "value"),
         Input("icb", "value"),
         Input("year", "value"),
         Input("compare", "value"),
         Input("uploads", "data"),
-        control_ids,
+        CONTROL_IDS,
         State({"type": "readout", "key": ALL}, "id"),
     )
     def update(search, start, _reset, values, icb, year, compare, uploads, ids, readout_ids):
@@ -254,12 +275,16 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
         return (
             new_search, selectors[0], widgets, selectors[1], selectors[2], selectors[3],
             [out.readouts[i["key"]] for i in readout_ids], titles, sources,
-            out.title, out.notes, out.headline, out.changes,
+            out.title, out.notes, out.headline, out.units, out.changes,
             *[out.figures[f] for f in FIGURES],
             *[out.chart_text[f][0] for f in FIGURES],
             *[out.chart_text[f][1] for f in FIGURES],
             out.footer,
         )
+
+
+def _register_uploads(app: Dash, store: ScenarioStore) -> None:
+    """The compare options (uploads join them) and the upload callback."""
 
     @app.callback(
         Output("compare", "options"),
@@ -304,8 +329,11 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
         ])
         return box, uploads, chosen, None
 
+
+def _register_downloads(app: Dash, store: ScenarioStore) -> None:
+    """The CSV, Excel and scenario file downloads."""
     downloads_state = (
-        State("start", "value"), State({"type": "control", "key": ALL}, "value"), control_ids,
+        State("start", "value"), State({"type": "control", "key": ALL}, "value"), CONTROL_IDS,
         State("icb", "value"), State("year", "value"), State("compare", "value"), State("uploads", "data"),
     )
 
@@ -313,24 +341,13 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
                   prevent_initial_call=True)
     def download_csv(_n, start, values, ids, icb, year, compare, uploads):
         view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
-        results = store.export_results(view, MODEL_VERSION)
-        text = rounded(results).to_csv(index=False, lineterminator="\n")
-        return dcc.send_string(text, f"icb_results_{date.today().isoformat()}.csv")
+        return dcc.send_string(results_csv(store, view), f"icb_results_{date.today().isoformat()}.csv")
 
     @app.callback(Output("dl-xlsx", "data"), Input("btn-xlsx", "n_clicks"), *downloads_state,
                   prevent_initial_call=True)
     def download_xlsx(_n, start, values, ids, icb, year, compare, uploads):
-        from model.output.export import write_xlsx
-
         view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
-        results, _, custom = store.compared(view)
-        scenarios = store.scenarios_for_export(view, custom, MODEL_VERSION)
-        results = store.with_custom_hash(results, scenarios)
-        with tempfile.TemporaryDirectory(prefix="icb-xlsx-") as folder:
-            path = Path(folder) / "results.xlsx"
-            write_xlsx(results, scenarios, path)
-            data = path.read_bytes()
-        return dcc.send_bytes(data, f"icb_results_{date.today().isoformat()}.xlsx")
+        return dcc.send_bytes(results_xlsx(store, view), f"icb_results_{date.today().isoformat()}.xlsx")
 
     @app.callback(Output("dl-yaml", "data"), Input("btn-yaml", "n_clicks"), *downloads_state,
                   prevent_initial_call=True)

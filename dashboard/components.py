@@ -14,17 +14,11 @@ from urllib.parse import urlparse
 
 import pandas as pd
 from dash import dcc, html
+from dash.development.base_component import Component
 
-from dashboard.state import (
-    CONTROLS,
-    Control,
-    Edit,
-    Settings,
-    StartPoint,
-    format_setting,
-    month_choices,
-    year_choices,
-)
+from dashboard.controls import CONTROLS, Control, Settings, Value, format_setting, month_choices, year_choices
+from dashboard.overlay import Edit
+from dashboard.startpoint import StartPoint
 from model.schema import HEADLINES
 
 MINUS = "-"
@@ -83,7 +77,7 @@ def control_id(key: str) -> dict:
     return {"type": "control", "key": key}
 
 
-def widget_value(control: Control, value: object) -> object:
+def widget_value(control: Control, value: Value) -> Value | list[str]:
     """A setting as its widget holds it (a switch is a one-box checklist: ['on'] or [])."""
     if control.widget == "switch":
         return ["on"] if value else []
@@ -97,7 +91,7 @@ def _marks(control: Control) -> dict:
     return {control.low: text(control.low), control.high: text(control.high)}
 
 
-def widget(control: Control, value: object, sp: StartPoint) -> object:
+def widget(control: Control, value: Value, sp: StartPoint) -> Component:
     """The input component for a control, chosen by its widget kind."""
     cid = control_id(control.key)
     if control.widget == "slider":
@@ -134,7 +128,7 @@ def hover_text(control: Control, sp: StartPoint) -> str:
 ROLE_TAGS = {"lever": "policy lever", "uncertainty": "uncertainty", "setting": "assumption"}
 
 
-def control_block(control: Control, value: object, sp: StartPoint) -> html.Div:
+def control_block(control: Control, value: Value, sp: StartPoint) -> html.Div:
     """A control with its label (hover: description and source of the default), its widget and a
     readout of its current value with its unit."""
     return html.Div(
@@ -147,7 +141,7 @@ def control_block(control: Control, value: object, sp: StartPoint) -> html.Div:
                           title="Policy levers are choices; uncertainties are outside anyone's control."),
             ]),
             widget(control, value, sp),
-            html.Div(format_setting(control, value), id={"type": "readout", "key": control.key},
+            html.Div(format_setting(control, value, sp.base_year), id={"type": "readout", "key": control.key},
                      className="readout", **{"aria-live": "polite"}) if control.widget == "slider" else None,
         ],
     )
@@ -187,7 +181,7 @@ def headline_table(table: pd.DataFrame, names: list[str]) -> html.Table:
     return html.Table([head, html.Tbody(rows)], className="headline-table")
 
 
-def changes_table(found: list[Edit], start: str) -> object:
+def changes_table(found: list[Edit], start: str) -> html.Table | html.P:
     """What the custom scenario changes in its start: parameter, starting value, custom value."""
     if not found:
         return html.P(f"Nothing yet: the custom scenario equals {start}. Move a control on the left.",

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.state import CUSTOM, ranking, waterfall_steps
+from dashboard.chartdata import ranking, waterfall_steps
+from dashboard.controls import CUSTOM
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7F3C8D", "#8C8C8C")
 """Okabe-Ito colours (safe for colour-blind readers), then two more."""

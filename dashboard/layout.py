@@ -11,16 +11,11 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard import components
-from dashboard.state import (
-    CUSTOM,
-    MAX_COMPARE,
-    UPLOAD_MAX_BYTES,
-    ScenarioStore,
-    default_compare,
-    default_year,
-    defaults,
-)
+from dashboard.controls import CUSTOM
 from dashboard.figures import short_name
+from dashboard.startpoint import defaults
+from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore
+from dashboard.urlstate import MAX_COMPARE, default_compare, default_year
 from model.output.results import ENGLAND_CODE
 
 CHARTS: tuple[tuple[str, str, str], ...] = (
@@ -52,6 +47,13 @@ def chart_text(base_year: str, year: str) -> dict[str, tuple[str, str]]:
     """Each chart's title and "how to read this" note, for a base year and a chosen year."""
     return {graph_id: (title.format(base=base_year, year=year), note.format(base=base_year, year=year))
             for graph_id, title, note in CHARTS}
+
+
+def units_hint(base_year: str) -> str:
+    """What the headline table's figures are in, for a start whose base year is ``base_year``."""
+    return (f"£m in cash unless stated; real terms in {base_year} prices; WTE = whole-time equivalent staff. "
+            "Gaps are negative when there is a shortfall. Redundancy costs are one-off, beside the "
+            "recurrent figures.")
 
 
 def icb_options(store: ScenarioStore) -> list[dict]:
@@ -156,9 +158,7 @@ def main_panel(store: ScenarioStore) -> html.Main:
             html.H2(id="view-title"),
             html.Div(id="notes", role="status", **{"aria-live": "polite"}),
             html.Div(id="headline"),
-            html.P("£m in cash unless stated; real terms in 2022/23 prices; WTE = whole-time equivalent staff. "
-                   "Gaps are negative when there is a shortfall. Redundancy costs are one-off, beside the "
-                   "recurrent figures.", className="hint"),
+            html.P(units_hint(store.shipped["base"].start.base_year), id="units-hint", className="hint"),
             html.Div(className="downloads", children=[
                 html.Button("Download compared results (CSV)", id="btn-csv", n_clicks=0, className="button"),
                 html.Button("Download compared results (Excel)", id="btn-xlsx", n_clicks=0, className="button"),

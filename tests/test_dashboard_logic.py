@@ -1,8 +1,9 @@
-"""The dashboard's logic, without a browser: controls from metadata, settings -> changes, the
+"""The dashboard's logic, without a browser: controls from metadata, settings -> the overlay, the
 scenario file it writes, the URL, uploads, and figures and tables equal to the engine's results."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -14,8 +15,10 @@ import plotly.graph_objects as go
 import pytest
 import yaml
 
-from dashboard import callbacks, components, layout, state
-from dashboard.state import CONTROL_BY_KEY, CONTROLS, CUSTOM, View
+from dashboard import callbacks, chartdata, components, layout, overlay, startpoint, urlstate
+from dashboard import store as dash_store
+from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
+from dashboard.urlstate import View
 from model import engine, schema
 from model.output.compare import headline_table
 from model.schema import HEADLINES
@@ -45,12 +48,12 @@ MOVES = [
 
 
 @pytest.fixture(scope="module")
-def store() -> state.ScenarioStore:
-    return state.ScenarioStore(ROOT)
+def store() -> dash_store.ScenarioStore:
+    return dash_store.ScenarioStore(ROOT)
 
 
-def settings_for(store: state.ScenarioStore, start: str, moves: dict) -> dict:
-    return state.settings_from(moves, store.shipped[start].start)
+def settings_for(store: dash_store.ScenarioStore, start: str, moves: dict) -> dict:
+    return startpoint.settings_from(moves, store.shipped[start].start)
 
 
 def engine_results(scenario_or_inputs, name: str) -> pd.DataFrame:
@@ -120,8 +123,8 @@ def test_hover_text_names_the_source_of_a_sourced_default(store):
                                    "high_pay"])
 def test_untouched_controls_change_nothing_and_custom_equals_its_start(store, start):
     loaded = store.shipped[start]
-    settings = state.defaults(loaded.start)
-    assert state.edits(settings, loaded.start) == []
+    settings = startpoint.defaults(loaded.start)
+    assert overlay.edits(settings, loaded.start) == []
     custom = store.custom(start, settings)
     pd.testing.assert_frame_equal(custom.results[NUMERIC], loaded.results[NUMERIC])
 
@@ -143,13 +146,13 @@ def test_the_cut_keeps_the_starting_shape_scaled_to_the_new_size(store):
 
 def test_stretched_path_reaches_the_size_in_the_year_and_keeps_the_shape():
     path = (0.0, 0.0, 0.2, 0.3, 0.3, 0.3)
-    assert state.stretched_path(path, 3, 0.3, 3) == list(path)
-    later = state.stretched_path(path, 3, 0.5, 5)
+    assert overlay.stretched_path(path, 3, 0.3, 3) == list(path)
+    later = overlay.stretched_path(path, 3, 0.5, 5)
     assert later[5] == 0.5 and later[0] == 0.0 and max(later[:5]) < 0.5
     assert all(b >= a for a, b in zip(later, later[1:]))
-    sooner = state.stretched_path(path, 3, 0.4, 1)
+    sooner = overlay.stretched_path(path, 3, 0.4, 1)
     assert sooner[1:] == [0.4] * 5
-    flat = state.stretched_path((0.0,) * 6, 0, 0.3, 3)
+    flat = overlay.stretched_path((0.0,) * 6, 0, 0.3, 3)
     assert flat == [0.0, 0.1, 0.2, 0.3, 0.3, 0.3]
 
 
@@ -168,6 +171,121 @@ def test_switching_the_envelope_off_removes_it(store):
     assert env.inputs.values["running_cost_cut.envelope.effective"][0] == parse_month("2026-01")
 
 
+ENVELOPE_DRAWS = """name: drawn
+extends: envelope_2025
+uncertainty:
+  running_cost_cut.envelope.per_head_gbp: {distribution: triangular, mode: scale, low: 0.9, peak: 1, high: 1.1}
+  running_cost_cut.envelope.uplift: {distribution: uniform, mode: add, low: 0, high: 0.02}
+"""
+
+
+def test_switching_the_envelope_off_drops_the_uncertainty_of_its_parameters(tmp_path):
+    """A scenario without an envelope cannot draw the envelope's parameters, so the overlay (and the
+    downloaded file) that switches it off writes `uncertainty: {<path>: null}` for each."""
+    from model.scenario import ScenarioError, overlay as lay
+
+    (tmp_path / "drawn.yaml").write_text(ENVELOPE_DRAWS)
+    start = load_scenario(tmp_path / "drawn.yaml", ROOT)
+    sp = startpoint.start_point(start, from_scenario(start))
+    assert set(sp.envelope_uncertainty) == {"running_cost_cut.envelope.per_head_gbp",
+                                            "running_cost_cut.envelope.uplift"}
+    with pytest.raises(ScenarioError, match="a parameter of the envelope"):
+        lay(start, {"running_cost_cut": {"envelope": None}}, name=CUSTOM, display="the dashboard")
+
+    settings = startpoint.settings_from({"envelope.on": False}, sp)
+    found = overlay.edits(settings, sp)
+    doc = overlay.document(found)
+    assert doc["running_cost_cut"] == {"envelope": None}
+    assert doc["uncertainty"] == {"running_cost_cut.envelope.per_head_gbp": None, "running_cost_cut.envelope.uplift": None}
+    assert list(doc) == ["running_cost_cut", "uncertainty"]  # uncertainty last, as files write it
+    assert "uncertainty.running_cost_cut.envelope.uplift" in [e.path for e in found]
+    custom = overlay.custom_scenario(start, doc)
+    assert custom.value("running_cost_cut.envelope") is None
+    assert not any(path.startswith("running_cost_cut.envelope") for path in custom.tree["uncertainty"])
+    assert "inflation.pay_award" in custom.tree["uncertainty"]  # the others stay
+
+    (tmp_path / "custom.yaml").write_text(overlay.scenario_yaml(settings, sp, "drawn.yaml", "0" * 64, "test"))
+    again = load_scenario(tmp_path / "custom.yaml", ROOT)
+    assert again.content_hash() == custom.content_hash()
+    pd.testing.assert_frame_equal(engine_results(again, CUSTOM)[NUMERIC], engine_results(custom, CUSTOM)[NUMERIC],
+                                  check_exact=True)
+
+
+def leaves(node: dict, path: tuple = ()):
+    """(path, provenance form) of each value an overlay document sets; a null is its own leaf."""
+    for key, value in node.items():
+        if value is None or "status" in value:
+            yield path + (key,), value
+        else:
+            yield from leaves(value, path + (key,))
+
+
+def test_the_overlay_document_is_a_scenario_file_body_with_dashboard_provenance(store):
+    sp = store.shipped["base"].start
+    settings = settings_for(store, "base", MOVES[-1])
+    found = overlay.edits(settings, sp)
+    doc = overlay.document(found)
+    assert list(doc) == ["running_cost_cut", "inflation", "workforce", "delegation"]
+    assert set(doc["running_cost_cut"]) == {"path", "envelope"}
+    assert set(doc["running_cost_cut"]["envelope"]) == {"per_head_gbp", "effective", "uplift"}
+    for path, form in leaves(doc):
+        assert form["status"] == "assumption", path
+        assert form["note"].startswith("set in the dashboard: "), path
+        assert ("values" in form) != ("value" in form), path
+    cut = doc["running_cost_cut"]["path"]
+    assert cut["unit"] == "fraction" and list(cut["values"]) == list(sp.labels[: sp.labels.index("2026/27") + 1])
+    assert cut["values"]["2026/27"] == 0.5
+    file = overlay.scenario_document(settings, sp, "base")
+    assert list(file)[:3] == ["name", "extends", "description"]
+    assert {k: v for k, v in file.items() if k not in ("name", "extends", "description")} == doc
+    assert yaml.safe_load(overlay.scenario_yaml(settings, sp, "base", "0" * 64, "test")) == file
+    custom = store.custom("base", settings)
+    assert custom.document == doc and custom.scenario.get("workforce.turnover_rate").prov.file == "the dashboard"
+
+
+def test_the_cut_path_is_written_to_its_new_reach_or_the_starts_last_listed_year(store):
+    sp = store.shipped["base"].start
+    last = sp.labels[sp.cut_last]
+    for year, written_to in (("2027/28", "2027/28"), ("2023/24", last)):
+        settings = settings_for(store, "base", {"cut.size": 40, "cut.year": year})
+        cut = overlay.document(overlay.edits(settings, sp))["running_cost_cut"]["path"]["values"]
+        assert list(cut) == list(sp.labels[: sp.labels.index(written_to) + 1])
+        assert store.custom("base", settings).inputs.cut_last == sp.labels.index(written_to)
+
+
+def test_an_envelope_switched_on_for_a_start_without_one_is_the_first_shipped_envelope(store):
+    envelope = store.shipped["envelope_2025"].scenario.value("running_cost_cut.envelope")
+    default = store.envelope_default
+    assert default.scenario == "envelope_2025"
+    assert (default.per_head_gbp, default.effective, default.uplift) == (
+        envelope["per_head_gbp"], envelope["effective"], envelope["uplift"])
+    sp = store.shipped["base"].start
+    assert sp.envelope is None and sp.envelope_default == default
+    d = startpoint.defaults(sp)
+    assert (d["envelope.per_head"], d["envelope.effective"]) == (envelope["per_head_gbp"], envelope["effective"])
+    assert sp.sources["envelope.per_head"].source.startswith("Healthcare Leader")  # envelope_2025's source
+    written = overlay.document(overlay.edits(settings_for(store, "base", {"envelope.on": True}), sp))
+    assert {k: v["value"] for k, v in written["running_cost_cut"]["envelope"].items()} == envelope
+    # With no shipped envelope, the default is the middle of the control's range.
+    base = store.shipped["base"]
+    alone = startpoint.start_point(base.scenario, base.inputs, startpoint.envelope_default([base.scenario]))
+    control = CONTROL_BY_KEY["envelope.per_head"]
+    assert alone.envelope_default.scenario is None
+    assert startpoint.defaults(alone)["envelope.per_head"] == (control.low + control.high) / 2
+
+
+@pytest.mark.parametrize("start", ["base", "envelope_2025", "real_terms_30", "spec_comm_2027", "pod_capacity_gap",
+                                   "high_pay"])
+def test_every_slider_at_either_end_of_its_range_makes_a_valid_scenario(store, start):
+    loaded = store.shipped[start]
+    for control in CONTROLS:
+        if control.widget != "slider":
+            continue
+        for value in (control.low, control.high):
+            settings = startpoint.settings_from({control.key: value, "envelope.on": True}, loaded.start)
+            overlay.custom_scenario(loaded.scenario, overlay.document(overlay.edits(settings, loaded.start)))
+
+
 # ---------------------------------------------------------------------------------------------
 # The scenario file: `icb-model run` accepts it unchanged and computes the same numbers
 
@@ -180,6 +298,7 @@ def test_downloaded_yaml_loads_and_reproduces_the_page_exactly(store, start, mov
     text = store.custom_yaml(start, settings, "test")
     loaded = store.load_text(text, "custom.yaml")
     assert loaded.name == CUSTOM
+    assert loaded.content_hash() == custom.content_hash
     again = engine_results(loaded, CUSTOM)
     pd.testing.assert_frame_equal(again[NUMERIC], custom.results[NUMERIC], check_exact=True)
 
@@ -202,29 +321,33 @@ def test_a_start_with_a_post_path_uplift_counts_it_from_the_new_last_year(store,
     """The post-path uplift applies after the cut path's last listed year, which the YAML moves."""
     (tmp_path / "uplift.yaml").write_text("name: uplift\nextends: base\nrunning_cost_cut:\n  post_path_uplift: 0.02\n")
     start = load_scenario(tmp_path / "uplift.yaml", ROOT)
-    inputs = from_scenario(start)
-    sp = state.start_point(start, inputs)
+    sp = startpoint.start_point(start, from_scenario(start))
     for moves in ({"cut.size": 40, "cut.year": "2027/28"}, {"cut.size": 25, "cut.year": "2024/25"}):
-        settings = state.settings_from(moves, sp)
-        page = engine_results(state.custom_inputs(inputs, state.edits(settings, sp)), CUSTOM)
-        text = state.scenario_yaml(settings, sp, "uplift.yaml", start.content_hash(), "test")
+        settings = startpoint.settings_from(moves, sp)
+        page = engine_results(overlay.custom_scenario(start, overlay.document(overlay.edits(settings, sp))), CUSTOM)
+        text = overlay.scenario_yaml(settings, sp, "uplift.yaml", start.content_hash(), "test")
         (tmp_path / "custom.yaml").write_text(text)
         again = engine_results(load_scenario(tmp_path / "custom.yaml", ROOT), CUSTOM)
         pd.testing.assert_frame_equal(again[NUMERIC], page[NUMERIC], check_exact=True)
 
 
-def test_icb_model_run_accepts_the_downloaded_file(store, tmp_path):
+@pytest.mark.parametrize("start", ["base", "envelope_2025", "spec_comm_2027"])
+def test_icb_model_run_accepts_the_downloaded_file(store, tmp_path, start):
+    """The page's CSV download of the custom scenario is byte for byte the results.csv that
+    `icb-model run` writes for the downloaded scenario file (figures and content hash alike)."""
     from model import cli
 
-    settings = settings_for(store, "envelope_2025", MOVES[-1])
+    settings = settings_for(store, start, MOVES[-1])
     path = tmp_path / "custom.yaml"
-    path.write_text(store.custom_yaml("envelope_2025", settings, "test"))
+    path.write_text(store.custom_yaml(start, settings, "test"))
     assert cli.main(["--root", str(ROOT), "run", str(path), "--out", str(tmp_path / "out"), "--no-xlsx"]) == 0
     written = pd.read_csv(tmp_path / "out" / "results.csv")
-    page = store.custom("envelope_2025", settings).results
+    page = store.custom(start, settings).results
     assert list(written["scenario"].unique()) == [CUSTOM]
     np.testing.assert_allclose(written["allowance_gbp"], page["allowance_gbp"], atol=0.006)
     np.testing.assert_allclose(written["wte_gap"], page["wte_gap"], atol=1e-4)
+    view = View(start, "ENG", "2025/26", (CUSTOM,), settings)
+    assert callbacks.results_csv(store, view) == (tmp_path / "out" / "results.csv").read_text()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -289,9 +412,9 @@ def test_every_figure_is_a_valid_plotly_figure(store):
 def test_waterfall_steps_add_up_and_ranking_is_sorted(store):
     results = store.shipped["base"].results
     rows = results[results["icb_code"] == "ENG"]
-    steps = state.waterfall_steps(rows, "2022/23", "2028/29")
+    steps = chartdata.waterfall_steps(rows, "2022/23", "2028/29")
     assert sum(s.gbp for s in steps[:-1]) == pytest.approx(steps[-1].gbp)
-    table = state.ranking(results, ["base"], "2025/26")
+    table = chartdata.ranking(results, ["base"], "2025/26")
     assert len(table) == 42 and table["base"].is_monotonic_increasing
 
 
@@ -310,12 +433,12 @@ def test_url_round_trip_and_bad_values_fall_back(store):
     keys = callbacks.offered_keys(store, [])
     view = View("envelope_2025", "QHM", "2027/28", ("base", CUSTOM, "high_pay"),
                 settings_for(store, "envelope_2025", MOVES[-1]))
-    query = state.to_query(view, starts["envelope_2025"])
-    assert state.parse_query(query, starts, codes, years, keys) == view
-    assert state.to_query(state.parse_query("", starts, codes, years, keys), starts["base"]) == ""
-    bad = state.parse_query("?icb=XXX&year=1999/00&compare=nope&start=evil&cut.size=500&pay.shift=abc&x=1",
+    query = urlstate.to_query(view, starts["envelope_2025"])
+    assert urlstate.parse_query(query, starts, codes, years, keys) == view
+    assert urlstate.to_query(urlstate.parse_query("", starts, codes, years, keys), starts["base"]) == ""
+    bad = urlstate.parse_query("?icb=XXX&year=1999/00&compare=nope&start=evil&cut.size=500&pay.shift=abc&x=1",
                             starts, codes, years, keys)
-    assert (bad.icb, bad.year, bad.compare, bad.start) == ("ENG", "2025/26", state.DEFAULT_COMPARE, "base")
+    assert (bad.icb, bad.year, bad.compare, bad.start) == ("ENG", "2025/26", urlstate.DEFAULT_COMPARE, "base")
     assert bad.settings["cut.size"] == 70 and bad.settings["pay.shift"] == 0
 
 
@@ -325,10 +448,10 @@ def test_resolve_takes_the_url_first_then_resets_on_a_new_start(store):
     assert how == "url" and view.icb == "QHM" and view.settings["workforce.turnover"] == 15
     moved = {"workforce.turnover": 15, "dentistry.in_scope": ["on"]}
     view, how = callbacks.resolve(store, "start", "", "envelope_2025", moved, "QHM", "2025/26", ["base"], [])
-    assert how == "reset" and view.settings == state.defaults(store.shipped["envelope_2025"].start)
+    assert how == "reset" and view.settings == startpoint.defaults(store.shipped["envelope_2025"].start)
     view, how = callbacks.resolve(store, "control", "", "base", {"workforce.turnover": 15, "envelope.on": ["on"]},
                                   "QHM", "2025/26", ["base", CUSTOM, "high_pay", "real_terms_30", "envelope_2025"], [])
-    assert how == "edit" and view.settings["envelope.on"] is True and len(view.compare) == state.MAX_COMPARE
+    assert how == "edit" and view.settings["envelope.on"] is True and len(view.compare) == urlstate.MAX_COMPARE
 
 
 def test_compare_options_disable_the_rest_once_four_are_ticked(store):
@@ -356,7 +479,7 @@ def test_a_bad_upload_gets_the_command_lines_messages(store, tmp_path):
     (b"name: x\nextends: base\nicbs:\n  table: /etc/passwd\n", "cannot name files"),
     (b"name: x\nextends: base\nhorizon: !!python/object/apply:os.system ['touch /tmp/pwned']\n", "is not allowed"),
     (b"\x00\x01\x02", "binary"),
-    (b"#" * (state.UPLOAD_MAX_BYTES + 1), "over the limit"),
+    (b"#" * (dash_store.UPLOAD_MAX_BYTES + 1), "over the limit"),
     (b"name: base\nextends: base\n", "like a scenario the page already shows"),
 ])
 def test_uploads_are_refused_with_a_clear_message(store, content, expected):
@@ -369,12 +492,12 @@ def test_a_good_upload_joins_the_comparison(store):
     result = store.upload("../../my scenario!.yml", b"name: mine\nextends: base\ninflation:\n  pay_award: {2025/26: 0.05}\n")
     assert result.loaded is not None and result.loaded.name == "mine"
     assert result.loaded.key in callbacks.offered_keys(store, [{"key": result.loaded.key, "name": "mine"}])
-    assert state.safe_filename("../../my scenario!.yml") == "my_scenario.yaml"
+    assert dash_store.safe_filename("../../my scenario!.yml") == "my_scenario.yaml"
 
 
 def test_an_upload_another_worker_took_is_revalidated_from_the_browsers_copy(store):
     text = "name: elsewhere\nextends: base\nworkforce:\n  turnover_rate: 0.2\n"
-    other = state.ScenarioStore(ROOT)
+    other = dash_store.ScenarioStore(ROOT)
     key = other.upload("elsewhere.yaml", text.encode()).loaded.key
     assert store.get(key) is None or store.get(key).name == "elsewhere"
     keys = callbacks.offered_keys(store, [{"key": key, "name": "elsewhere", "filename": "elsewhere.yaml", "text": text}])
@@ -387,7 +510,7 @@ def test_decode_upload_limits_size_before_decoding():
 
     small = "data:application/x-yaml;base64," + base64.b64encode(b"extends: base\n").decode()
     assert callbacks.decode_upload(small) == b"extends: base\n"
-    big = "data:application/x-yaml;base64," + "A" * (state.UPLOAD_MAX_BYTES * 2)
+    big = "data:application/x-yaml;base64," + "A" * (dash_store.UPLOAD_MAX_BYTES * 2)
     assert "over the limit" in callbacks.decode_upload(big)
     assert "could not be read" in callbacks.decode_upload("garbage")
 
@@ -399,12 +522,8 @@ def test_decode_upload_limits_size_before_decoding():
 def test_workbook_download_has_every_compared_scenario_and_the_custom_provenance(store, tmp_path):
     from openpyxl import load_workbook
 
-    from model.output.export import write_xlsx
-
     view = View("base", "ENG", "2025/26", ("base", "high_pay", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
-    results, _, custom = store.compared(view)
-    scenarios = store.scenarios_for_export(view, custom, "test")
-    write_xlsx(store.with_custom_hash(results, scenarios), scenarios, tmp_path / "r.xlsx")
+    (tmp_path / "r.xlsx").write_bytes(callbacks.results_xlsx(store, view))
     book = load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert {"base", "high_pay", CUSTOM, "Assumptions"} <= set(book.sheetnames)
     notes = [row for row in book["Assumptions"].iter_rows(values_only=True) if row[0] == CUSTOM]
@@ -413,7 +532,7 @@ def test_workbook_download_has_every_compared_scenario_and_the_custom_provenance
 
 def test_csv_download_carries_the_hash_icb_model_run_gives(store):
     view = View("base", "ENG", "2025/26", ("base", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
-    results = store.export_results(view, "test")
+    results = pd.read_csv(io.StringIO(callbacks.results_csv(store, view)))
     loaded = store.load_text(store.custom_yaml("base", view.settings, "test"), "custom.yaml")
     assert set(results.loc[results["scenario"] == CUSTOM, "scenario_sha256"]) == {loaded.content_hash()}
 
@@ -429,9 +548,19 @@ def test_formatting():
     assert components.percent(-0.38249) == "-38.2%"
     assert components.wte(15_234.4) == "15,234" and components.wte(7.25) == "7.2" and components.wte(-0.01) == "0"
     assert components.headline_cell(-9.26, "%", difference=True) == "-9.3 pts"
-    assert state.format_setting(CONTROL_BY_KEY["envelope.per_head"], 18.76) == "£18.76 per GP-registered person"
-    assert state.format_setting(CONTROL_BY_KEY["pay.shift"], 1) == "+1 percentage points a year"
-    assert state.format_setting(CONTROL_BY_KEY["dentistry.go_live_shift"], -3) == "-3 months"
+    assert format_setting(CONTROL_BY_KEY["envelope.per_head"], 18.76, "2022/23") == "£18.76 per GP-registered person"
+    assert format_setting(CONTROL_BY_KEY["pay.shift"], 1, "2022/23") == "+1 percentage points a year"
+    assert format_setting(CONTROL_BY_KEY["dentistry.go_live_shift"], -3, "2022/23") == "-3 months"
+    assert format_setting(CONTROL_BY_KEY["cut.size"], 30, "2022/23") == "30% below 2022/23"
+    assert format_setting(CONTROL_BY_KEY["cut.size"], 30, "2024/25") == "30% below 2024/25"
+
+
+def test_the_cut_and_real_terms_are_measured_from_the_starts_base_year(store):
+    sp = store.shipped["base"].start
+    out = callbacks.render(store, View("base", "ENG", "2025/26", ("base", CUSTOM), startpoint.defaults(sp)))
+    assert out.readouts["cut.size"] == f"30% below {sp.labels[0]}" and sp.labels[0] == "2022/23"
+    assert "real terms in 2022/23 prices" in out.units
+    assert "real terms in 2024/25 prices" in layout.units_hint("2024/25")
 
 
 # ---------------------------------------------------------------------------------------------

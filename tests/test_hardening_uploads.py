@@ -6,7 +6,7 @@ upload's own private folder (``extends`` and ``icbs.table`` paths); scenarios na
 name are allowed. Hostile uploads (the fuzzer's documents) end in messages, never an exception.
 The dashboard binds to 127.0.0.1 unless told otherwise, and says where it listens when it starts.
 
-These tests drive :class:`dashboard.state.ScenarioStore` and the upload decoding the callback
+These tests drive :class:`dashboard.store.ScenarioStore` and the upload decoding the callback
 uses, and the Flask server behind the Dash app for the request-size limit.
 """
 
@@ -26,9 +26,10 @@ from hypothesis import strategies as st
 
 pytest.importorskip("dash")
 
-from dashboard import state as dash_state  # noqa: E402
+from dashboard import store as dash_store  # noqa: E402
+from dashboard import urlstate  # noqa: E402
 from dashboard.callbacks import decode_upload  # noqa: E402
-from dashboard.state import UPLOAD_MAX_BYTES, ScenarioStore  # noqa: E402
+from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore  # noqa: E402
 from model.scenario import check_files  # noqa: E402
 from model.scenario.files import is_path  # noqa: E402
 from tests.test_hardening_fuzz import (ISSUE_LINE, junk_bytes, mutated_scenarios, random_documents,  # noqa: E402
@@ -224,7 +225,7 @@ def test_hostile_uploads_end_in_messages(store: ScenarioStore, raw: bytes) -> No
 @UPLOAD_FUZZ
 @given(name=st.text(max_size=80))
 def test_any_filename_is_made_safe(store: ScenarioStore, name: str) -> None:
-    shown = dash_state.safe_filename(name)
+    shown = dash_store.safe_filename(name)
     assert shown.endswith(".yaml") and "/" not in shown and "\\" not in shown and not shown.startswith(".")
     loaded, messages = upload(store, "extends: base\nname: 5\n", name)
     assert loaded is None and messages[0].startswith(shown)
@@ -329,6 +330,6 @@ def test_uploads_resent_by_a_browser_are_revalidated_at_most_once(store: Scenari
     monkeypatch.setattr(store, "upload", counting)
     bad = [{"key": f"upload:bad{i}", "filename": f"bad{i}.yaml", "text": "extends: base\nnope: 1\n"} for i in range(16)]
     store.ensure_uploads(bad)
-    assert len(calls) == dash_state.MAX_COMPARE
+    assert len(calls) == urlstate.MAX_COMPARE
     store.ensure_uploads(bad)
-    assert len(calls) == dash_state.MAX_COMPARE
+    assert len(calls) == urlstate.MAX_COMPARE

@@ -53,7 +53,7 @@ def screenshots() -> Path:
 
 @pytest.fixture(scope="session")
 def store():
-    from dashboard.state import ScenarioStore
+    from dashboard.store import ScenarioStore
 
     return ScenarioStore(ROOT)
 

@@ -8,9 +8,6 @@ scenario overlay (the dashboard's sliders) does not read it again.
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import math
 import os
 from dataclasses import dataclass, field
@@ -19,11 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from model.provenance import Provenance
-from model.scenario.yamlio import MAX_ISSUES, Issue, ReadProblem, decode_utf8, read_limited, shorten
-
-MAX_TABLE_BYTES = 10 * 1024 * 1024
-MAX_TABLE_ROWS = 1_000
-"""Most rows an ICB table may hold (England has 42 ICBs): bounds a run's time and memory."""
+from model.scenario.csvfile import read_table
+from model.scenario.yamlio import MAX_ISSUES, Issue, shorten
 POPULATION_LIMITS = (1.0, 1e9)
 RCA_LIMITS = (1.0, 1e12)
 """Sanity limits on the ICB table's population and baseline_rca_gbp (see schema.KeySpec.floor)."""
@@ -94,63 +88,9 @@ def load_icb_table(path: Path, display: str, prov: Provenance) -> tuple[IcbTable
 
 
 def _read(path: Path, display: str, prov: Provenance) -> tuple[IcbTable | None, list[Issue]]:
-    where = Issue(prov.file, prov.line, "icbs.table", "")
-    try:
-        raw = read_limited(path, MAX_TABLE_BYTES)
-    except ReadProblem as problem:
-        if problem.kind == "too_big":
-            return None, [_replace(where, f"the ICB table {display} is over {MAX_TABLE_BYTES:,} bytes. "
-                                          "Check it is the right file.")]
-        return None, [_replace(where, f"cannot read the ICB table {display}"
-                                      f"{' (it is not a file)' if problem.kind == 'not_a_file' else ''}. "
-                                      "Check the path; it is relative to the file that sets it.")]
-    text, issue = decode_utf8(raw, display)
-    if issue:
-        return None, [issue]
-    try:
-        header, rows = _split(text)
-    except csv.Error as err:
-        return None, [Issue(display, None, "", f"cannot read the table as CSV ({shorten(str(err), 200)}). Save it "
-                                               "as comma-separated values with a header row.")]
-    ragged = [Issue(display, line, "", f"the row has {len(cells)} cells but the header has {len(header)}. A comma "
-                                       "inside a name? Put the name in double quotes.")
-              for line, cells in rows if len(cells) > len(header)][:MAX_ISSUES]
-    if ragged:
-        return None, ragged
-    issues = [Issue(display, 1, column, f"missing column '{column}'.{_column_hint(column, header)} The table needs "
-                                        f"columns {', '.join(ICB_COLUMNS)} (and optionally baseline_rca_gbp).")
-              for column in ICB_COLUMNS if column not in header]
-    if issues:
-        return None, issues
-    if not rows:
-        return None, [Issue(display, None, "", "the table has no ICBs. Add a row per ICB.")]
-    if len(rows) > MAX_TABLE_ROWS:
-        return None, [Issue(display, None, "", f"the table has {len(rows):,} rows, more than the {MAX_TABLE_ROWS:,} "
-                                                "the model runs (England has 42 ICBs). Check it is the right file.")]
-    return _clean(header, rows, display)
-
-
-def _split(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header (names trimmed) and each non-blank row with its line number."""
-    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
-    header = [name.strip() for name in next(reader, [])]
-    rows = []
-    for cells in reader:
-        if cells and any(cell.strip() for cell in cells):
-            rows.append((reader.line_num, cells))
-    return header, rows
-
-
-def _column_hint(column: str, present: list[str]) -> str:
-    """' Did you mean 'x'?' for a present column that looks like the missing ``column``, else ''."""
-    lowered = {name.lower(): name for name in present if name not in ICB_COLUMNS}
-    close = difflib.get_close_matches(column, list(lowered), n=1, cutoff=0.4)
-    return f" Did you mean '{lowered[close[0]]}'?" if close else ""
-
-
-def _replace(issue: Issue, message: str) -> Issue:
-    """``issue`` with another message."""
-    return Issue(issue.file, issue.line, issue.path, message)
+    table, issues = read_table(path, display, "the ICB table", prov, "icbs.table", ICB_COLUMNS,
+                               ("baseline_rca_gbp",), "ICBs")
+    return (None, issues) if table is None else _clean(table.header, table.rows, display)
 
 
 def _clean(header: list[str], rows: list[tuple[int, list[str]]], display: str) -> tuple[IcbTable | None, list[Issue]]:

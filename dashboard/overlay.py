@@ -15,7 +15,7 @@ months, WTE per 100k); the document holds the model's units (fractions, £ per h
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -264,7 +264,7 @@ def custom_scenario(start: Scenario, doc: dict[str, Any], description: str = "")
     """The custom scenario: the overlay document ``doc`` laid over ``start`` (named
     :data:`~dashboard.controls.CUSTOM`, its values set in :data:`DASHBOARD`). Raises
     :class:`model.scenario.ScenarioError` when the document is not valid there."""
-    return replace(overlay(start, doc, name=CUSTOM, display=DASHBOARD), description=description)
+    return overlay(start, doc, name=CUSTOM, display=DASHBOARD, description=description)
 
 
 def scenario_document(settings: Settings, sp: StartPoint, extends: str, name: str = CUSTOM) -> dict[str, Any]:

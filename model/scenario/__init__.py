@@ -72,11 +72,11 @@ def load_text(text: str, root: Path, display: str = "scenario.yaml") -> Scenario
     return _raise_unless(_resolve(Layer(doc, None), Context(root.resolve()), issues))
 
 
-def overlay(scenario: Scenario, changes: dict[str, Any], name: str, display: str) -> Scenario:
+def overlay(scenario: Scenario, changes: dict[str, Any], name: str, display: str, description: str = "") -> Scenario:
     """``scenario`` with the values of the document ``changes`` laid over it, as a scenario file
     that ``extends`` it and holds ``changes`` would give (the same normalising, merging and
-    checks). ``name`` names the result; ``display`` is where its values were set (for their
-    provenance). Raises ScenarioError when a change is not valid.
+    checks). ``name`` and ``description`` describe the result; ``display`` is where its values
+    were set (for their provenance). Raises ScenarioError when a change is not valid.
     """
     issues: list[Issue] = []
     ctx = Context(scenario.root)
@@ -84,7 +84,8 @@ def overlay(scenario: Scenario, changes: dict[str, Any], name: str, display: str
     if issues:
         raise ScenarioError(issues)
     merged = plain(merge_trees(scenario.tree, tree))
-    return _raise_unless(_finish(merged, bad, ctx, issues, name, "", scenario.file, scenario.chain, display, False))
+    return _raise_unless(_finish(merged, bad, ctx, issues, name, description, scenario.file, scenario.chain, display,
+                                 False))
 
 
 def check_files(paths: list[Path], root: Path) -> list[Issue]:
@@ -97,9 +98,10 @@ def check_files(paths: list[Path], root: Path) -> list[Issue]:
 
 
 def _raise_unless(loaded: tuple[Scenario | None, list[Issue]]) -> Scenario:
+    """The scenario, or ScenarioError listing each issue once (in the order found)."""
     scenario, issues = loaded
     if issues or scenario is None:
-        raise ScenarioError(issues)
+        raise ScenarioError(list(dict.fromkeys(issues)))
     return scenario
 
 

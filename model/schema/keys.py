@@ -173,7 +173,12 @@ def _matches(pattern: KeyPath, parts: KeyPath) -> bool:
 
 def spec_for(path: str | KeyPath) -> KeySpec | None:
     """The KeySpec of a key path, or None when the schema has no such key."""
-    parts = key_parts(path)
+    return _spec_for(key_parts(path))
+
+
+@lru_cache(maxsize=4096)
+def _spec_for(parts: KeyPath) -> KeySpec | None:
+    """:func:`spec_for` of a key path as a tuple (cached: loading a scenario asks about every key)."""
     return next((spec for pattern, spec in _BY_LENGTH.get(len(parts), ()) if _matches(pattern, parts)), None)
 
 

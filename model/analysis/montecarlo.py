@@ -123,7 +123,7 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
     digits = out["metric"].map(_decimals).to_numpy()
     for statistic in ("p5", "p50", "p95", "mean", "sd"):
         values = out[statistic].to_numpy(dtype=float)
-        out[statistic] = [round(float(v), int(d)) + 0.0 for v, d in zip(values, digits)]
+        out[statistic] = [round(float(v), int(d)) + 0.0 for v, d in zip(values, digits, strict=True)]
     out["prob_negative"] = out["prob_negative"].round(10)
     return out
 

@@ -15,6 +15,7 @@ from model.analysis.runs import evaluate
 from model.engine.inputs import Inputs
 from model.schema import role_of
 
+
 def default_sobol_base(draws: int, n_params: int) -> int:
     """A power of two near ``draws / (n_params + 2)`` (at least 64): SALib's base sample size,
     so that the Sobol design costs about as many model runs as the Monte Carlo."""

@@ -108,8 +108,8 @@ def footer(scenario: Scenario, digest: str, extra: str = "") -> str:
     """The line under a chart that traces it to its inputs."""
     from model import __version__ as model_version
 
-    parts = [f"scenario {scenario.name}", f"run sha256 {digest[:16]}", f"scenario sha256 {scenario.content_hash()[:16]}",
-             f"model {model_version}"]
+    parts = [f"scenario {scenario.name}", f"run sha256 {digest[:16]}",
+             f"scenario sha256 {scenario.content_hash()[:16]}", f"model {model_version}"]
     return " · ".join(parts) + (f"<br>{extra}" if extra else "")
 
 

@@ -169,7 +169,7 @@ def _print(run: MonteCarloRun, name: str, metric: str, code: str, place: str, in
     summary = run.summary
     rows = summary[(summary["metric"] == metric) & (summary["icb_code"] == code)]
     gap = summary[(summary["metric"] == "funding_gap_gbp") & (summary["icb_code"] == code)]
-    shortfall = dict(zip(gap["year"], gap["prob_negative"]))
+    shortfall = dict(zip(gap["year"], gap["prob_negative"], strict=True))
     unit = unit_of(metric)
     header = ["year", f"P5 ({unit})", f"P50 ({unit})", f"P95 ({unit})", f"mean ({unit})", "P(funding gap < 0)"]
     body = [[r.year, show_metric(metric, r.p5), show_metric(metric, r.p50), show_metric(metric, r.p95),

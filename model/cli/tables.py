@@ -27,7 +27,8 @@ def text_table(title: str, header: list[str], rows: list[list[str]], left: int) 
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) if i < left else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(str(c).ljust(w) if i < left else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
     return "\n".join([title, "", line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
 
@@ -50,7 +51,8 @@ def format_tornado(table: pd.DataFrame, metric: str, title: str) -> str:
 def format_grid(table: pd.DataFrame, metric: str, title: str) -> str:
     """The grid as a plain-text table for the terminal."""
     header = [str(table.index.name), *map(str, table.columns)]
-    rows = [[label, *(show_metric(metric, v) for v in row)] for label, row in zip(table.index, table.to_numpy())]
+    rows = [[label, *(show_metric(metric, v) for v in row)]
+            for label, row in zip(table.index, table.to_numpy(), strict=True)]
     return text_table(f"{title} ({unit_of(metric)})", header, rows, left=1)
 
 
@@ -59,5 +61,5 @@ def format_compare(table: pd.DataFrame, title: str) -> str:
     decimal place."""
     header = ["measure", *map(str, table.columns)]
     body = [[str(label), *(v if isinstance(v, str) else f"{v:,.1f}" for v in row)]
-            for label, row in zip(table.index, table.itertuples(index=False))]
+            for label, row in zip(table.index, table.itertuples(index=False), strict=True)]
     return text_table(title, header, body, left=1)

@@ -30,8 +30,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def cmd_workbook(args: argparse.Namespace) -> int:
     from model.cli.common import UsageError
-    from model.scenario import load_scenario
     from model.output.workbook import plan_workbook, spec_from_scenario, write_workbook
+    from model.scenario import load_scenario
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":

@@ -13,17 +13,15 @@ sensitivity runner evaluates many settings in one engine call.
 
 from __future__ import annotations
 
-from model.errors import InputError
-
 import difflib
 from dataclasses import dataclass
 
 import numpy as np
 
 from model.engine.inputs import INPUT_BY_PATH, Inputs
+from model.errors import InputError
 from model.periods import PeriodError, parse_month
 from model.schema import MODES, ParameterRef, value_problem
-
 
 
 class OverrideError(InputError):

@@ -142,7 +142,7 @@ def go_live_months(go_live: dict, codes: tuple[str, ...], regions: tuple[str, ..
     by_region = go_live.get("by_region") or {}
     default = go_live.get("default")
     months = []
-    for code, region in zip(codes, regions):
+    for code, region in zip(codes, regions, strict=True):
         if code in by_icb:
             months.append(month_or_nan(by_icb[code]))
         elif region in by_region:

@@ -92,7 +92,8 @@ def tornado_figure(table: pd.DataFrame, metric: str, place: str, year: str, foot
                 name=f"{role}: at {which}",
                 marker_color=colour,
                 customdata=np.stack([values[chosen], rows[which].astype(str).to_numpy()[chosen]], axis=-1),
-                hovertemplate=f"%{{y}}<br>at {which} (%{{customdata[1]}}): %{{customdata[0]:,.2f}} {unit}<extra></extra>",
+                hovertemplate=f"%{{y}}<br>at {which} (%{{customdata[1]}}): %{{customdata[0]:,.2f}} {unit}"
+                "<extra></extra>",
             )
     fig.add_vline(x=base, line_dash="dot", line_color="#333", annotation_text=f"base {base:,.1f}",
                   annotation_position="top")
@@ -114,8 +115,10 @@ def heatmap_figure(grid: pd.DataFrame, metric: str, place: str, year: str, foote
     both_signs = bool(finite.size) and finite.min() < 0 < finite.max()
     if both_signs:
         colours = "RdBu"
+    elif finite.size and finite.max() <= 0:
+        colours = "Reds_r"
     else:
-        colours = "Reds_r" if finite.size and finite.max() <= 0 else "Blues"
+        colours = "Blues"
     fig = go.Figure(
         go.Heatmap(
             z=z,

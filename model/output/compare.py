@@ -6,10 +6,9 @@ percentages; the machine-readable results stay in £ and fractions.
 
 from __future__ import annotations
 
-from model.errors import InputError
-
 import pandas as pd
 
+from model.errors import InputError
 from model.schema import HEADLINES
 
 

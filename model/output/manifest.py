@@ -12,7 +12,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ def manifest(scenarios: Sequence[Scenario], written: Sequence[Written] = (), arg
     hash, the files written (name, bytes, sha256) and any ``extra`` entries."""
     return {
         "model_version": __version__,
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": list(argv) if argv is not None else sys.argv,
         "scenarios": [
             {

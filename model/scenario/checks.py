@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from model.periods import parse_year
 from model.provenance import Param, Series
-from model.schema import did_you_mean
 from model.scenario.files import Context
 from model.scenario.icb_table import IcbTable, load_icb_table
 from model.scenario.yamlio import Issue
+from model.schema import did_you_mean
 
 MAX_HORIZON_YEARS = 60
 """Longest horizon a scenario may run: bounds a run's time and memory."""
@@ -59,7 +59,8 @@ def _check_cut_path(path: Series, base_year: str, issues: list[Issue]) -> None:
     prov = (path.points[last] if last else path.before).prov
     issues.append(Issue(prov.file, prov.line, "running_cost_cut.path",
                         f"the cut path lists no year at or after the base year {base_year}, so the model cannot "
-                        "tell when the cut applies. List the cumulative cut by year, e.g. {2024/25: 0.2, 2025/26: 0.3}."))
+                        "tell when the cut applies. List the cumulative cut by year, e.g. "
+                        "{2024/25: 0.2, 2025/26: 0.3}."))
 
 
 def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) -> IcbTable | None:
@@ -74,7 +75,7 @@ def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) 
     if unknown:
         return None
     chosen = set(include.value)
-    return table.select([i for i, (code, region) in enumerate(zip(table.codes, table.regions))
+    return table.select([i for i, (code, region) in enumerate(zip(table.codes, table.regions, strict=True))
                          if code in chosen or region in chosen])
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from model import schema
 from model.provenance import DEFAULT_FILE, Param, Provenance
-from model.schema import KeyPath, KeySpec
 from model.scenario.yamlio import Issue, dotted
+from model.schema import KeyPath, KeySpec
 
 META_KEYS = ("name", "description", "extends")
 """Top-level keys that describe a file rather than set a value; they are not in the tree."""
@@ -26,7 +26,7 @@ def complete(tree: dict, parts: KeyPath, file: str, partial: bool, bad: set[KeyP
         return True
     whole = True
     for name in schema.child_keys(parts):
-        child = parts + (name,)
+        child = (*parts, name)
         spec = schema.spec_for(child)
         if parts == () and name in META_KEYS:
             continue
@@ -51,10 +51,7 @@ def _default(spec: KeySpec) -> object:
 
 def _missing_message(parts: KeyPath, spec: KeySpec, partial: bool) -> str:
     """The message for a required key the resolved scenario lacks."""
-    if spec.kind == "section":
-        wanted = f"a section with {', '.join(schema.child_keys(parts))}"
-    else:
-        wanted = spec.expects()
+    wanted = f"a section with {', '.join(schema.child_keys(parts))}" if spec.kind == "section" else spec.expects()
     where = f"`{parts[-1]}:` under `{dotted(parts[:-1])}:`" if len(parts) > 1 else f"`{parts[0]}:`"
     also = ", or start from the base with `extends: base`" if partial else ""
     return f"missing: every scenario needs {spec.label.lower()}, {wanted}. Add {where}{also}."

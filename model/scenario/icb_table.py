@@ -64,7 +64,7 @@ class IcbTable:
         as plain values (for the scenario's content hash)."""
         return [[code, name, region, float(pop), None if math.isnan(rca) else float(rca)]
                 for code, name, region, pop, rca in zip(self.codes, self.names, self.regions, self.population,
-                                                        self.baseline_rca_gbp)]
+                                                        self.baseline_rca_gbp, strict=True)]
 
 
 EMPTY_TABLE = IcbTable((), (), (), np.zeros(0), np.zeros(0))

@@ -12,14 +12,21 @@ from pathlib import Path
 from model import schema
 from model.periods import PeriodError, parse_month, parse_year
 from model.provenance import PROVENANCE_KEYS, STATUSES, Param, Provenance, Series
-from model.schema import KeyPath, KeySpec, ParameterError, did_you_mean, percent_hint
 from model.scenario.complete import META_KEYS
-from model.scenario.files import UNRESOLVABLE, Context, Layer, NO_FILES_FROM_TEXT, resolved_path
+from model.scenario.files import NO_FILES_FROM_TEXT, UNRESOLVABLE, Context, Layer, resolved_path
 from model.scenario.merge import Replacement
 from model.scenario.uncertainty import entry_problems
-from model.scenario.values import (calendar_problem, limits_reason, number_fix, range_reason, shown,
-                                   unit_key, unit_message)
+from model.scenario.values import (
+    calendar_problem,
+    limits_reason,
+    number_fix,
+    range_reason,
+    shown,
+    unit_key,
+    unit_message,
+)
 from model.scenario.yamlio import MAX_ISSUES, Issue, dotted, shorten, too_many_issues
+from model.schema import KeyPath, KeySpec, ParameterError, did_you_mean, percent_hint
 
 INVALID = object()
 """What a normaliser method returns for a value it reported and dropped."""
@@ -79,17 +86,18 @@ class Normaliser:
         unit = spec.unit if spec else None
         for key in ("source", "note"):
             if key in form and not isinstance(form[key], str):
-                self.issue(parts + (key,), f"expected text, got {shown(form[key])}. Put it in quotes.")
+                self.issue((*parts, key), f"expected text, got {shown(form[key])}. Put it in quotes.")
         if "unit" in form and unit_key(form["unit"]) != unit_key(unit):
-            self.issue(parts + ("unit",), unit_message(form["unit"], spec))
+            self.issue((*parts, "unit"), unit_message(form["unit"], spec))
         status = form.get("status")
         if status is not None and status not in STATUSES:
-            self.issue(parts + ("status",), f"unknown status {shown(status)}. "
-                                            f"{did_you_mean(str(status), STATUSES)} Use sourced, inference or assumption.")
+            self.issue((*parts, "status"), f"unknown status {shown(status)}. "
+                                           f"{did_you_mean(str(status), STATUSES)} "
+                                           "Use sourced, inference or assumption.")
         if status == "sourced" and not form.get("source"):
-            self.issue(parts + ("status",), "status is sourced but no source is given. Add source: "
-                                            "\"<URL or citation>\", or make the status inference or assumption "
-                                            "with a note saying how or why.")
+            self.issue((*parts, "status"), "status is sourced but no source is given. Add source: "
+                                           "\"<URL or citation>\", or make the status inference or assumption "
+                                           "with a note saying how or why.")
         text = {key: form[key] if isinstance(form.get(key), str) else None for key in ("source", "note")}
         return Provenance(self.doc.file, self.doc.line(parts), text["source"],
                           status if status in STATUSES else None, text["note"], unit)
@@ -97,17 +105,17 @@ class Normaliser:
     def form(self, parts: KeyPath, raw: dict, value_key: str, spec: KeySpec) -> tuple[object, Provenance]:
         """Split a provenance form ``{value_key: ..., unit, source, status, note}`` into its value
         and its Provenance, reporting keys that do not belong."""
-        allowed = (value_key,) + PROVENANCE_KEYS
+        allowed = (value_key, *PROVENANCE_KEYS)
         for key in raw:
             if key not in allowed:
-                self.issue(parts + (key,), f"unknown key in a value with provenance. {did_you_mean(key, allowed)}")
+                self.issue((*parts, key), f"unknown key in a value with provenance. {did_you_mean(key, allowed)}")
         return raw[value_key], self.provenance(parts, spec, raw)
 
     def section(self, parts: KeyPath, raw: dict) -> dict:
         """A mapping of schema keys: each known key normalised, each unknown key reported."""
         out: dict[str, object] = {}
         for key, value in raw.items():
-            child = parts + (key,)
+            child = (*parts, key)
             spec = schema.spec_for(child)
             if spec is None:
                 self.issue(child, f"unknown key. {did_you_mean(key, schema.child_keys(parts))}")
@@ -212,13 +220,13 @@ class Normaliser:
         points_at = parts
         if "values" in raw:
             raw, prov = self.form(parts, raw, "values", spec)
-            points_at = parts + ("values",)
+            points_at = (*parts, "values")
             if not isinstance(raw, dict):
                 before = self.value(points_at, raw, as_number(spec))
                 return before if before is INVALID else Series({}, Param(before.value, prov))
         points = {}
         for label, point in raw.items():
-            param = self.point(points_at + (label,), label, point, spec, prov)
+            param = self.point((*points_at, label), label, point, spec, prov)
             if param is not INVALID:
                 points[label] = param
         if points:
@@ -270,7 +278,7 @@ class Normaliser:
             if isinstance(item, str) and item.strip():
                 names.append(item.strip())
             else:
-                self.issue(parts + (str(index),), f"expected an ICB code or a region name, got {shown(item)}.")
+                self.issue((*parts, str(index)), f"expected an ICB code or a region name, got {shown(item)}.")
         return tuple(names) if len(names) == len(raw) else INVALID
 
     def distribution(self, parts: KeyPath, raw: object) -> object:
@@ -291,7 +299,7 @@ class Normaliser:
             return INVALID
         return Replacement({
             key: Param(float(value) if isinstance(value, int) else value,
-                       Provenance(prov.file, self.doc.line(parts + (key,)), prov.source, prov.status, prov.note))
+                       Provenance(prov.file, self.doc.line((*parts, key)), prov.source, prov.status, prov.note))
             for key, value in raw.items() if key not in PROVENANCE_KEYS
         })
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from model import schema
 from model.periods import PeriodError, year_labels
 from model.provenance import Param, Series
-from model.schema import did_you_mean
 from model.scenario.icb_table import IcbTable
+from model.schema import did_you_mean
 
 Node = Param | Series | dict
 """A node of a scenario tree: a value, a series or a mapping of further nodes."""
@@ -88,6 +88,6 @@ def _bare(node: object, years: list[str]) -> object:
     if isinstance(node, Param):
         return list(node.value) if isinstance(node.value, tuple) else node.value
     if isinstance(node, Series):
-        return dict(zip(years, node.values(years)))
+        return dict(zip(years, node.values(years), strict=True))
     return {key: _bare(value, years) for key, value in node.items()}
 

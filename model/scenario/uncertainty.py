@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from model import schema
 from model.periods import PeriodError, parse_month, parse_year
 from model.provenance import PROVENANCE_KEYS
-from model.schema import DISTRIBUTIONS, MODES, KeyPath, ParameterError, did_you_mean, percent_hint
 from model.scenario.values import calendar_problem, listed, shown, unit_key
 from model.scenario.yamlio import Issue, shorten
+from model.schema import DISTRIBUTIONS, MODES, KeyPath, ParameterError, did_you_mean, percent_hint
 
 if TYPE_CHECKING:
     from model.scenario.resolved import Scenario
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MAX_SHIFT_MONTHS = 1_200
 """Largest go-live shift (in months, either way) an uncertainty entry may draw."""
 SHAPE_KEYS = ("peak", "mean", "sd", "median", "sigma")
-ENTRY_KEYS = ("distribution", "mode", "low", "high") + SHAPE_KEYS + ("from_year",) + PROVENANCE_KEYS
+ENTRY_KEYS = ("distribution", "mode", "low", "high", *SHAPE_KEYS, "from_year", *PROVENANCE_KEYS)
 
 
 def entry_problems(raw: dict, ref: schema.ParameterRef) -> list[tuple[KeyPath, str]]:
@@ -44,7 +44,8 @@ def entry_problems(raw: dict, ref: schema.ParameterRef) -> list[tuple[KeyPath, s
     kind, mode = raw["distribution"], raw["mode"]
     months = ref.target == "go_live" and mode == "set"
     takes = ("low",) + DISTRIBUTIONS[kind] + ("high",)
-    problems += [((), f"missing {key}: a {kind} distribution takes {listed(takes)}.") for key in takes if key not in raw]
+    problems += [((), f"missing {key}: a {kind} distribution takes {listed(takes)}.")
+                 for key in takes if key not in raw]
     problems += [((key,), f"a {kind} distribution does not take {key}; it takes {listed(takes)}. Remove {key}.")
                  for key in SHAPE_KEYS if key in raw and key not in takes]
     numbers = {}

@@ -209,7 +209,7 @@ def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Issue]]:
     try:
         data = walker.walk(node, (), 0)
     except _TooMany:
-        return None, walker.issues + [too_many_issues(display)]
+        return None, [*walker.issues, too_many_issues(display)]
     except _TooBig as err:
         return None, [Issue(display, err.line, dotted(err.parts[:1]), err.message)]
     document = Document(display, data, walker.lines, frozenset(walker.broken))
@@ -281,7 +281,7 @@ class _Walker:
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
             return self._mapping(node, parts, depth)
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-            items = (self.walk(item, parts + (str(i),), depth + 1) for i, item in enumerate(node.value))
+            items = (self.walk(item, (*parts, str(i)), depth + 1) for i, item in enumerate(node.value))
             return [item for item in items if item is not _DROP]
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
             return self._scalar(node, parts)
@@ -298,18 +298,18 @@ class _Walker:
                 self._drop(parts, line, "a key must be a plain word, not a list or mapping. Write the key as text.")
                 continue
             if key_node.tag not in _SCALAR_TAGS:
-                self._drop(parts + (key_node.value,), line, _tag_message(key_node.tag))
+                self._drop((*parts, key_node.value), line, _tag_message(key_node.tag))
                 continue
             key = key_node.value
             if key in first_line:
-                self._add(Issue(self.display, line, dotted(parts + (key,)),
+                self._add(Issue(self.display, line, dotted((*parts, key)),
                                 f"duplicate key '{shorten(key)}' (first at line {first_line[key]}, again at line "
                                 f"{line}). Keep one of them."))
-                self.broken.add(parts + (key,))
+                self.broken.add((*parts, key))
                 continue
             first_line[key] = line
-            self.lines[parts + (key,)] = line
-            value = self.walk(value_node, parts + (key,), depth + 1)
+            self.lines[(*parts, key)] = line
+            value = self.walk(value_node, (*parts, key), depth + 1)
             if value is not _DROP:
                 out[key] = value
         return out

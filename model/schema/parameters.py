@@ -20,7 +20,6 @@ from model.errors import InputError
 from model.periods import FIRST_MONTH, FIRST_YEAR, LAST_MONTH, LAST_YEAR, PeriodError, month_label, parse_year
 from model.schema.keys import NUMERIC_KINDS, SCHEMA, KeySpec, expand, spec_for
 
-
 MODES = ("set", "add", "scale")
 """How a change alters a parameter: ``set`` replaces it, ``add`` shifts it (a go-live by whole
 months), ``scale`` multiplies it."""
@@ -47,7 +46,7 @@ def role_of(path: str) -> str:
     """``lever``, ``uncertainty`` or ``setting`` for a parameter path (a year of a series takes the
     series' role), from the schema."""
     spec = spec_for(path)
-    if spec is None or spec.kind == "section" and spec.role == "setting":
+    if spec is None or (spec.kind == "section" and spec.role == "setting"):
         spec = spec_for(path.rpartition(".")[0]) or spec
     return spec.role if spec is not None else "setting"
 
@@ -132,7 +131,8 @@ def _parse_parameter(path: str) -> ParameterRef:
 
 def _check_in_scenario(ref: ParameterRef, scenario: ScenarioLike) -> None:
     """Raise ParameterError unless the parameter ``ref`` exists in ``scenario``."""
-    if ref.key.startswith("running_cost_cut.envelope.") and not isinstance(scenario.get("running_cost_cut.envelope"), dict):
+    in_envelope = ref.key.startswith("running_cost_cut.envelope.")
+    if in_envelope and not isinstance(scenario.get("running_cost_cut.envelope"), dict):
         raise ParameterError(f"'{ref.path}' is a parameter of the envelope, but this scenario has none "
                              "(running_cost_cut.envelope is null). Set an envelope first.")
     if ref.year is not None and ref.year not in scenario.years:
@@ -153,7 +153,8 @@ def percent_hint(value: float, spec: KeySpec) -> str:
     """A hint when ``value`` looks like a percentage written where a fraction belongs, else ''."""
     if not (spec.unit or "").startswith("fraction") or not math.isfinite(value) or not 2 <= abs(value) <= 100:
         return ""
-    if not spec.in_range(value / 100):        return ""
+    if not spec.in_range(value / 100):
+        return ""
     return f" A fraction is written 0-1: write {value:g}% as {value / 100:g}."
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.provenance import Provenance
 from model.scenario.yamlio import MAX_ISSUES, Issue, ReadProblem, decode_utf8, read_limited, shorten
 
@@ -44,8 +45,8 @@ class IcbTable:
     codes: tuple[str, ...]
     names: tuple[str, ...]
     regions: tuple[str, ...]
-    population: np.ndarray
-    baseline_rca_gbp: np.ndarray
+    population: FloatArray
+    baseline_rca_gbp: FloatArray
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -155,7 +156,7 @@ def _replace(issue: Issue, message: str) -> Issue:
 
 def _clean(header: list[str], rows: list[tuple[int, list[str]]], display: str) -> tuple[IcbTable | None, list[Issue]]:
     """The table with text trimmed and numbers parsed; None (with issues) if any row is bad."""
-    position = {}
+    position: dict[str, int] = {}
     for index, name in enumerate(header):
         position.setdefault(name, index)
 

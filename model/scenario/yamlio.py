@@ -163,7 +163,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _reason(err: Exception) -> str:
+def _reason(err: OSError | ValueError) -> str:
     """Why an OS call failed, in words."""
     if isinstance(err, ValueError):
         return "the path holds a character no path may hold"
@@ -224,6 +224,7 @@ def _prescan(text: str, display: str) -> Issue | None:
             depth += 1
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        assert event.start_mark is not None  # the parser marks every event it makes
         line = event.start_mark.line + 1
         if depth > MAX_DEPTH:
             return Issue(display, line, "", f"the file nests more than {MAX_DEPTH} levels deep. Flatten it; "
@@ -288,7 +289,7 @@ class _Walker:
         self._drop(parts, line, _tag_message(node.tag))
         return _DROP
 
-    def _mapping(self, node: yaml.MappingNode, parts: KeyPath, depth: int) -> dict:
+    def _mapping(self, node: yaml.MappingNode, parts: KeyPath, depth: int) -> dict[str, object]:
         """The dict of a mapping node; duplicate and non-text keys are reported."""
         out: dict[str, object] = {}
         first_line: dict[str, int] = {}

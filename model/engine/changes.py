@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.engine.inputs import INPUT_BY_PATH, Inputs
 from model.errors import InputError
 from model.periods import PeriodError, parse_month
@@ -64,7 +65,7 @@ def _split(inputs: Inputs, path: str) -> tuple[str, int | None]:
     raise OverrideError(f"'{path}' is not a parameter{hint}")
 
 
-def _numeric(path: str, mode: str, value: object) -> np.ndarray:
+def _numeric(path: str, mode: str, value: object) -> FloatArray:
     """The change's value as a float array, reading words, flags and months where they belong."""
     shape = INPUT_BY_PATH[path].shape
     if shape == "word" and mode == "set" and isinstance(value, str):

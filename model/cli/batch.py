@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``sensitivity`` and ``grid`` to the ``icb-model`` parser."""
     sens = sub.add_parser(
         "sensitivity",
@@ -167,7 +167,7 @@ class RunFolder:
         """Write the manifest last and say what was written."""
         from model.output.manifest import manifest, write_manifest
 
-        record = manifest([self.scenario], self.written, run_sha256=self.digest, **spec, **extra,
+        record = manifest([self.scenario], self.written, sys.argv, run_sha256=self.digest, **spec, **extra,
                           seconds_total=round(time.perf_counter() - self.started, 3))
         self.written.append(write_manifest(self.out / f"{self.command}_manifest.json", record))
         print()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from model.analysis.sensitivity import show_setting
+from model.output.tables import cell_number
 from model.schema import column
 
 
@@ -39,9 +40,10 @@ def format_tornado(table: pd.DataFrame, metric: str, title: str) -> str:
     header = ["rank", "parameter", "role", "mode", "low", "high", f"at low ({unit})", f"at high ({unit})",
               f"swing ({unit})"]
     rows = [
-        [str(r.rank), r.parameter + (f" from {r.from_year}" if getattr(r, "from_year", "") else ""), r.role, r.mode,
-         show_setting(r.low), show_setting(r.high), show_metric(metric, r.metric_low),
-         show_metric(metric, r.metric_high), show_metric(metric, r.swing)]
+        [str(r.rank), str(r.parameter) + (f" from {r.from_year}" if getattr(r, "from_year", "") else ""),
+         str(r.role), str(r.mode), show_setting(r.low), show_setting(r.high),
+         show_metric(metric, cell_number(r.metric_low)), show_metric(metric, cell_number(r.metric_high)),
+         show_metric(metric, cell_number(r.swing))]
         for r in table.itertuples()
     ]
     base = show_metric(metric, float(table["metric_base"].iloc[0])) if len(table) else "n/a"

@@ -84,7 +84,8 @@ def load_vary_file(path: Path) -> list[Variation]:
     doc, issues = read_yaml(path, str(path))
     if doc is None or issues:
         raise UsageError("--vary-file: " + "; ".join(str(issue) for issue in issues))
-    data, keyed = doc.data, ()
+    data: object = doc.data
+    keyed: tuple[str, ...] = ()
     if isinstance(data, Mapping) and set(data) == {"vary"}:
         data, keyed = data["vary"], ("vary",)
     if isinstance(data, Mapping):

@@ -11,7 +11,7 @@ from pathlib import Path
 from model.cli.common import EXIT_OK
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``workbook`` to the ``icb-model`` parser."""
     book = sub.add_parser(
         "workbook",

@@ -59,6 +59,6 @@ def run_hash(scenario: Scenario, spec: Mapping[str, object]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def traced(table: pd.DataFrame, scenario: Scenario, **more: object) -> pd.DataFrame:
+def traced(table: pd.DataFrame, scenario: Scenario, **more: str | float) -> pd.DataFrame:
     """``table`` with the columns that trace each row to its inputs, as results.csv has them."""
     return table.assign(**more, scenario_sha256=scenario.content_hash(), model_version=__version__)

@@ -31,7 +31,10 @@ system-deps:
 	  else echo "note: install$$missing for the browser and workbook tests (they are skipped without them)"; fi; \
 	fi
 
+# Lint (ruff) and type-check (mypy, strict on model/) before the tests; see pyproject.toml.
 test: setup system-deps
+	$(BIN)/ruff check model dashboard tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 bench: setup

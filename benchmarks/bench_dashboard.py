@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rng = random.Random(args.seed)
     settings = defaults(store.shipped["base"].start)
-    codes = ["ENG"] + list(store.icbs["code"])
+    codes = ["ENG", *list(store.icbs["code"])]
     timings = []
     for i in range(args.requests + 10):
         key = random_move(rng, CONTROLS, settings)
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             timings.append(elapsed * 1000)
     timings.sort()
     p50 = statistics.median(timings)
-    p95 = timings[int(round(0.95 * (len(timings) - 1)))]
+    p95 = timings[round(0.95 * (len(timings) - 1))]
     print(f"slider move -> whole page, {len(COMPARE)} scenarios, England + 42 ICBs, {len(timings)} requests:")
     print(f"  p50 {p50:.1f} ms   p95 {p95:.1f} ms   max {timings[-1]:.1f} ms   response {len(data) / 1024:.0f} KB")
     ok = p95 < TARGET_P95_MS

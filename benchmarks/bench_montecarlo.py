@@ -28,13 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from model import engine  # noqa: E402
 from model.analysis import montecarlo, runs  # noqa: E402
-from model.analysis.distributions import sample  # noqa: E402
-from model.engine.inputs import Inputs, from_scenario  # noqa: E402
-from model.schema import FUNCTIONS  # noqa: E402
-from model.engine.changes import apply  # noqa: E402
-from model.scenario import load_scenario  # noqa: E402
-from model.analysis.distributions import changes_for  # noqa: E402
+from model.analysis.distributions import changes_for, sample  # noqa: E402
 from model.analysis.distributions import from_scenario as distributions_of  # noqa: E402
+from model.engine.changes import apply  # noqa: E402
+from model.engine.inputs import Inputs, from_scenario  # noqa: E402
+from model.scenario import load_scenario  # noqa: E402
+from model.schema import FUNCTIONS  # noqa: E402
 
 CHECKED = ("allowance_gbp", "core_allowance_gbp", "nonpay_cost_gbp", "affordable_wte", "required_wte", "wte_gap",
            "funding_gap_gbp", "employed_wte", "redundancies_wte", "redundancy_cost_gbp")

@@ -35,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from model import engine
     from model.engine.inputs import from_scenario
-    from model.scenario import load_scenario
     from model.output.workbook import plan_workbook, spec_from_scenario, write_workbook
+    from model.scenario import load_scenario
     from tests import libreoffice
     from tests.test_workbook import engine_mismatches, mismatches
 

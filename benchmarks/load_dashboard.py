@@ -157,7 +157,7 @@ def slider_value(component: dict, rng: random.Random) -> float:
     props = component["props"]
     low, high = props.get("min", 0), props.get("max", 100)
     step = props.get("step") or (high - low) / 100
-    value = low + rng.randint(0, max(0, int(round((high - low) / step)))) * step
+    value = low + rng.randint(0, max(0, round((high - low) / step))) * step
     whole = all(isinstance(x, int) and not isinstance(x, bool) for x in (low, high, step))
     return int(value) if whole else round(float(value), 10)
 
@@ -224,7 +224,7 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return float("nan")
-    index = min(len(ordered) - 1, max(0, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]
 
 
@@ -368,13 +368,16 @@ def run(args: argparse.Namespace) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=20, help="simulated users (default 20)")
-    parser.add_argument("--seconds", type=float, default=60.0, help="how long the users keep moving sliders (default 60)")
+    parser.add_argument("--seconds", type=float, default=60.0,
+                        help="how long the users keep moving sliders (default 60)")
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean pause between a user's moves, s (default 1; 0 = none, for saturation)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (default 4)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="a request slower than this is an error (default 30)")
-    parser.add_argument("--startup", type=float, default=120.0, help="seconds allowed for gunicorn to start (default 120)")
+    parser.add_argument("--timeout", type=float, default=30.0,
+                        help="a request slower than this is an error (default 30)")
+    parser.add_argument("--startup", type=float, default=120.0,
+                        help="seconds allowed for gunicorn to start (default 120)")
     parser.add_argument("--target", choices=("dashboard", "tiny"), default="dashboard",
                         help="the dashboard, or a tiny app that tests this script (default dashboard)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the users (default 1)")

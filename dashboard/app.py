@@ -74,7 +74,8 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, root: Path | None 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m dashboard.app [--host H] [--port P]``."""
-    parser = argparse.ArgumentParser(prog="python -m dashboard.app", description="Serve the ICB running-cost dashboard.")
+    parser = argparse.ArgumentParser(prog="python -m dashboard.app",
+                                     description="Serve the ICB running-cost dashboard.")
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     parser.add_argument("--root", type=Path, default=None, help="project folder (default: found from here)")

@@ -42,7 +42,7 @@ def offered_keys(store: ScenarioStore, uploads: list[dict] | None) -> list[str]:
     """Compare keys this page may use: shipped, custom, and this browser's valid uploads."""
     store.ensure_uploads(uploads)
     own = [u["key"] for u in uploads or [] if store.get(u["key"]) is not None]
-    return list(store.shipped) + [CUSTOM] + own
+    return [*list(store.shipped), CUSTOM, *own]
 
 
 def resolve(store: ScenarioStore, trigger: str | None, search: str | None, start: str | None,
@@ -165,7 +165,7 @@ def render(store: ScenarioStore, view: View) -> Rendered:
 
 
 def _by_key(ids: list[dict], values: list) -> dict[str, object]:
-    return {i["key"]: v for i, v in zip(ids, values)}
+    return {i["key"]: v for i, v in zip(ids, values, strict=False)}
 
 
 def view_from_state(store: ScenarioStore, start: str, ids: list[dict], values: list, icb: str, year: str,

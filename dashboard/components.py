@@ -168,7 +168,7 @@ def headline_table(table: pd.DataFrame, names: list[str]) -> html.Table:
         html.Th(c.replace(" - ", " vs ") if c not in names else c, scope="col",
                 className="diff" if c not in names else "") for c in columns]))
     rows = []
-    for headline, (label, row) in zip(HEADLINES, table.iterrows()):
+    for headline, (label, row) in zip(HEADLINES, table.iterrows(), strict=False):
         cells = [html.Th(label, scope="row")]
         for c in columns:
             difference = c not in names

@@ -68,11 +68,12 @@ def footer_lines(text: str, width: int = 150) -> str:
             line = part
         else:
             line = f"{line}; {part}" if line else part
-    return "<br>".join(lines + [line])
+    return "<br>".join([*lines, line])
 
 
 def _footer(text: str) -> dict:
-    return {"text": footer_lines(text), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -78, "xanchor": "left",
+    return {"text": footer_lines(text), "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -78,
+            "xanchor": "left",
             "yanchor": "bottom", "align": "left", "showarrow": False, "font": {"size": 10, "color": "#666"}}
 
 
@@ -208,7 +209,7 @@ def wrap(text: str, width: int = 16) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "<br>".join(lines + [line])
+    return "<br>".join([*lines, line])
 
 
 def short_name(name: str) -> str:
@@ -223,7 +224,8 @@ def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: di
     order, largest shortfall at the top), one marker per scenario; the chosen ICB highlighted."""
     table = ranking(results, names, year)
     codes = table["icb_code"].tolist()
-    labels = [f"<b>{short_name(n)} ◀</b>" if c == icb else short_name(n) for c, n in zip(codes, table["icb_name"])]
+    labels = [f"<b>{short_name(n)} ◀</b>" if c == icb else short_name(n)
+              for c, n in zip(codes, table["icb_name"], strict=True)]
     shown = [n for n in names if n in table.columns]
     traces = []
     for i, name in enumerate(shown):

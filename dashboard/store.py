@@ -100,7 +100,7 @@ class ScenarioStore:
 
     def __init__(self, root: Path, custom_cache: int = 64, upload_cache: int = 32) -> None:
         self.root = Path(root).resolve()
-        names = ["base"] + sorted(p.stem for p in (self.root / "scenarios").glob("*.yaml"))
+        names = ["base", *sorted(p.stem for p in (self.root / "scenarios").glob("*.yaml"))]
         names.sort(key=lambda n: (SHIPPED_ORDER.index(n) if n in SHIPPED_ORDER else len(SHIPPED_ORDER), n))
         self._lock = threading.Lock()
         self._by_hash: dict[str, tuple[Inputs, dict]] = {}
@@ -111,7 +111,8 @@ class ScenarioStore:
         scenarios = [load_scenario(name, self.root) for name in names]
         self.envelope_default = envelope_default(scenarios)
         """What switching the envelope on gives a start without one: the first shipped envelope."""
-        self.shipped: dict[str, Loaded] = {name: self._prepare(name, s) for name, s in zip(names, scenarios)}
+        self.shipped: dict[str, Loaded] = {name: self._prepare(name, s)
+                                           for name, s in zip(names, scenarios, strict=True)}
         base = self.shipped["base"]
         self.labels: tuple[str, ...] = base.inputs.labels
         table = base.scenario.icbs
@@ -139,7 +140,7 @@ class ScenarioStore:
         """Compare keys on offer: shipped scenarios, the custom one, then uploads."""
         with self._lock:
             uploads = list(self._uploads)
-        return list(self.shipped) + [CUSTOM] + uploads
+        return [*list(self.shipped), CUSTOM, *uploads]
 
     def get(self, key: str) -> Loaded | None:
         """A shipped or uploaded scenario by compare key."""
@@ -209,7 +210,8 @@ class ScenarioStore:
         taken = set(self.shipped) | {CUSTOM}
         if scenario.name in taken:
             return UploadResult(None, (f"{shown}, name | the scenario is named '{scenario.name}', like a scenario "
-                                       f"the page already shows. Give it its own `name:` (not {', '.join(sorted(taken))}).",))
+                                       "the page already shows. Give it its own `name:` "
+                                       f"(not {', '.join(sorted(taken))}).",))
         key = UPLOAD_PREFIX + scenario.content_hash()[:12]
         loaded = self._prepare(key, scenario)
         with self._lock:

@@ -12,6 +12,8 @@ import re
 
 import numpy as np
 
+from model.arrays import FloatArray, IntArray
+
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 """Years and months must fall in these calendar years: far wider than any real plan, and narrow
 enough that growth compounded between two dates stays finite."""
@@ -66,12 +68,12 @@ def month_label(count: int) -> str:
     return f"{count // 12}-{count % 12 + 1:02d}"
 
 
-def year_of_month(month: np.ndarray | int) -> np.ndarray | int:
+def year_of_month(month: FloatArray | int) -> FloatArray | np.int64:
     """The starting calendar year of the financial year that contains a month count."""
     return (np.asarray(month) - 3) // 12
 
 
-def active_fraction(month: np.ndarray | float, years: np.ndarray) -> np.ndarray:
+def active_fraction(month: FloatArray | float, years: IntArray | FloatArray) -> FloatArray:
     """Share of each financial year for which an event dated ``month`` is active (SPEC section 2).
 
     ``k`` is the number of months from April of year ``t`` to the event; the fraction is

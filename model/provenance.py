@@ -60,6 +60,18 @@ class Param:
     value: object
     prov: Provenance
 
+    def number(self) -> float:
+        """The value of a number (or of one year of a series), which is always held as a float."""
+        if isinstance(self.value, float):
+            return self.value
+        raise TypeError(f"{self.prov.location()}: expected a number, got {self.value!r}")
+
+    def text(self) -> str:
+        """The value of a word, year label, month or path, which is always held as a str."""
+        if isinstance(self.value, str):
+            return self.value
+        raise TypeError(f"{self.prov.location()}: expected text, got {self.value!r}")
+
 
 @dataclass(frozen=True)
 class Series:
@@ -75,8 +87,8 @@ class Series:
 
     def values(self, labels: list[str]) -> list[float]:
         """The series' value in each of the year labels ``labels``."""
-        points = {parse_year(label): param.value for label, param in self.points.items()}
-        before = None if self.before is None else self.before.value
+        points = {parse_year(label): param.number() for label, param in self.points.items()}
+        before = None if self.before is None else self.before.number()
         return series_lookup(points, [parse_year(label) for label in labels], before)
 
     def param_for(self, label: str) -> Param:

@@ -79,7 +79,7 @@ def _free_profile() -> Iterator[Path]:
     try:
         for slot in range(POOL_SIZE):
             root = _profile(slot)
-            handle = open(root / ".lock", "w")
+            handle = open(root / ".lock", "w")  # noqa: SIM115 - held (locked) until the finally below
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -89,7 +89,7 @@ def _free_profile() -> Iterator[Path]:
             yield root
             return
         root = _profile(os.getpid() % POOL_SIZE)
-        handle = open(root / ".lock", "w")
+        handle = open(root / ".lock", "w")  # noqa: SIM115 - held (locked) until the finally below
         handles.append(handle)
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield root

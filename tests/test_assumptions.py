@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from model.output.listing import assumption_rows
-from model.provenance import STATUSES
 from model.output.results import scenario_results
+from model.provenance import STATUSES
 from model.scenario import check_files, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -44,7 +44,7 @@ def test_results_csv_matches_golden(base_run):
     text = ["scenario", "icb_code", "icb_name", "region", "year", "scenario_sha256"]
     pd.testing.assert_frame_equal(got[text], want[text])
     assert set(got["model_version"]) == {__version__}
-    numeric = [c for c in got.columns if c not in text + ["model_version"]]
+    numeric = [c for c in got.columns if c not in [*text, "model_version"]]
     np.testing.assert_allclose(got[numeric].to_numpy(float), want[numeric].to_numpy(float), rtol=1e-9, atol=0.011)
 
 

@@ -4,6 +4,7 @@ scenario file it writes, the URL, uploads, and figures and tables equal to the e
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -20,14 +21,13 @@ from dashboard import store as dash_store
 from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
 from dashboard.urlstate import View
 from model import engine, schema
-from model.output.compare import headline_table
-from model.schema import HEADLINES
-from model.engine.inputs import from_scenario
-from model.schema import FUNCTIONS
 from model.engine.changes import Change, apply
-from model.periods import parse_month
+from model.engine.inputs import from_scenario
+from model.output.compare import headline_table
 from model.output.results import tabulate
+from model.periods import parse_month
 from model.scenario import check_files, load_scenario
+from model.schema import FUNCTIONS, HEADLINES
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMERIC = ["allowance_gbp", "core_allowance_gbp", "delegated_allowance_gbp", "allowance_real_gbp",
@@ -81,7 +81,7 @@ def test_every_control_names_a_schema_key_and_takes_its_widget_and_range_from_it
             if not control.key.endswith((".shift", "_shift")):  # shifts are changes, not values
                 assert all(spec.in_range(v) or (v == spec.low and spec.low_open) for v in scaled), control.key
         if (spec.unit or "").startswith("fraction") and control.widget == "slider":
-            assert control.scale == 100 and "%" in control.unit or "points" in control.unit
+            assert (control.scale == 100 and "%" in control.unit) or "points" in control.unit
 
 
 def test_the_controls_cover_what_finance_leads_argue_about():
@@ -149,7 +149,7 @@ def test_stretched_path_reaches_the_size_in_the_year_and_keeps_the_shape():
     assert overlay.stretched_path(path, 3, 0.3, 3) == list(path)
     later = overlay.stretched_path(path, 3, 0.5, 5)
     assert later[5] == 0.5 and later[0] == 0.0 and max(later[:5]) < 0.5
-    assert all(b >= a for a, b in zip(later, later[1:]))
+    assert all(b >= a for a, b in itertools.pairwise(later))
     sooner = overlay.stretched_path(path, 3, 0.4, 1)
     assert sooner[1:] == [0.4] * 5
     flat = overlay.stretched_path((0.0,) * 6, 0, 0.3, 3)
@@ -182,7 +182,8 @@ uncertainty:
 def test_switching_the_envelope_off_drops_the_uncertainty_of_its_parameters(tmp_path):
     """A scenario without an envelope cannot draw the envelope's parameters, so the overlay (and the
     downloaded file) that switches it off writes `uncertainty: {<path>: null}` for each."""
-    from model.scenario import ScenarioError, overlay as lay
+    from model.scenario import ScenarioError
+    from model.scenario import overlay as lay
 
     (tmp_path / "drawn.yaml").write_text(ENVELOPE_DRAWS)
     start = load_scenario(tmp_path / "drawn.yaml", ROOT)
@@ -196,7 +197,8 @@ def test_switching_the_envelope_off_drops_the_uncertainty_of_its_parameters(tmp_
     found = overlay.edits(settings, sp)
     doc = overlay.document(found)
     assert doc["running_cost_cut"] == {"envelope": None}
-    assert doc["uncertainty"] == {"running_cost_cut.envelope.per_head_gbp": None, "running_cost_cut.envelope.uplift": None}
+    assert doc["uncertainty"] == {"running_cost_cut.envelope.per_head_gbp": None,
+                                  "running_cost_cut.envelope.uplift": None}
     assert list(doc) == ["running_cost_cut", "uncertainty"]  # uncertainty last, as files write it
     assert "uncertainty.running_cost_cut.envelope.uplift" in [e.path for e in found]
     custom = overlay.custom_scenario(start, doc)
@@ -215,9 +217,9 @@ def leaves(node: dict, path: tuple = ()):
     """(path, provenance form) of each value an overlay document sets; a null is its own leaf."""
     for key, value in node.items():
         if value is None or "status" in value:
-            yield path + (key,), value
+            yield (*path, key), value
         else:
-            yield from leaves(value, path + (key,))
+            yield from leaves(value, (*path, key))
 
 
 def test_the_overlay_document_is_a_scenario_file_body_with_dashboard_provenance(store):
@@ -366,7 +368,8 @@ def test_figures_and_headline_table_show_the_engine_results(store):
                 settings_for(store, "base", moves))
     out = callbacks.render(store, view)
     expected = {"base": store.shipped["base"].results, "envelope_2025": store.shipped["envelope_2025"].results,
-                "real_terms_30": store.shipped["real_terms_30"].results, CUSTOM: independent_custom("base", moves, store)}
+                "real_terms_30": store.shipped["real_terms_30"].results,
+                CUSTOM: independent_custom("base", moves, store)}
 
     def rows(name):
         frame = expected[name]
@@ -395,7 +398,7 @@ def test_figures_and_headline_table_show_the_engine_results(store):
     table = headline_table(pd.concat(expected.values()), list(expected), "2026/27", "QHM")
     cells = {(td.__dict__["data-measure"], td.__dict__["data-scenario"]): td.children
              for tr in out.headline.children[1].children for td in tr.children[1:]}
-    for headline, (_, row) in zip(HEADLINES, table.iterrows()):
+    for headline, (_, row) in zip(HEADLINES, table.iterrows(), strict=False):
         for name in expected:
             assert cells[(headline.name, name)] == components.headline_cell(row[name], headline.display.unit)
 
@@ -489,7 +492,8 @@ def test_uploads_are_refused_with_a_clear_message(store, content, expected):
 
 
 def test_a_good_upload_joins_the_comparison(store):
-    result = store.upload("../../my scenario!.yml", b"name: mine\nextends: base\ninflation:\n  pay_award: {2025/26: 0.05}\n")
+    result = store.upload("../../my scenario!.yml",
+                          b"name: mine\nextends: base\ninflation:\n  pay_award: {2025/26: 0.05}\n")
     assert result.loaded is not None and result.loaded.name == "mine"
     assert result.loaded.key in callbacks.offered_keys(store, [{"key": result.loaded.key, "name": "mine"}])
     assert dash_store.safe_filename("../../my scenario!.yml") == "my_scenario.yaml"
@@ -500,7 +504,8 @@ def test_an_upload_another_worker_took_is_revalidated_from_the_browsers_copy(sto
     other = dash_store.ScenarioStore(ROOT)
     key = other.upload("elsewhere.yaml", text.encode()).loaded.key
     assert store.get(key) is None or store.get(key).name == "elsewhere"
-    keys = callbacks.offered_keys(store, [{"key": key, "name": "elsewhere", "filename": "elsewhere.yaml", "text": text}])
+    keys = callbacks.offered_keys(store, [{"key": key, "name": "elsewhere", "filename": "elsewhere.yaml",
+                                           "text": text}])
     assert key in keys and store.get(key).name == "elsewhere"
     assert callbacks.offered_keys(store, [{"key": "upload:000000000000", "name": "gone"}])[-1] == CUSTOM
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from model import engine
-from model.periods import parse_month
 from model.output.results import tabulate
+from model.periods import parse_month
 from model.schema import CONTRACT_COLUMNS
 from tests.builders import worked_example
 
@@ -164,5 +164,6 @@ def test_tabulate_columns_and_england_rows():
     assert list(frame["icb_code"].unique()) == ["ENG", "T00", "T01"]
     eng = frame[frame.icb_code == "ENG"].set_index("year")
     assert eng["icb_name"].iloc[0] == "England" and eng["region"].iloc[0] == ""
-    np.testing.assert_allclose(eng["allowance_gbp"], 1.5 * 20e6 * np.array([1, 1, 0.8, 0.7]) + 1.5 * np.array([0, 432_000, 460_800, 403_200]))
+    np.testing.assert_allclose(eng["allowance_gbp"],
+                               1.5 * 20e6 * np.array([1, 1, 0.8, 0.7]) + 1.5 * np.array([0, 432_000, 460_800, 403_200]))
     assert list(eng.index) == YEARS

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import engine
-from model.periods import parse_month
 from model.output.results import tabulate
+from model.periods import parse_month
 from tests.builders import worked_example
 
 fraction = st.floats(0.0, 1.0)
@@ -26,7 +26,7 @@ def parameters(draw) -> dict[str, object]:
         "baseline.pay_share": draw(st.floats(0.05, 1.0)),
         "baseline.salary_per_wte_gbp": draw(st.floats(15_000, 120_000)),
         "baseline.programme_pay_per_head_gbp": draw(st.floats(0, 20)),
-        "running_cost_cut.path": [0.0] + draw(st.lists(st.floats(0, 0.9), min_size=3, max_size=3)),
+        "running_cost_cut.path": [0.0, *draw(st.lists(st.floats(0, 0.9), min_size=3, max_size=3))],
         "running_cost_cut.basis": float(draw(st.booleans())),
         "inflation.pay_award": draw(st.lists(small_rate, min_size=4, max_size=4)),
         "inflation.oncost_rate": draw(st.floats(0, 0.4)),

@@ -323,7 +323,7 @@ def _numbers(node: object, path: tuple = ()) -> list[tuple]:
         for key, value in node.items():
             if key in ("uncertainty",) and not path:
                 continue
-            found += _numbers(value, path + (key,))
+            found += _numbers(value, (*path, key))
     elif isinstance(node, (int, float)) and not isinstance(node, bool):
         found.append(path)
     return found

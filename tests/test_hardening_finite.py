@@ -30,13 +30,11 @@ from hypothesis import strategies as st
 
 from model import engine
 from model.engine.inputs import Inputs
-from model.schema import FUNCTIONS
-from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES
-from model.periods import parse_month, year_labels
-from model.periods import FIRST_YEAR, LAST_YEAR
+from model.periods import FIRST_YEAR, LAST_YEAR, parse_month, year_labels
 from model.scenario import MAX_HORIZON_YEARS
 from model.scenario.icb_table import POPULATION_LIMITS, RCA_LIMITS
-from model.schema import KeySpec, spec_for
+from model.schema import FUNCTIONS, KeySpec, spec_for
+from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES
 from tests.project_copy import cli, copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,7 +78,8 @@ def _draw(rng: np.random.Generator, low: float, high: float, shape: tuple[int, .
 def random_inputs(rng: np.random.Generator, samples: int, n_icbs: int = 4) -> Inputs:
     """Inputs for ``samples`` parameter sets drawn across the validated space (see module docstring)."""
     horizon = int(rng.integers(1, MAX_HORIZON_YEARS + 1))
-    base = int(rng.choice([FIRST_YEAR, 2022, LAST_YEAR - horizon + 1, rng.integers(FIRST_YEAR, LAST_YEAR - horizon + 2)]))
+    base = int(rng.choice([FIRST_YEAR, 2022, LAST_YEAR - horizon + 1,
+                           rng.integers(FIRST_YEAR, LAST_YEAR - horizon + 2)]))
     labels = tuple(year_labels(f"{base}/{(base + 1) % 100:02d}", f"{base + horizon - 1}/{(base + horizon) % 100:02d}"))
     values: dict[str, np.ndarray] = {}
     for path in NUMBERS:

@@ -40,8 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from model.cli import DEBUG_ENV, main
-from model.schema import CONTRACT_COLUMNS
-from model.schema import FUNCTIONS, SCHEMA
+from model.schema import CONTRACT_COLUMNS, FUNCTIONS, SCHEMA
 from tests.project_copy import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +61,7 @@ ISSUE_LINE = re.compile(r"^(?P<file>[^|]+?)(?::(?P<line>\d+))?(?:, (?P<path>.*?)
 SUMMARY_LINE = re.compile(r"^\d+ problem\(s\) found\.$")
 SENTINEL_NAME = "PWNED"
 
-SCENARIO_FILES = ["assumptions.yaml"] + sorted(f"scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml"))
+SCENARIO_FILES = ["assumptions.yaml", *sorted(f"scenarios/{p.name}" for p in (ROOT / "scenarios").glob("*.yaml"))]
 REAL_TEXT = {name: (ROOT / name).read_text(encoding="utf-8") for name in SCENARIO_FILES}
 REAL_DATA = {name: yaml.safe_load(text) for name, text in REAL_TEXT.items()}
 REAL_TABLE = (ROOT / "data" / "icbs.csv").read_text(encoding="utf-8")
@@ -297,12 +296,12 @@ def _paths(node: object, prefix: tuple = ()) -> list[tuple]:
     found = []
     if isinstance(node, dict):
         for key, value in node.items():
-            found.append(prefix + (key,))
-            found += _paths(value, prefix + (key,))
+            found.append((*prefix, key))
+            found += _paths(value, (*prefix, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            found.append(prefix + (index,))
-            found += _paths(value, prefix + (index,))
+            found.append((*prefix, index))
+            found += _paths(value, (*prefix, index))
     return found
 
 
@@ -364,8 +363,8 @@ def mutate(draw, doc: dict) -> None:
         entry = draw(st.dictionaries(st.sampled_from(["distribution", "mode", "low", "high", "peak", "mean", "sd",
                                                       "median", "sigma", "from_year", "unit", "source", "status",
                                                       "lows"]), scalars, max_size=7))
-        doc["uncertainty"] = {draw(st.sampled_from(EXTRA_WORDS + ["inflation.pay_award",
-                                                                  "delegation.dentistry.go_live"])): entry}
+        doc["uncertainty"] = {draw(st.sampled_from([*EXTRA_WORDS, "inflation.pay_award",
+                                                    "delegation.dentistry.go_live"])): entry}
         return
     if how == "unknown_key" or not paths:
         targets = [doc] + [v for p in paths if isinstance(v := _parent(doc, p)[p[-1]], dict)]
@@ -531,7 +530,7 @@ def text_attacks(draw, sentinel: Path) -> bytes:
             else:
                 lines.append("uncertainty:\n" + "".join("  " + line + "\n" for line in bomb.splitlines()))
         elif how == "merge":
-            lines.append(f"anchors: &m {{a: 1}}\nbaseline:\n  <<: *m\n")
+            lines.append("anchors: &m {a: 1}\nbaseline:\n  <<: *m\n")
         elif how == "deep":
             depth = draw(st.integers(1, 3000))
             opener, closer = draw(st.sampled_from([("[", "]"), ("{a: ", "}")]))
@@ -551,8 +550,9 @@ def text_attacks(draw, sentinel: Path) -> bytes:
             text = text.replace("\n", draw(st.sampled_from(["\r\n", "\r", "\u2028", "\x85"])))
             continue
         elif how == "directive":
-            lines.insert(0, draw(st.sampled_from(["%YAML 1.1\n---", "%YAML 2.0\n---", "%TAG !p! tag:yaml.org,2002:python/"
-                                                  "object/apply:\n---", "%FOO bar\n---"])))
+            lines.insert(0, draw(st.sampled_from(["%YAML 1.1\n---", "%YAML 2.0\n---",
+                                                  "%TAG !p! tag:yaml.org,2002:python/object/apply:\n---",
+                                                  "%FOO bar\n---"])))
         elif how == "doc_markers":
             lines.insert(i, draw(st.sampled_from(["---", "...", "--- |", "? complex", ": value"])))
         text = "\n".join(lines)
@@ -710,23 +710,22 @@ def _run_limited(args: list[str], cwd: Path, timeout: float) -> tuple[int, str, 
 
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     env.pop(DEBUG_ENV, None)
-    errors = tempfile.TemporaryFile()
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=env, preexec_fn=limit)
-    deadline = started + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.01)
-    seconds = time.perf_counter() - started
-    errors.seek(0)
-    err = errors.read().decode("utf-8", "replace")
-    errors.close()
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=env, preexec_fn=limit)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.01)
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        err = errors.read().decode("utf-8", "replace")
     proc.returncode = os.waitstatus_to_exitcode(status)
     return proc.returncode, err, seconds, usage.ru_maxrss / 1024
 

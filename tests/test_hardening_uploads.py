@@ -26,15 +26,14 @@ from hypothesis import strategies as st
 
 pytest.importorskip("dash")
 
-from dashboard import store as dash_store  # noqa: E402
-from dashboard import urlstate  # noqa: E402
-from dashboard.callbacks import decode_upload  # noqa: E402
-from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore  # noqa: E402
-from model.scenario import check_files  # noqa: E402
-from model.scenario.files import is_path  # noqa: E402
-from tests.test_hardening_fuzz import (ISSUE_LINE, junk_bytes, mutated_scenarios, random_documents,  # noqa: E402
-                                       text_attacks)
-from tests.project_copy import copy_project  # noqa: E402
+from dashboard import store as dash_store
+from dashboard import urlstate
+from dashboard.callbacks import decode_upload
+from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore
+from model.scenario import check_files
+from model.scenario.files import is_path
+from tests.project_copy import copy_project
+from tests.test_hardening_fuzz import ISSUE_LINE, junk_bytes, mutated_scenarios, random_documents, text_attacks
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
@@ -114,7 +113,8 @@ def test_python_tags_in_an_upload_are_refused_and_never_run(store: ScenarioStore
 
 def test_an_alias_bomb_upload_ends_quickly_in_a_message(store: ScenarioStore) -> None:
     bomb = "extends: base\n" + "\n".join(
-        [f"l0: &l0 [{', '.join(['lol'] * 9)}]"] + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)])
+        [f"l0: &l0 [{', '.join(['lol'] * 9)}]"]
+        + [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)])
     loaded, messages = upload(store, bomb + "\n")
     assert loaded is None and "100,000 values" in messages[0]
 

@@ -1,4 +1,5 @@
-"""Monte Carlo and Sobol (model/analysis/montecarlo.py, runs.py, sobol.py): reproducibility, chunking, analytic answers."""
+"""Monte Carlo and Sobol (model/analysis/montecarlo.py, runs.py, sobol.py): reproducibility, chunking, analytic
+answers."""
 
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ import pandas as pd
 import pytest
 
 from model import engine
-from model.analysis import montecarlo
-from model.cli import main
-from model.analysis import runs, sobol
+from model.analysis import montecarlo, runs, sobol
+from model.analysis.distributions import Distribution, UncertaintyError, from_entry
 from model.analysis.montecarlo import percentiles_sorted, simulate
 from model.analysis.sobol import sobol_indices
+from model.cli import main
 from model.engine.changes import OverrideError
 from model.output.results import tabulate
-from model.analysis.distributions import Distribution, UncertaintyError, from_entry
 from tests.builders import worked_example
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,8 +114,8 @@ def test_percentiles_equal_numpys():
 
 def test_each_draw_equals_a_separate_engine_run(inputs, dists, run):
     """Draw 17 of the Monte Carlo is the engine run with draw 17's parameter values."""
-    from model.engine.changes import apply
     from model.analysis.distributions import changes_for
+    from model.engine.changes import apply
 
     values = {path: v[17:18] for path, v in run.draws.items()}
     changed = apply(inputs, changes_for(dists, values, inputs.labels))

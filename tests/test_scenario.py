@@ -13,8 +13,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from model.provenance import DEFAULT_FILE, Param, Provenance, Series
-from model.scenario import (Issue, ScenarioError, check_files, format_issues, load_scenario, load_text, merge_trees,
-                            overlay)
+from model.scenario import (
+    Issue,
+    ScenarioError,
+    check_files,
+    format_issues,
+    load_scenario,
+    load_text,
+    merge_trees,
+    overlay,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = FIXTURES / "project"
@@ -335,7 +343,8 @@ def test_icb_table_problems(project: Path) -> None:
     assert "missing column 'population'. Did you mean 'pop'?" in issue.message
     table.unlink()
     (issue,) = issues_of("base", project)
-    assert (issue.file, issue.path) == ("assumptions.yaml", "icbs.table") and "cannot read the ICB table" in issue.message
+    assert (issue.file, issue.path) == ("assumptions.yaml", "icbs.table") \
+        and "cannot read the ICB table" in issue.message
 
 
 def test_values_with_provenance_form_errors(tmp_path: Path) -> None:
@@ -354,7 +363,7 @@ def test_text_and_numbers_in_the_wrong_place(tmp_path: Path) -> None:
     path.write_text("extends: base\nname: 2025\nbaseline:\n  pay_share: '75%'\n  rca_per_head_gbp: '20'\n"
                     "running_cost_cut:\n  basis: nomnal\nicbs:\n  include: QAA\nhorizon:\n  end_year: 2030\n")
     issues = {issue.path: issue.message for issue in issues_of(path)}
-    assert "expected text, got 2025. Put it in quotes." == issues["name"]
+    assert issues["name"] == "expected text, got 2025. Put it in quotes."
     assert "Write it as a fraction: 0.75." in issues["baseline.pay_share"]
     assert "Remove the quotes: write 20." in issues["baseline.rca_per_head_gbp"]
     assert "Did you mean 'nominal'?" in issues["running_cost_cut.basis"]
@@ -419,12 +428,13 @@ def test_an_overlay_equals_a_file_that_extends_with_the_same_changes(tmp_path: P
     changes = {"inflation": {"pay_award": {"2024/25": 0.07}}, "running_cost_cut": {"post_path_uplift": 0.01},
                "workforce": {"turnover_rate": {"value": 0.2, "status": "assumption", "note": "a test"}}}
     laid = overlay(base, changes, "custom", "dashboard")
-    (tmp_path / "custom.yaml").write_text(yaml.safe_dump({"name": "custom", "extends": str(PROJECT / "scenarios" / "envelope.yaml"), **changes}))
+    (tmp_path / "custom.yaml").write_text(
+        yaml.safe_dump({"name": "custom", "extends": str(PROJECT / "scenarios" / "envelope.yaml"), **changes}))
     read = load_scenario(tmp_path / "custom.yaml", PROJECT)
     assert laid.content_hash() == read.content_hash()
     assert laid.get("workforce.turnover_rate").prov.note == "a test"
     assert laid.get("workforce.turnover_rate").prov.file == "dashboard"
-    with pytest.raises(ScenarioError, match="workforce.turnover_rate"):
+    with pytest.raises(ScenarioError, match=r"workforce.turnover_rate"):
         overlay(base, {"workforce": {"turnover_rate": 2}}, "custom", "dashboard")
 
 
@@ -480,13 +490,13 @@ def _leaves(tree: dict, prefix: tuple = ()) -> dict:
     out = {}
     for key, value in tree.items():
         if isinstance(value, dict):
-            out.update(_leaves(value, prefix + (key,)))
+            out.update(_leaves(value, (*prefix, key)))
         elif isinstance(value, Series):
-            out.update({prefix + (key, year): param for year, param in value.points.items()})
+            out.update({(*prefix, key, year): param for year, param in value.points.items()})
             if value.before is not None:
-                out[prefix + (key, "before")] = value.before
+                out[(*prefix, key, "before")] = value.before
         else:
-            out[prefix + (key,)] = value
+            out[(*prefix, key)] = value
     return out
 
 

@@ -7,9 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from model.schema import (FUNCTIONS, KINDS, ROLES, SCHEMA, ParameterError, child_keys, parameter_paths,
-                          percent_hint, resolve_parameter, spec_for, timing_paths)
 from model.scenario import load_scenario
+from model.schema import (
+    FUNCTIONS,
+    KINDS,
+    ROLES,
+    SCHEMA,
+    ParameterError,
+    child_keys,
+    parameter_paths,
+    percent_hint,
+    resolve_parameter,
+    spec_for,
+    timing_paths,
+)
 
 DOC = Path(__file__).parents[1] / "docs" / "scenario-format.md"
 PROJECT = Path(__file__).parent / "fixtures" / "project"

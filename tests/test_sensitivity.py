@@ -9,16 +9,15 @@ import pandas as pd
 import pytest
 
 from model import engine
-from model.analysis import sensitivity
-from model.cli import main
-from model.engine.changes import Change, OverrideError, apply
-from model.output.results import tabulate
 from model.analysis.metrics import place_metric
 from model.analysis.sensitivity import Variation, grid, show_setting, tornado
+from model.cli import main
 from model.cli.common import UsageError
 from model.cli.tables import format_tornado
 from model.cli.vary import load_vary_file, parse_axis, parse_variation
+from model.engine.changes import Change, apply
 from model.errors import InputError
+from model.output.results import tabulate
 from model.schema import METRICS
 from tests.builders import worked_example
 
@@ -55,10 +54,10 @@ def test_tornado_equals_separate_engine_runs(three_icbs, metric, icb):
     for row in table.itertuples():
         v = next(v for v in VARIATIONS if v.path == row.parameter)
         assert row.metric_base == pytest.approx(base, rel=1e-12, abs=1e-9)
-        assert row.metric_low == pytest.approx(alone(three_icbs, [Change(v.path, v.mode, v.low)], metric, "2025/26", icb),
-                                               rel=1e-12, abs=1e-9)
-        assert row.metric_high == pytest.approx(alone(three_icbs, [Change(v.path, v.mode, v.high)], metric, "2025/26", icb),
-                                                rel=1e-12, abs=1e-9)
+        assert row.metric_low == pytest.approx(
+            alone(three_icbs, [Change(v.path, v.mode, v.low)], metric, "2025/26", icb), rel=1e-12, abs=1e-9)
+        assert row.metric_high == pytest.approx(
+            alone(three_icbs, [Change(v.path, v.mode, v.high)], metric, "2025/26", icb), rel=1e-12, abs=1e-9)
         assert row.swing == pytest.approx(abs(row.metric_high - row.metric_low))
 
 
@@ -68,7 +67,7 @@ def test_tornado_columns_ranks_and_roles(three_icbs):
                                        "metric_high", "swing", "rank"]
     assert table["rank"].tolist() == [1, 2, 3, 4, 5]
     assert table["swing"].is_monotonic_decreasing
-    roles = dict(zip(table["parameter"], table["role"]))
+    roles = dict(zip(table["parameter"], table["role"], strict=True))
     assert roles["inflation.pay_award"] == "uncertainty"
     assert roles["running_cost_cut.path.2025/26"] == "lever"
     assert roles["delegation.dentistry.go_live"] == "lever"
@@ -138,10 +137,13 @@ def test_from_year_variation_changes_later_years_only():
          "'reel' is not one of nominal, real"),
         (lambda i: parse_axis("inflation.pay_award:add:0,0.01,0", "--x"), "0 appears twice"),
         (lambda i: parse_axis("inflation.pay_award:add:0,,0.01", "--x"), "an empty value"),
-        (lambda i: parse_variation("inflation.pay_award:add:nan:0.01"), "--vary inflation.pay_award: 'nan' is not a finite number"),
-        (lambda i: parse_axis("inflation.pay_award:add:0,inf", "--y"), "--y inflation.pay_award: 'inf' is not a finite number"),
-        (lambda i: grid(i, parse_axis("inflation.pay_award:add:0,0.01", "--x"), parse_axis("inflation.pay_award:set:0,0.01", "--y"),
-                        "wte_gap", "2025/26"), "both axes vary inflation.pay_award"),
+        (lambda i: parse_variation("inflation.pay_award:add:nan:0.01"),
+         "--vary inflation.pay_award: 'nan' is not a finite number"),
+        (lambda i: parse_axis("inflation.pay_award:add:0,inf", "--y"),
+         "--y inflation.pay_award: 'inf' is not a finite number"),
+        (lambda i: grid(i, parse_axis("inflation.pay_award:add:0,0.01", "--x"),
+                        parse_axis("inflation.pay_award:set:0,0.01", "--y"), "wte_gap", "2025/26"),
+         "both axes vary inflation.pay_award"),
         (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")] * 2, "wte_gap", "2025/26"),
          "is varied twice"),
     ],

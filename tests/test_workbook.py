@@ -26,10 +26,6 @@ from hypothesis import strategies as st
 from model import engine
 from model.cli import main
 from model.engine.inputs import INPUT_KEYS, Inputs
-from model.schema import FUNCTIONS
-from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES, WORDS
-from model.periods import parse_month, year_label
-from model.scenario import load_scenario
 from model.output.workbook import (
     ALLOWED_FUNCTIONS,
     NEVER,
@@ -44,8 +40,11 @@ from model.output.workbook import (
     spec_from_scenario,
     write_workbook,
 )
+from model.periods import parse_month, year_label
+from model.scenario import load_scenario
+from model.schema import FUNCTIONS
 from tests import libreoffice
-from tests.builders import worked_example
+from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES, WORDS, worked_example
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
@@ -217,7 +216,7 @@ def test_calculation_sheets_are_formulas_on_inputs_or_rows_above(example_plan):
         for (row, col), cell in sheet.cells.items():
             if cell.formula is None:
                 # Constants on calculation sheets are labels only, never figures.
-                assert isinstance(cell.value, str) and col <= 3 or sheet.name == "Checks", (sheet.name, row, col)
+                assert (isinstance(cell.value, str) and col <= 3) or sheet.name == "Checks", (sheet.name, row, col)
                 continue
             other, local, names = _references(cell.formula)
             assert names <= set(plan.names), (sheet.name, cell.formula, names - set(plan.names))
@@ -326,7 +325,8 @@ def test_every_engine_input_is_on_the_inputs_sheet_once(scenario):
         row, col = name_cell(plan, names[key.path])
         assert paths.count(key.path) == 1, key.path
         assert sheet.cells[(row, 1)].value == key.path
-        assert sheet.cells[(row, 2)].value == (key.spec.unit_info.text or {"word": "word", "flag": "TRUE/FALSE"}[key.shape])
+        words = {"word": "word", "flag": "TRUE/FALSE"}
+        assert sheet.cells[(row, 2)].value == (key.spec.unit_info.text or words[key.shape])
         if key.shape == "series":
             assert [sheet.cells[(row, col + y)].value for y in range(len(spec.inputs.labels))] == list(value)
         else:
@@ -402,7 +402,7 @@ def test_base_scenario_all_42_icbs_equal_the_engine(base_recalculated, base_scen
 
 @needs_libreoffice
 def test_base_scenario_checks_are_all_true(base_recalculated):
-    plan, values = base_recalculated
+    _plan, values = base_recalculated
     checks = values["Checks"]
     assert checks[(2, 1)] is True
     flags = [v for v in checks.values() if isinstance(v, bool)]
@@ -411,7 +411,7 @@ def test_base_scenario_checks_are_all_true(base_recalculated):
 
 def _one_icb_per_region(scenario) -> list[str]:
     first: dict[str, str] = {}
-    for code, region in zip(scenario.icbs.codes, scenario.icbs.regions):
+    for code, region in zip(scenario.icbs.codes, scenario.icbs.regions, strict=False):
         first.setdefault(region, code)
     return list(first.values())
 
@@ -424,7 +424,7 @@ def test_shipped_scenarios_equal_the_engine(tmp_path):
     scenarios = [load_scenario(name, ROOT) for name in SCENARIOS]
     specs = [spec_from_scenario(s, _one_icb_per_region(s)) for s in scenarios]
     plans = [plan_workbook(spec) for spec in specs]
-    for scenario, spec, plan, values in zip(scenarios, specs, plans, recalculated(plans, tmp_path)):
+    for scenario, spec, plan, values in zip(scenarios, specs, plans, recalculated(plans, tmp_path), strict=False):
         assert not mismatches(plan, values), scenario.name
         codes = list(spec.inputs.codes)
         assert not engine_mismatches(plan, values, from_scenario(scenario).select_icbs(codes)), scenario.name
@@ -462,7 +462,7 @@ def test_changing_inputs_moves_every_sheet(base_scenario, tmp_path):
     months = {
         f"delegation.{f}.go_live": np.array([[np.nan if m is None else float(parse_month(m))
                                               for m in (rules[f].month_for(c, r) for c, r in
-                                                        zip(spec.inputs.codes, spec.inputs.regions))]])
+                                                        zip(spec.inputs.codes, spec.inputs.regions, strict=False))]])
         for f in FUNCTIONS
     }
     population = spec.inputs.population.copy()
@@ -501,7 +501,7 @@ def test_changing_inputs_moves_every_sheet(base_scenario, tmp_path):
         files.append(tmp_path / f"edited_{label}.xlsx")
         book.save(files[-1])
     written = libreoffice.recalculate(files, tmp_path / "recalculated")
-    for path, changed, go_live in zip(written, (changed_pay, changed_more), (spec.go_live, rules)):
+    for path, changed, go_live in zip(written, (changed_pay, changed_more), (spec.go_live, rules), strict=False):
         values = libreoffice.read_values(path)
         assert not engine_mismatches(plan, values, changed)
         # Every formula cell, the steps between engine figures included, follows too.
@@ -559,7 +559,8 @@ def generated_inputs(draw) -> Inputs:
     for path in WORDS:
         values[path] = np.array([float(draw(st.booleans()))])
     if draw(st.booleans()):
-        envelope = {"per_head_gbp": draw(_decimal(1, 40, 2)), "effective": month(), "uplift": draw(_decimal(-0.5, 0.5, 3))}
+        envelope = {"per_head_gbp": draw(_decimal(1, 40, 2)), "effective": month(),
+                    "uplift": draw(_decimal(-0.5, 0.5, 3))}
     else:
         envelope = {"per_head_gbp": 0.0, "effective": np.nan, "uplift": 0.0}
     for path in ENVELOPE:
@@ -595,7 +596,7 @@ def test_generated_scenarios_equal_the_engine(batch):
     plans = [plan_workbook(spec_from_inputs(inputs)) for inputs in batch]
     with tempfile.TemporaryDirectory() as folder:
         results = recalculated(plans, Path(folder))
-    for inputs, plan, values in zip(batch, plans, results):
+    for inputs, plan, values in zip(batch, plans, results, strict=False):
         assert not mismatches(plan, values)
         assert not engine_mismatches(plan, values, inputs)
         assert values["Checks"][(2, 1)] is True

@@ -160,6 +160,7 @@ def test_missing_file_is_an_issue(tmp_path: Path) -> None:
 
 
 def test_issue_format() -> None:
-    assert str(Issue("s.yaml", 12, "inflation.pay_awrd", "unknown key.")) == "s.yaml:12, inflation.pay_awrd | unknown key."
+    assert str(Issue("s.yaml", 12, "inflation.pay_awrd", "unknown key.")) \
+        == "s.yaml:12, inflation.pay_awrd | unknown key."
     assert str(Issue("s.yaml", None, "baseline", "missing.")) == "s.yaml, baseline | missing."
     assert str(Issue("s.yaml", 3, "", "not UTF-8.")) == "s.yaml:3 | not UTF-8."

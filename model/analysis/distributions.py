@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.engine.changes import Change, OverrideError, apply_checked
 from model.engine.inputs import Inputs
 from model.errors import InputError
@@ -74,7 +75,7 @@ class Distribution:
         """Whether draws are month counts or shifts (go-live paths), rounded to whole months."""
         return self.path.endswith(".go_live")
 
-    def ppf(self, u: np.ndarray) -> np.ndarray:
+    def ppf(self, u: FloatArray) -> FloatArray:
         """The quantile function: uniform numbers in [0, 1] to values within [low, high].
 
         Increasing in ``u``; truncation to the bounds is exact. Go-live draws are rounded to
@@ -85,17 +86,20 @@ class Distribution:
         if self.distribution == "uniform":
             x = lo + u * (hi - lo)
         elif self.distribution == "triangular":
+            assert self.peak is not None  # each distribution has the shape values it takes
             x = _triangular_ppf(u, lo, float(self.peak), hi)
         elif self.distribution == "normal":
+            assert self.mean is not None and self.sd is not None
             x = _truncated_normal_ppf(u, float(self.mean), float(self.sd), lo, hi)
         else:
+            assert self.median is not None and self.sigma is not None
             log_lo = math.log(lo) if lo > 0 else -math.inf
             log_hi = math.log(hi) if hi > 0 else -math.inf
             x = np.exp(_truncated_normal_ppf(u, math.log(float(self.median)), float(self.sigma), log_lo, log_hi))
         x = np.clip(x, lo, hi)
         return np.round(x) if self.whole_months else x
 
-    def sample(self, draws: int, seed: int) -> np.ndarray:
+    def sample(self, draws: int, seed: int) -> FloatArray:
         """``draws`` values, shape ``(draws,)``, from this parameter's own seeded stream."""
         return self.ppf(uniform_draws(self.path, draws, seed))
 
@@ -106,7 +110,7 @@ class Distribution:
         years = f" from {self.from_year}" if self.from_year else ""
         return f"{self.distribution}({body}), {self.mode}{years}"
 
-    def changes(self, values: np.ndarray | float, labels: tuple[str, ...]) -> list[Change]:
+    def changes(self, values: FloatArray | float, labels: tuple[str, ...]) -> list[Change]:
         """The parameter changes that apply draws ``values`` (one per sample) to a run."""
         if self.from_year is None:
             return [Change(self.path, self.mode, values)]
@@ -119,13 +123,13 @@ def path_key(path: str) -> int:
     return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "big")
 
 
-def uniform_draws(path: str, draws: int, seed: int) -> np.ndarray:
+def uniform_draws(path: str, draws: int, seed: int) -> FloatArray:
     """``draws`` uniform numbers in [0, 1) from the stream of (``seed``, ``path``)."""
     stream = np.random.SeedSequence(int(seed), spawn_key=(path_key(path),))
     return np.random.Generator(np.random.PCG64(stream)).random(int(draws))
 
 
-def sample(distributions: list[Distribution], draws: int, seed: int) -> dict[str, np.ndarray]:
+def sample(distributions: list[Distribution], draws: int, seed: int) -> dict[str, FloatArray]:
     """Every parameter's full vector of draws, keyed by path: shape ``(draws,)`` each."""
     check_seed(seed)
     if int(draws) < 1:
@@ -141,13 +145,13 @@ def check_seed(seed: object) -> int:
 
 
 def changes_for(
-    distributions: list[Distribution], values: Mapping[str, np.ndarray], labels: tuple[str, ...]
+    distributions: list[Distribution], values: Mapping[str, FloatArray], labels: tuple[str, ...]
 ) -> list[Change]:
     """All changes that apply one set of draws (``values[path]``, one per sample) to a run."""
     return [change for d in distributions for change in d.changes(values[d.path], labels)]
 
 
-def _triangular_ppf(u: np.ndarray, low: float, peak: float, high: float) -> np.ndarray:
+def _triangular_ppf(u: FloatArray, low: float, peak: float, high: float) -> FloatArray:
     """Inverse CDF of the triangular distribution on [low, high] with mode ``peak``."""
     width = high - low
     if width == 0:
@@ -166,13 +170,13 @@ def _normal_cdf(z: float) -> float:
 _INV_CDF = np.frompyfunc(NormalDist().inv_cdf, 1, 1)
 
 
-def _normal_quantile(p: np.ndarray) -> np.ndarray:
+def _normal_quantile(p: FloatArray) -> FloatArray:
     """Standard normal quantile of each probability in (0, 1) (Wichura's AS241, full precision)."""
     p = np.clip(p, np.nextafter(0.0, 1.0), np.nextafter(1.0, 0.0))
-    return _INV_CDF(p).astype(float)
+    return np.asarray(_INV_CDF(p), dtype=np.float64)
 
 
-def _truncated_normal_ppf(u: np.ndarray, mean: float, sd: float, low: float, high: float) -> np.ndarray:
+def _truncated_normal_ppf(u: FloatArray, mean: float, sd: float, low: float, high: float) -> FloatArray:
     """Inverse CDF of a normal(mean, sd) truncated to [low, high] (bounds may be infinite).
 
     When the bounds lie above the mean the calculation is mirrored, so that it always works in
@@ -204,7 +208,11 @@ def from_entry(path: str, entry: Mapping[str, object]) -> Distribution:
 
     def number(key: str) -> float:
         value = entry[key]
-        return float(parse_month(str(value))) if months and isinstance(value, str) else float(value)  # type: ignore[arg-type]
+        if months and isinstance(value, str):
+            return float(parse_month(value))
+        if isinstance(value, (int, float)):
+            return float(value)
+        raise TypeError(f"uncertainty.{path}: {key} is {value!r}, not a number")
 
     def text(key: str) -> str | None:
         value = entry.get(key)
@@ -220,12 +228,13 @@ def from_entry(path: str, entry: Mapping[str, object]) -> Distribution:
 def from_scenario(scenario: Scenario) -> list[Distribution]:
     """The distributions of a resolved (so already checked) scenario's ``uncertainty`` block, in
     the order written, with each entry's source, status and note."""
-    block = scenario.get("uncertainty")
-    assert isinstance(block, dict)
+    from model.scenario.resolved import param, section
+
     out = []
-    for path, entry in block.items():
+    for path, node in section(scenario.get("uncertainty")).items():
+        entry = {key: param(value) for key, value in section(node).items()}
         prov = next(iter(entry.values())).prov
-        bare = {key: param.value for key, param in entry.items()}
+        bare = {key: value.value for key, value in entry.items()}
         out.append(from_entry(path, {**bare, "source": prov.source, "status": prov.status, "note": prov.note}))
     return out
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from model import engine
+from model.arrays import FloatArray
 from model.engine.inputs import Inputs
 from model.errors import InputError
 from model.output.results import ENGLAND_CODE, ENGLAND_NAME
@@ -77,7 +78,7 @@ def place_column(inputs: Inputs, code: str) -> int:
     return 0 if code == ENGLAND_CODE else 1 + inputs.codes.index(code)
 
 
-def england_sum(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def england_sum(values: FloatArray, out: FloatArray | None = None) -> FloatArray:
     """Sum over the first (ICB) axis, adding ICBs one by one in table order; keeps the axis.
 
     A fixed order makes England's figures bit-for-bit independent of how samples are chunked
@@ -92,8 +93,8 @@ def england_sum(values: np.ndarray, out: np.ndarray | None = None) -> np.ndarray
 
 
 def cell_metrics(
-    inputs: Inputs, evaluated: dict[str, np.ndarray], metrics: tuple[str, ...], out: np.ndarray | None = None
-) -> np.ndarray:
+    inputs: Inputs, evaluated: dict[str, FloatArray], metrics: tuple[str, ...], out: FloatArray | None = None
+) -> FloatArray:
     """Every metric for England then each ICB, samples last: shape ``(M, 1 + I, T, S)``.
 
     ``evaluated`` is :func:`model.engine.evaluate`'s result, already ICBs, years, samples; England's
@@ -103,8 +104,8 @@ def cell_metrics(
     """
     n_icb, n_year, samples = evaluated["allowance_gbp"].shape
     result = np.empty((len(metrics), 1 + n_icb, n_year, samples)) if out is None else out
-    icb: dict[str, np.ndarray] = {}
-    england: dict[str, np.ndarray] = {}
+    icb: dict[str, FloatArray] = {}
+    england: dict[str, FloatArray] = {}
     for m, metric in enumerate(metrics):
         if metric in engine.ADDITIVE:
             result[m, 1:] = evaluated[metric]
@@ -126,8 +127,9 @@ def cell_metrics(
     return result
 
 
-def place_metric(inputs: Inputs, metric: str, year: str, icb: str | None) -> np.ndarray:
+def place_metric(inputs: Inputs, metric: str, year: str, icb: str | None) -> FloatArray:
     """One metric for one place and year, one value per sample of ``inputs``: shape ``(S,)``."""
     t = year_index(inputs, year)
     column = place_column(inputs, check_place(inputs, icb))
-    return cell_metrics(inputs, engine.evaluate(inputs), (check_metric(metric),))[0, column, t]
+    values: FloatArray = cell_metrics(inputs, engine.evaluate(inputs), (check_metric(metric),))[0, column, t]
+    return values

@@ -20,6 +20,7 @@ import pandas as pd
 from model.analysis.distributions import Distribution, check_bounds, check_seed, sample
 from model.analysis.metrics import check_metrics
 from model.analysis.runs import default_threads, evaluate, memory_check
+from model.arrays import FloatArray
 from model.engine.inputs import Inputs
 from model.output.results import ENGLAND_CODE, ENGLAND_NAME
 from model.schema import column, role_of
@@ -49,7 +50,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 precision files show (for ``funding_gap_gbp``: the probability of a funding shortfall); ``sd``
 divides by ``draws - 1``."""
 
-def percentiles_sorted(ordered: np.ndarray, q: tuple[float, ...] = PERCENTILES) -> np.ndarray:
+def percentiles_sorted(ordered: FloatArray, q: tuple[float, ...] = PERCENTILES) -> FloatArray:
     """Percentiles along the last axis of data already sorted along it: shape ``(..., len(q))``.
 
     Identical to ``numpy.percentile(data, q, axis=-1)`` (its default 'linear' method: the
@@ -68,7 +69,7 @@ def percentiles_sorted(ordered: np.ndarray, q: tuple[float, ...] = PERCENTILES) 
     return out
 
 
-def _statistics(data: np.ndarray, zero: float) -> np.ndarray:
+def _statistics(data: FloatArray, zero: float) -> FloatArray:
     """P5, P50, P95, mean, sd and the share below ``-zero`` of ``(..., N)`` draws: ``(..., 6)``."""
     draws = data.shape[-1]
     stats = np.empty((*data.shape[:-1], 6))
@@ -80,7 +81,7 @@ def _statistics(data: np.ndarray, zero: float) -> np.ndarray:
 
 
 def summarise(
-    inputs: Inputs, cells: np.ndarray, metrics: tuple[str, ...], scenario: str, threads: int | None = None
+    inputs: Inputs, cells: FloatArray, metrics: tuple[str, ...], scenario: str, threads: int | None = None
 ) -> pd.DataFrame:
     """``montecarlo.csv``'s table from all draws' metrics ``(M, 1 + I, T, N)``.
 
@@ -123,7 +124,7 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
     digits = out["metric"].map(_decimals).to_numpy()
     for statistic in ("p5", "p50", "p95", "mean", "sd"):
         values = out[statistic].to_numpy(dtype=float)
-        out[statistic] = [round(float(v), int(d)) + 0.0 for v, d in zip(values, digits)]
+        out[statistic] = [round(float(v), int(d)) + 0.0 for v, d in zip(values, digits, strict=True)]
     out["prob_negative"] = out["prob_negative"].round(10)
     return out
 
@@ -137,8 +138,8 @@ class MonteCarloRun:
     """
 
     summary: pd.DataFrame
-    cells: np.ndarray
-    draws: dict[str, np.ndarray]
+    cells: FloatArray
+    draws: dict[str, FloatArray]
     metrics: tuple[str, ...]
     seconds: float
 
@@ -159,8 +160,8 @@ def simulate(
     started = time.perf_counter()
     metrics = check_metrics(metrics)
     check_bounds(distributions, inputs)
-    cells = len(metrics) * (1 + len(inputs.codes)) * len(inputs.labels) + len(distributions)
-    memory_check(8 * cells * max(int(draws), 0))
+    n_cells = len(metrics) * (1 + len(inputs.codes)) * len(inputs.labels) + len(distributions)
+    memory_check(8 * n_cells * max(int(draws), 0))
     values = sample(distributions, draws, check_seed(seed))
     cells = evaluate(inputs, distributions, values, metrics, draws, chunk_size, scheduler, workers, progress)
     summary = summarise(inputs, cells, metrics, scenario, workers if scheduler is None else None)

@@ -10,16 +10,24 @@ from __future__ import annotations
 import math
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Generator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, NoReturn
 
 import numpy as np
 
 from model import engine
 from model.analysis.distributions import Distribution, changes_for
 from model.analysis.metrics import cell_metrics
+from model.arrays import FloatArray
 from model.engine.changes import OverrideError, apply
 from model.engine.inputs import Inputs
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+Chunks = Generator[tuple[tuple[int, int], FloatArray | None], None, None]
+"""Chunks as they finish: each one's span of draws, and its figures (None when written in place)."""
 
 CELLS_PER_CHUNK = 72_000
 """Default chunk size, in sample x ICB x year cells per engine call (190 draws for 42 ICBs over
@@ -35,11 +43,11 @@ def default_chunk_size(inputs: Inputs) -> int:
 def evaluate_chunk(
     inputs: Inputs,
     distributions: list[Distribution],
-    values: Mapping[str, np.ndarray],
+    values: Mapping[str, FloatArray],
     metrics: tuple[str, ...],
     n: int,
-    out: np.ndarray | None = None,
-) -> np.ndarray:
+    out: FloatArray | None = None,
+) -> FloatArray:
     """The metrics for one chunk of ``n`` draws: shape ``(M, 1 + I, T, n)``, England first.
 
     ``values`` holds this chunk's draws for every distribution (``(n,)`` each); ``out``, if given,
@@ -57,7 +65,7 @@ def _chunks(draws: int, size: int) -> list[tuple[int, int]]:
     return [(start, min(start + size, draws)) for start in range(0, draws, size)]
 
 
-def _progress(total: int, show: bool, desc: str):
+def _progress(total: int, show: bool, desc: str) -> tqdm[NoReturn]:
     from tqdm import tqdm
 
     return tqdm(total=total, unit="run", desc=desc, disable=not show, delay=0.5, leave=False, dynamic_ncols=True)
@@ -66,7 +74,7 @@ def _progress(total: int, show: bool, desc: str):
 def evaluate(
     inputs: Inputs,
     distributions: list[Distribution],
-    values: Mapping[str, np.ndarray],
+    values: Mapping[str, FloatArray],
     metrics: tuple[str, ...],
     draws: int,
     chunk_size: int | None = None,
@@ -74,7 +82,7 @@ def evaluate(
     workers: int | None = None,
     progress: bool = False,
     label: str = "draws",
-) -> np.ndarray:
+) -> FloatArray:
     """All draws' metrics, ``(M, 1 + I, T, draws)``, computed chunk by chunk.
 
     ``scheduler`` is None (this process, with ``workers`` threads: numpy releases the GIL, so
@@ -94,13 +102,14 @@ def evaluate(
     result = np.empty(shape)
     spans = _chunks(draws, size)
 
-    def part(start: int, stop: int) -> dict[str, np.ndarray]:
+    def part(start: int, stop: int) -> dict[str, FloatArray]:
         return {path: v[start:stop] for path, v in values.items()}
 
     def one(span: tuple[int, int]) -> None:
         start, stop = span
         evaluate_chunk(inputs, distributions, part(start, stop), metrics, stop - start, out=result[..., start:stop])
 
+    finished: Chunks
     if scheduler is None:
         finished = _threaded(one, spans, workers or default_threads())
     else:
@@ -134,18 +143,17 @@ def default_threads() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
-def _threaded(
-    work: Callable[[tuple[int, int]], None], spans: list[tuple[int, int]], threads: int
-) -> Iterator[tuple[tuple[int, int], None]]:
+def _threaded(work: Callable[[tuple[int, int]], None], spans: list[tuple[int, int]], threads: int) -> Chunks:
     """Run ``work`` (which writes its chunk in place) on each span in a pool of threads, at most
     two chunks ahead per thread, yielding each span when done, in order. On an interrupt, chunks
     not yet started are cancelled."""
     if threads == 1 or len(spans) == 1:
         for span in spans:
-            yield span, work(span)
+            work(span)
+            yield span, None
         return
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="montecarlo")
-    pending: deque = deque()
+    pending: deque[tuple[tuple[int, int], Future[None]]] = deque()
     try:
         queue = iter(spans)
         for span in queue:
@@ -166,12 +174,12 @@ def _threaded(
 def _dask_chunks(
     inputs: Inputs,
     distributions: list[Distribution],
-    part: Callable[[int, int], dict[str, np.ndarray]],
+    part: Callable[[int, int], dict[str, FloatArray]],
     metrics: tuple[str, ...],
     spans: list[tuple[int, int]],
     scheduler: str,
     workers: int | None,
-) -> Iterator[tuple[tuple[int, int], np.ndarray]]:
+) -> Chunks:
     """Run chunks on a Dask cluster and yield them as they finish; always releases the cluster."""
     import logging
 

@@ -71,10 +71,10 @@ class Variation:
         for value in (low, high):
             if isinstance(value, float) and not math.isfinite(value):
                 raise OverrideError(f"{path}: {value} is not a finite number")
-        if isinstance(low, (int, float)) and isinstance(high, (int, float)) and not isinstance(low, bool):
-            if float(low) > float(high):
-                raise OverrideError(f"{path}: low ({show_setting(low)}) is above high ({show_setting(high)}); "
-                                    "give the smaller value first")
+        if (isinstance(low, (int, float)) and isinstance(high, (int, float)) and not isinstance(low, bool)
+                and float(low) > float(high)):
+            raise OverrideError(f"{path}: low ({show_setting(low)}) is above high ({show_setting(high)}); "
+                                "give the smaller value first")
         return cls(path, mode, low, high, None if from_year is None else str(from_year))
 
 
@@ -117,7 +117,9 @@ def _choice_mode(path: str, mode: str) -> None:
         raise OverrideError(f"{path}: a choice can only be set, not {mode}")
 
 
-def tornado(inputs: Inputs, variations: list[Variation], metric: str, year: str, icb: str | None = None) -> pd.DataFrame:
+def tornado(
+    inputs: Inputs, variations: list[Variation], metric: str, year: str, icb: str | None = None
+) -> pd.DataFrame:
     """One-way sensitivity: the metric with each parameter at its low and its high value.
 
     Returns one row per variation, largest swing first: ``parameter, mode, low, high,

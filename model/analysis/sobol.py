@@ -12,18 +12,20 @@ import pandas as pd
 from model.analysis.distributions import Distribution, UncertaintyError
 from model.analysis.metrics import check_metric, check_place, place_column, year_index
 from model.analysis.runs import evaluate
+from model.arrays import FloatArray
 from model.engine.inputs import Inputs
 from model.schema import role_of
+
 
 def default_sobol_base(draws: int, n_params: int) -> int:
     """A power of two near ``draws / (n_params + 2)`` (at least 64): SALib's base sample size,
     so that the Sobol design costs about as many model runs as the Monte Carlo."""
-    return 2 ** max(6, math.ceil(math.log2(max(1.0, draws / (n_params + 2)))))
+    return int(2 ** max(6, math.ceil(math.log2(max(1.0, draws / (n_params + 2))))))
 
 
 def sobol_indices(
     distributions: list[Distribution],
-    model: Callable[[dict[str, np.ndarray]], np.ndarray],
+    model: Callable[[dict[str, FloatArray]], FloatArray],
     base: int,
     seed: int,
     resamples: int = 100,
@@ -88,10 +90,11 @@ def engine_sobol(
     code = check_place(inputs, icb)
     column = place_column(inputs, code)
 
-    def model(values: dict[str, np.ndarray]) -> np.ndarray:
+    def model(values: dict[str, FloatArray]) -> FloatArray:
         points = len(next(iter(values.values())))
         cells = evaluate(inputs, distributions, values, (metric,), points, chunk_size, scheduler, workers, progress,
                          "Sobol points")
-        return cells[0, column, t]
+        output: FloatArray = cells[0, column, t]
+        return output
 
     return sobol_indices(distributions, model, base, seed)

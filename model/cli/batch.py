@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``sensitivity`` and ``grid`` to the ``icb-model`` parser."""
     sens = sub.add_parser(
         "sensitivity",
@@ -108,8 +108,8 @@ def footer(scenario: Scenario, digest: str, extra: str = "") -> str:
     """The line under a chart that traces it to its inputs."""
     from model import __version__ as model_version
 
-    parts = [f"scenario {scenario.name}", f"run sha256 {digest[:16]}", f"scenario sha256 {scenario.content_hash()[:16]}",
-             f"model {model_version}"]
+    parts = [f"scenario {scenario.name}", f"run sha256 {digest[:16]}",
+             f"scenario sha256 {scenario.content_hash()[:16]}", f"model {model_version}"]
     return " · ".join(parts) + (f"<br>{extra}" if extra else "")
 
 
@@ -167,7 +167,7 @@ class RunFolder:
         """Write the manifest last and say what was written."""
         from model.output.manifest import manifest, write_manifest
 
-        record = manifest([self.scenario], self.written, run_sha256=self.digest, **spec, **extra,
+        record = manifest([self.scenario], self.written, sys.argv, run_sha256=self.digest, **spec, **extra,
                           seconds_total=round(time.perf_counter() - self.started, 3))
         self.written.append(write_manifest(self.out / f"{self.command}_manifest.json", record))
         print()

@@ -60,7 +60,7 @@ def guarded(func: Command, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("icb-model: interrupted; no partial files were left.", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+    except Exception as error:  # the last line of defence against a traceback (re-raised when debugging)
         if os.environ.get(DEBUG_ENV):
             raise
         from model.scenario.yamlio import printable, shorten

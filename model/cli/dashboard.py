@@ -26,7 +26,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(subparsers: argparse._SubParsersAction) -> None:
+def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``dashboard`` to the ``icb-model`` command line."""
     parser = subparsers.add_parser(
         "dashboard",

@@ -20,11 +20,12 @@ from model.cli.common import EXIT_OK, UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from model.analysis.distributions import Distribution
     from model.analysis.montecarlo import MonteCarloRun
     from model.engine.inputs import Inputs
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``montecarlo`` to the ``icb-model`` parser."""
     mc = sub.add_parser(
         "montecarlo",
@@ -109,8 +110,9 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write(folder: RunFolder, args: argparse.Namespace, inputs: Inputs, run: MonteCarloRun, distributions: list,
-           indices: pd.DataFrame | None, metric: str, code: str, place: str) -> None:
+def _write(folder: RunFolder, args: argparse.Namespace, inputs: Inputs, run: MonteCarloRun,
+           distributions: list[Distribution], indices: pd.DataFrame | None, metric: str, code: str,
+           place: str) -> None:
     """The tables and the fan chart."""
     from model import engine
     from model.analysis import metrics, montecarlo
@@ -165,15 +167,16 @@ def _print(run: MonteCarloRun, name: str, metric: str, code: str, place: str, in
            year: str) -> None:
     """A short summary for the terminal: the chosen metric's percentiles by year, P(shortfall)."""
     from model.cli.tables import show_metric, text_table, unit_of
+    from model.output.tables import cell_number
 
     summary = run.summary
     rows = summary[(summary["metric"] == metric) & (summary["icb_code"] == code)]
     gap = summary[(summary["metric"] == "funding_gap_gbp") & (summary["icb_code"] == code)]
-    shortfall = dict(zip(gap["year"], gap["prob_negative"]))
+    shortfall = dict(zip(gap["year"], gap["prob_negative"], strict=True))
     unit = unit_of(metric)
     header = ["year", f"P5 ({unit})", f"P50 ({unit})", f"P95 ({unit})", f"mean ({unit})", "P(funding gap < 0)"]
-    body = [[r.year, show_metric(metric, r.p5), show_metric(metric, r.p50), show_metric(metric, r.p95),
-             show_metric(metric, r.mean), f"{100 * shortfall.get(r.year, float('nan')):.1f}%"]
+    body = [[str(r.year), *(show_metric(metric, cell_number(value)) for value in (r.p5, r.p50, r.p95, r.mean)),
+             f"{100 * shortfall.get(r.year, float('nan')):.1f}%"]
             for r in rows.itertuples()]
     draws = int(rows["draws"].iloc[0]) if len(rows) else 0
     print(text_table(f"Monte Carlo: {metric}, {place} (scenario {name}; {draws:,} draws in {run.seconds:.2f} s)",
@@ -181,7 +184,7 @@ def _print(run: MonteCarloRun, name: str, metric: str, code: str, place: str, in
     if indices is not None:
         print()
         header = ["parameter", "role", "S1", "S1 ±", "ST", "ST ±"]
-        body = [[r.parameter, r.role, f"{r.S1:.3f}", f"{r.S1_conf:.3f}", f"{r.ST:.3f}", f"{r.ST_conf:.3f}"]
+        body = [[str(r.parameter), str(r.role), f"{r.S1:.3f}", f"{r.S1_conf:.3f}", f"{r.ST:.3f}", f"{r.ST_conf:.3f}"]
                 for r in indices.sort_values("ST", ascending=False).itertuples()]
         print(text_table(f"Sobol indices of {metric}, {place}, {year} (S1 first-order, ST total; ± 95%)",
                          header, body, left=2))

@@ -88,7 +88,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``run``, ``compare``, ``validate`` and ``show`` to the ``icb-model`` parser."""
     run = sub.add_parser("run", help="run scenarios and write results.csv, results.xlsx and manifest.json")
     run.add_argument("scenarios", nargs="+", help="scenario names (base, envelope_2025) or YAML paths")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from model.analysis.sensitivity import show_setting
+from model.output.tables import cell_number
 from model.schema import column
 
 
@@ -27,7 +28,8 @@ def text_table(title: str, header: list[str], rows: list[list[str]], left: int) 
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) if i < left else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(str(c).ljust(w) if i < left else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
     return "\n".join([title, "", line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)])
 
@@ -38,9 +40,10 @@ def format_tornado(table: pd.DataFrame, metric: str, title: str) -> str:
     header = ["rank", "parameter", "role", "mode", "low", "high", f"at low ({unit})", f"at high ({unit})",
               f"swing ({unit})"]
     rows = [
-        [str(r.rank), r.parameter + (f" from {r.from_year}" if getattr(r, "from_year", "") else ""), r.role, r.mode,
-         show_setting(r.low), show_setting(r.high), show_metric(metric, r.metric_low),
-         show_metric(metric, r.metric_high), show_metric(metric, r.swing)]
+        [str(r.rank), str(r.parameter) + (f" from {r.from_year}" if getattr(r, "from_year", "") else ""),
+         str(r.role), str(r.mode), show_setting(r.low), show_setting(r.high),
+         show_metric(metric, cell_number(r.metric_low)), show_metric(metric, cell_number(r.metric_high)),
+         show_metric(metric, cell_number(r.swing))]
         for r in table.itertuples()
     ]
     base = show_metric(metric, float(table["metric_base"].iloc[0])) if len(table) else "n/a"
@@ -50,7 +53,8 @@ def format_tornado(table: pd.DataFrame, metric: str, title: str) -> str:
 def format_grid(table: pd.DataFrame, metric: str, title: str) -> str:
     """The grid as a plain-text table for the terminal."""
     header = [str(table.index.name), *map(str, table.columns)]
-    rows = [[label, *(show_metric(metric, v) for v in row)] for label, row in zip(table.index, table.to_numpy())]
+    rows = [[label, *(show_metric(metric, v) for v in row)]
+            for label, row in zip(table.index, table.to_numpy(), strict=True)]
     return text_table(f"{title} ({unit_of(metric)})", header, rows, left=1)
 
 
@@ -59,5 +63,5 @@ def format_compare(table: pd.DataFrame, title: str) -> str:
     decimal place."""
     header = ["measure", *map(str, table.columns)]
     body = [[str(label), *(v if isinstance(v, str) else f"{v:,.1f}" for v in row)]
-            for label, row in zip(table.index, table.itertuples(index=False))]
+            for label, row in zip(table.index, table.itertuples(index=False), strict=True)]
     return text_table(title, header, body, left=1)

@@ -84,14 +84,15 @@ def load_vary_file(path: Path) -> list[Variation]:
     doc, issues = read_yaml(path, str(path))
     if doc is None or issues:
         raise UsageError("--vary-file: " + "; ".join(str(issue) for issue in issues))
-    data, keyed = doc.data, ()
+    data: object = doc.data
+    keyed: tuple[str, ...] = ()
     if isinstance(data, Mapping) and set(data) == {"vary"}:
         data, keyed = data["vary"], ("vary",)
     if isinstance(data, Mapping):
-        entries = [(keyed + (str(key),), {"path": key, **(spec if isinstance(spec, Mapping) else {"": spec})})
+        entries = [((*keyed, str(key)), {"path": key, **(spec if isinstance(spec, Mapping) else {"": spec})})
                    for key, spec in data.items()]
     elif isinstance(data, list) and data:
-        entries = [(keyed + (str(n),), item) for n, item in enumerate(data)]
+        entries = [((*keyed, str(n)), item) for n, item in enumerate(data)]
     else:
         raise UsageError(f"--vary-file {_where(doc, keyed)} | expected a list of {{path, mode, low, high}} entries")
     return [_variation(doc, parts, item, n) for n, (parts, item) in enumerate(entries, start=1)]

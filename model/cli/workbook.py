@@ -11,7 +11,7 @@ from pathlib import Path
 from model.cli.common import EXIT_OK
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``workbook`` to the ``icb-model`` parser."""
     book = sub.add_parser(
         "workbook",
@@ -30,8 +30,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def cmd_workbook(args: argparse.Namespace) -> int:
     from model.cli.common import UsageError
-    from model.scenario import load_scenario
     from model.output.workbook import plan_workbook, spec_from_scenario, write_workbook
+    from model.scenario import load_scenario
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.engine.allowance import baseline, core_allowance
 from model.engine.delegation import delegated
 from model.engine.inputs import Inputs
@@ -37,7 +38,7 @@ PRICES: tuple[str, ...] = tuple(spec.name for spec in COLUMNS if spec.kind == "p
 shape ``(S, 1, T)``."""
 
 
-def run(inp: Inputs) -> dict[str, np.ndarray]:
+def run(inp: Inputs) -> dict[str, FloatArray]:
     """Evaluate the model for every sample, ICB and year (SPEC sections 3 to 5).
 
     Returns the :data:`ADDITIVE` quantities with shape ``(S, I, T)`` and the :data:`PRICES`
@@ -47,7 +48,7 @@ def run(inp: Inputs) -> dict[str, np.ndarray]:
     return {name: samples_first(arr) for name, arr in evaluate(inp).items()}
 
 
-def evaluate(inp: Inputs) -> dict[str, np.ndarray]:
+def evaluate(inp: Inputs) -> dict[str, FloatArray]:
     """:func:`run`'s quantities in the layout the maths runs in: ``(I, T, S)`` (``(1, T, S)`` for
     the prices), ICBs, then years, then samples (see :mod:`model.engine.layout`).
 
@@ -88,7 +89,7 @@ def evaluate(inp: Inputs) -> dict[str, np.ndarray]:
     return out
 
 
-def ratios(q: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def ratios(q: dict[str, FloatArray]) -> dict[str, FloatArray]:
     """Real-terms change and per-head figures, made from additive quantities.
 
     Works the same on one ICB's figures and on England's sums (SPEC section 5: England rows

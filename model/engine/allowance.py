@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.engine.layout import Frame, local, national
 from model.engine.prices import Prices
 from model.periods import active_fraction, year_of_month
@@ -22,11 +23,11 @@ from model.periods import active_fraction, year_of_month
 class Baseline:
     """Base-year figures per ICB, ``(I, 1, S)``: £ in base-year prices, WTE."""
 
-    rca_base: np.ndarray
-    prog_base: np.ndarray
-    cost_base: np.ndarray
-    core_wte_base: np.ndarray
-    nonpay_base: np.ndarray
+    rca_base: FloatArray
+    prog_base: FloatArray
+    cost_base: FloatArray
+    core_wte_base: FloatArray
+    nonpay_base: FloatArray
 
 
 def baseline(x: Frame, p: Prices) -> Baseline:
@@ -42,7 +43,7 @@ def baseline(x: Frame, p: Prices) -> Baseline:
     return Baseline(rca_base, prog_base, cost_base, core_wte_base, nonpay_base)
 
 
-def core_allowance(x: Frame, p: Prices, b: Baseline, population: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def core_allowance(x: Frame, p: Prices, b: Baseline, population: FloatArray) -> tuple[FloatArray, FloatArray]:
     """The core allowance ``(I, T, S)`` and the programme-funded pay within it (before any
     envelope): the cut RCA plus programme pay at cost, with the envelope blended in."""
     real_basis = x.number("running_cost_cut.basis")
@@ -58,7 +59,7 @@ def core_allowance(x: Frame, p: Prices, b: Baseline, population: np.ndarray) -> 
     return apply_envelope(x, population, a_pct + programme), programme
 
 
-def apply_envelope(x: Frame, population: np.ndarray, allowance: np.ndarray) -> np.ndarray:
+def apply_envelope(x: Frame, population: FloatArray, allowance: FloatArray) -> FloatArray:
     """Core allowance with the per-head envelope blended in from its effective month.
 
     ``core = (1 - f) * A + f * E`` where ``f`` is the envelope's active fraction of each year

@@ -13,17 +13,16 @@ sensitivity runner evaluates many settings in one engine call.
 
 from __future__ import annotations
 
-from model.errors import InputError
-
 import difflib
 from dataclasses import dataclass
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.engine.inputs import INPUT_BY_PATH, Inputs
+from model.errors import InputError
 from model.periods import PeriodError, parse_month
 from model.schema import MODES, ParameterRef, value_problem
-
 
 
 class OverrideError(InputError):
@@ -66,7 +65,7 @@ def _split(inputs: Inputs, path: str) -> tuple[str, int | None]:
     raise OverrideError(f"'{path}' is not a parameter{hint}")
 
 
-def _numeric(path: str, mode: str, value: object) -> np.ndarray:
+def _numeric(path: str, mode: str, value: object) -> FloatArray:
     """The change's value as a float array, reading words, flags and months where they belong."""
     shape = INPUT_BY_PATH[path].shape
     if shape == "word" and mode == "set" and isinstance(value, str):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.engine.layout import Frame, at_year, local
 from model.engine.prices import Prices
 from model.periods import active_fraction, year_of_month
@@ -20,20 +21,20 @@ class Delegated:
     """Each function's budget (£, ``(I, T, S)``) and required WTE, and the WTE arriving each year
     with all functions."""
 
-    budgets: dict[str, np.ndarray]
-    required: dict[str, np.ndarray]
-    arrivals: np.ndarray
+    budgets: dict[str, FloatArray]
+    required: dict[str, FloatArray]
+    arrivals: FloatArray
 
     @property
-    def budget_total(self) -> np.ndarray:
-        return sum(self.budgets.values())  # type: ignore[return-value]
+    def budget_total(self) -> FloatArray:
+        return sum(self.budgets.values())  # type: ignore[return-value]  # arrays sum to an array, never to sum's start 0
 
     @property
-    def required_total(self) -> np.ndarray:
-        return sum(self.required.values())  # type: ignore[return-value]
+    def required_total(self) -> FloatArray:
+        return sum(self.required.values())  # type: ignore[return-value]  # arrays sum to an array, never to sum's start 0
 
 
-def delegated(x: Frame, p: Prices, population: np.ndarray, core: np.ndarray) -> Delegated:
+def delegated(x: Frame, p: Prices, population: FloatArray, core: FloatArray) -> Delegated:
     """Every function's budget, need and arrivals for a run whose core allowance is ``core``."""
     budgets, required = {}, {}
     arrivals = np.zeros_like(population)
@@ -44,8 +45,8 @@ def delegated(x: Frame, p: Prices, population: np.ndarray, core: np.ndarray) -> 
     return Delegated(budgets, required, arrivals)
 
 
-def _function(x: Frame, p: Prices, population: np.ndarray, core: np.ndarray,
-              prefix: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _function(x: Frame, p: Prices, population: FloatArray, core: FloatArray,
+              prefix: str) -> tuple[FloatArray, FloatArray, FloatArray]:
     """One function's budget, required WTE and arriving WTE, each ``(I, T, S)``.
 
     ``transfer_wte = transfer_wte_per_100k * pop[go-live year] / 1e5``; the full-year budget
@@ -66,7 +67,7 @@ def _function(x: Frame, p: Prices, population: np.ndarray, core: np.ndarray,
     return local(budget) * frac * scale, need, local(transfer_wte) * step
 
 
-def _cut_scale(x: Frame, core: np.ndarray, core_at_go: np.ndarray, prefix: str) -> np.ndarray:
+def _cut_scale(x: Frame, core: FloatArray, core_at_go: FloatArray, prefix: str) -> FloatArray:
     """``S[t]``: 1 outside the cut's scope; else the core allowance against its value in the
     go-live year (0 where that is not positive)."""
     positive = core_at_go > 0

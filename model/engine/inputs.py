@@ -20,12 +20,14 @@ A month is ``NaN`` for "never". Under a null envelope its numbers are 0 and its 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.periods import parse_month, parse_year, year_labels
+from model.arrays import FloatArray
+from model.periods import parse_month, parse_year
 from model.schema import SCHEMA, KeySpec, expand, timing_paths
 
 if TYPE_CHECKING:
@@ -93,10 +95,10 @@ class Inputs:
     codes: tuple[str, ...]
     names: tuple[str, ...]
     regions: tuple[str, ...]
-    population: np.ndarray
-    rca_given_gbp: np.ndarray
+    population: FloatArray
+    rca_given_gbp: FloatArray
     cut_last: int
-    values: dict[str, np.ndarray] = field(repr=False)
+    values: dict[str, FloatArray] = field(repr=False)
 
     @property
     def base_year(self) -> int:
@@ -106,9 +108,9 @@ class Inputs:
     @property
     def samples(self) -> int:
         """Number of samples the arrays carry (the broadcast size of the leading axis)."""
-        return max(a.shape[0] for a in self.values.values())
+        return max(int(a.shape[0]) for a in self.values.values())
 
-    def with_values(self, changes: dict[str, np.ndarray]) -> Inputs:
+    def with_values(self, changes: dict[str, FloatArray]) -> Inputs:
         """A copy with some parameter arrays replaced (each already with its sample axis)."""
         return replace(self, values={**self.values, **changes})
 
@@ -133,16 +135,16 @@ def month_or_nan(value: object) -> float:
     return float("nan") if value is None else float(parse_month(str(value)))
 
 
-def go_live_months(go_live: dict, codes: tuple[str, ...], regions: tuple[str, ...]) -> np.ndarray:
+def go_live_months(go_live: Mapping[str, object], codes: tuple[str, ...], regions: tuple[str, ...]) -> FloatArray:
     """Each ICB's go-live month count: ``by_icb`` wins over ``by_region`` over ``default``.
 
     ``go_live`` holds bare values (month strings or ``None`` for never). Returns shape ``(I,)``.
     """
-    by_icb = go_live.get("by_icb") or {}
-    by_region = go_live.get("by_region") or {}
+    by_icb = _mapping(go_live.get("by_icb"))
+    by_region = _mapping(go_live.get("by_region"))
     default = go_live.get("default")
     months = []
-    for code, region in zip(codes, regions):
+    for code, region in zip(codes, regions, strict=True):
         if code in by_icb:
             months.append(month_or_nan(by_icb[code]))
         elif region in by_region:
@@ -152,33 +154,43 @@ def go_live_months(go_live: dict, codes: tuple[str, ...], regions: tuple[str, ..
     return np.array(months, dtype=float)
 
 
+def _mapping(value: object) -> Mapping[str, object]:
+    """A section of bare values: ``value`` itself, or ``{}`` for None (an absent section)."""
+    return value if isinstance(value, dict) else {}
+
+
 def as_number(key: InputKey, value: object) -> float:
     """A resolved value (a word, flag, month or number) as the number the engine holds."""
     if key.shape == "word":
         return float(key.spec.choices.index(str(value)))
     if key.shape == "month":
         return month_or_nan(value)
-    return float(value)  # type: ignore[arg-type]
+    if isinstance(value, (int, float)):  # a number, or a flag (bool)
+        return float(value)
+    raise TypeError(f"{key.path}: expected a number, got {value!r}")
 
 
 def from_scenario(scenario: Scenario) -> Inputs:
     """Turn a resolved, validated scenario into the engine's arrays (one sample)."""
-    labels = tuple(year_labels(scenario.value("horizon.base_year"), scenario.value("horizon.end_year")))
+    from model.scenario.resolved import series
+
+    labels = tuple(scenario.years)
     table = scenario.icbs
     codes, regions = table.codes, table.regions
     has_envelope = isinstance(scenario.value("running_cost_cut.envelope"), dict)
-    values: dict[str, np.ndarray] = {}
+    values: dict[str, FloatArray] = {}
     for key in INPUT_KEYS:
         if key.shape == "go_live":
-            values[key.path] = go_live_months(scenario.value(key.path), codes, regions)[None, :]
+            values[key.path] = go_live_months(_mapping(scenario.value(key.path)), codes, regions)[None, :]
         elif key.shape == "series":
-            values[key.path] = np.array([scenario.get(key.path).values(list(labels))], dtype=float)
+            values[key.path] = np.array([series(scenario.get(key.path)).values(list(labels))], dtype=np.float64)
         elif key.in_envelope and not has_envelope:
             values[key.path] = np.array([np.nan if key.shape == "month" else 0.0])
         else:
             values[key.path] = np.array([as_number(key, scenario.value(key.path))])
     # Validation guarantees the path lists a year at or after the base year.
-    last = scenario.get("running_cost_cut.path").last_listed()
+    last = series(scenario.get("running_cost_cut.path")).last_listed()
+    assert last is not None
     cut_last = parse_year(last) - parse_year(labels[0])
     return Inputs(
         labels=labels,

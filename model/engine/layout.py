@@ -12,20 +12,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from model.arrays import FloatArray, IntArray
 from model.engine.inputs import Inputs
 
 
-def national(values: np.ndarray) -> np.ndarray:
+def national(values: FloatArray) -> FloatArray:
     """A per-sample, per-year ``(S, T)`` array as ``(1, T, S)``."""
     return np.ascontiguousarray(values.T)[None]
 
 
-def local(values: np.ndarray) -> np.ndarray:
+def local(values: FloatArray) -> FloatArray:
     """A per-sample, per-ICB ``(S, I)`` array as ``(I, 1, S)``."""
     return np.ascontiguousarray(values.T)[:, None, :]
 
 
-def at_year(series: np.ndarray, index: np.ndarray) -> np.ndarray:
+def at_year(series: FloatArray, index: IntArray) -> FloatArray:
     """Each ICB's and sample's value of ``series`` in year ``index[s, i]`` (clipped into the
     horizon).
 
@@ -35,10 +36,11 @@ def at_year(series: np.ndarray, index: np.ndarray) -> np.ndarray:
     clipped = np.clip(np.broadcast_to(index, (n_sample, n_icb)), 0, series.shape[1] - 1)
     icbs = np.arange(n_icb)[:, None] if series.shape[0] > 1 else 0
     samples = np.arange(n_sample)[None, :] if series.shape[2] > 1 else 0
-    return series[icbs, clipped.T, samples].T
+    picked: FloatArray = series[icbs, clipped.T, samples]
+    return picked.T
 
 
-def samples_first(values: np.ndarray) -> np.ndarray:
+def samples_first(values: FloatArray) -> FloatArray:
     """An ``(I, T, S)`` array as ``(S, I, T)``, copying only what varies.
 
     Axes that ``values`` merely broadcasts (stride 0) stay broadcast.
@@ -58,9 +60,9 @@ class Frame:
     """
 
     inputs: Inputs
-    t: np.ndarray = field(init=False)
-    years: np.ndarray = field(init=False)
-    pop0: np.ndarray = field(init=False)
+    t: FloatArray = field(init=False)
+    years: IntArray = field(init=False)
+    pop0: FloatArray = field(init=False)
 
     def __post_init__(self) -> None:
         n_year = len(self.inputs.labels)
@@ -72,22 +74,22 @@ class Frame:
     def n_years(self) -> int:
         return len(self.inputs.labels)
 
-    def raw(self, path: str) -> np.ndarray:
+    def raw(self, path: str) -> FloatArray:
         """A parameter's array as :class:`~model.engine.inputs.Inputs` holds it (sample axis first)."""
         return self.inputs.values[path]
 
-    def number(self, path: str) -> np.ndarray:
+    def number(self, path: str) -> FloatArray:
         """A number as ``(1, 1, S)``."""
         return self.inputs.values[path][None, None, :]
 
-    def series(self, path: str) -> np.ndarray:
+    def series(self, path: str) -> FloatArray:
         """A series as ``(1, T, S)``."""
         return national(self.inputs.values[path])
 
-    def per_sample(self, path: str) -> np.ndarray:
+    def per_sample(self, path: str) -> FloatArray:
         """A number as ``(S, 1)``: for powers over years, computed ``(S, T)`` then laid out."""
         return self.inputs.values[path][:, None]
 
-    def grown(self, path: str, exponent: np.ndarray | None = None) -> np.ndarray:
+    def grown(self, path: str, exponent: FloatArray | IntArray | None = None) -> FloatArray:
         """``(1 + rate) ** exponent`` for a yearly rate (default exponent: ``t``), as ``(1, T, S)``."""
         return national((1.0 + self.per_sample(path)) ** (self.t if exponent is None else exponent))

@@ -7,17 +7,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.engine.layout import Frame, national
 
 
-def compound(rates: np.ndarray) -> np.ndarray:
+def compound(rates: FloatArray) -> FloatArray:
     """Index that is 1 in the base year and grows by ``rates[..., s]`` in each later year s.
 
     ``index[t] = prod_{s=1..t} (1 + rates[s])``; the base year's own rate is ignored.
     """
     growth = 1.0 + rates
     growth[..., 0] = 1.0
-    return np.cumprod(growth, axis=-1)
+    return np.cumprod(growth, axis=-1)  # type: ignore[return-value]  # numpy's stubs widen float64 to floating
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,15 @@ class Prices:
     real terms are measured against (the cost of running an ICB, or the GDP deflator).
     """
 
-    pay_index: np.ndarray
-    loaded_cost: np.ndarray
-    nonpay_index: np.ndarray
-    deflator: np.ndarray
-    salary: np.ndarray
-    pay_share: np.ndarray
+    pay_index: FloatArray
+    loaded_cost: FloatArray
+    nonpay_index: FloatArray
+    deflator: FloatArray
+    salary: FloatArray
+    pay_share: FloatArray
 
     @property
-    def loaded_cost_base(self) -> np.ndarray:
+    def loaded_cost_base(self) -> FloatArray:
         """The base-year cost of a WTE, ``(1, 1, S)``."""
         return self.loaded_cost[:, :1]
 

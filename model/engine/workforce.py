@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.engine.allowance import Baseline
 from model.engine.delegation import Delegated
 from model.engine.layout import Frame, national
@@ -13,8 +14,8 @@ from model.engine.prices import Prices
 from model.schema import FUNCTIONS
 
 
-def costs_and_capacity(x: Frame, p: Prices, b: Baseline, allowance: np.ndarray,
-                       d: Delegated) -> dict[str, np.ndarray]:
+def costs_and_capacity(x: Frame, p: Prices, b: Baseline, allowance: FloatArray,
+                       d: Delegated) -> dict[str, FloatArray]:
     """Non-pay cost, required and affordable WTE, the gaps and the core capacity."""
     nonpay_cost = b.nonpay_base * p.nonpay_index * national((1.0 - x.per_sample("nonpay.annual_saving")) ** x.t) + sum(
         x.number(f"delegation.{f}.nonpay_per_wte_gbp") * p.nonpay_index * d.required[f] for f in FUNCTIONS
@@ -37,8 +38,8 @@ def costs_and_capacity(x: Frame, p: Prices, b: Baseline, allowance: np.ndarray,
     }
 
 
-def workforce_change(x: Frame, p: Prices, b: Baseline, affordable: np.ndarray, required: np.ndarray,
-                     arrivals: np.ndarray) -> dict[str, np.ndarray]:
+def workforce_change(x: Frame, p: Prices, b: Baseline, affordable: FloatArray, required: FloatArray,
+                     arrivals: FloatArray) -> dict[str, FloatArray]:
     """Employed WTE (the lesser of affordable and required; the core workforce in the base
     year), leavers not replaced, redundancies and their one-off cost.
 

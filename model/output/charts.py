@@ -17,12 +17,14 @@ import shutil
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from model.arrays import FloatArray
 from model.output.atomic import Written, atomic_write, atomic_write_text
 from model.schema import column
 
@@ -72,7 +74,7 @@ def tornado_figure(table: pd.DataFrame, metric: str, place: str, year: str, foot
     factor, unit = scale_for(metric)
     rows = table.sort_values("rank", ascending=False)
     labels = [
-        f"{r.parameter}{' from ' + r.from_year if getattr(r, 'from_year', '') else ''} "
+        f"{r.parameter}{' from ' + str(r.from_year) if getattr(r, 'from_year', '') else ''} "
         f"({r.mode} {_setting(r.low)} to {_setting(r.high)})"
         for r in rows.itertuples()
     ]
@@ -92,7 +94,8 @@ def tornado_figure(table: pd.DataFrame, metric: str, place: str, year: str, foot
                 name=f"{role}: at {which}",
                 marker_color=colour,
                 customdata=np.stack([values[chosen], rows[which].astype(str).to_numpy()[chosen]], axis=-1),
-                hovertemplate=f"%{{y}}<br>at {which} (%{{customdata[1]}}): %{{customdata[0]:,.2f}} {unit}<extra></extra>",
+                hovertemplate=f"%{{y}}<br>at {which} (%{{customdata[1]}}): %{{customdata[0]:,.2f}} {unit}"
+                "<extra></extra>",
             )
     fig.add_vline(x=base, line_dash="dot", line_color="#333", annotation_text=f"base {base:,.1f}",
                   annotation_position="top")
@@ -114,8 +117,10 @@ def heatmap_figure(grid: pd.DataFrame, metric: str, place: str, year: str, foote
     both_signs = bool(finite.size) and finite.min() < 0 < finite.max()
     if both_signs:
         colours = "RdBu"
+    elif finite.size and finite.max() <= 0:
+        colours = "Reds_r"
     else:
-        colours = "Reds_r" if finite.size and finite.max() <= 0 else "Blues"
+        colours = "Blues"
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -140,7 +145,8 @@ def _axis_title(text: str) -> str:
 
 
 def fan_figure(
-    summary: pd.DataFrame, metric: str, place_code: str, place: str, base: Sequence[float] | None, footer: str
+    summary: pd.DataFrame, metric: str, place_code: str, place: str, base: Sequence[float] | FloatArray | None,
+    footer: str,
 ) -> go.Figure:
     """Fan chart of one metric for one place over the years: the 5-95% band, median and mean,
     and the deterministic run for reference."""
@@ -215,7 +221,7 @@ def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True) -> Expor
                 image = fig.to_image(format="png", width=fig.layout.width or WIDTH, height=fig.layout.height or HEIGHT,
                                      scale=2)
                 target = Path(stem).with_suffix(".png")
-                written.append(atomic_write(target, lambda tmp, data=image: tmp.write_bytes(data)))
+                written.append(atomic_write(target, partial(Path.write_bytes, data=image)))
         except Exception as error:  # noqa: BLE001 - kaleido raises many kinds; the HTML is complete
             return Exported(written, f"kaleido failed ({error}); remaining PNG charts skipped")
         finally:

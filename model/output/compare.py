@@ -6,10 +6,10 @@ percentages; the machine-readable results stay in £ and fractions.
 
 from __future__ import annotations
 
-from model.errors import InputError
-
 import pandas as pd
 
+from model.errors import InputError
+from model.output.tables import cell_number
 from model.schema import HEADLINES
 
 
@@ -32,7 +32,7 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
         raise SelectionError(f"ICB '{icb}' is not in the results; choose ENG or one of {', '.join(codes)}")
     rows = chosen.set_index("scenario")
     table = pd.DataFrame(
-        {name: [h.display.show(float(rows.loc[name, h.name])) for h in HEADLINES] for name in scenarios},
+        {name: [h.display.show(cell_number(rows.loc[name, h.name])) for h in HEADLINES] for name in scenarios},
         index=pd.Index([h.label for h in HEADLINES], name="measure"),
     )
     table.insert(0, "unit", [h.display.unit for h in HEADLINES])

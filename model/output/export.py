@@ -74,7 +74,8 @@ def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> 
                 for s in scenarios
                 for row in assumption_rows(s)
             ]
-            frame = pd.DataFrame(rows, columns=["scenario", "path", "value", "unit", "status", "source", "note", "set_in"])
+            frame = pd.DataFrame(rows, columns=["scenario", "path", "value", "unit", "status", "source", "note",
+                                                "set_in"])
             frame.to_excel(writer, sheet_name="Assumptions", index=False, freeze_panes=(1, 2))
             sheet = writer.sheets["Assumptions"]
             sheet.set_column(0, 0, 18)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from model.provenance import Param, Series
+from model.scenario.resolved import Node, param
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
@@ -42,14 +43,15 @@ def _row(path: str, param: Param) -> AssumptionRow:
     )
 
 
-def _distribution_row(path: str, entry: dict) -> AssumptionRow:
+def _distribution_row(path: str, entry: dict[str, Node]) -> AssumptionRow:
     """One ``uncertainty:`` entry as a single row: its fields summarised, its provenance shared."""
-    summary = ", ".join(f"{key} {param.value}" for key, param in entry.items())
-    first = next(iter(entry.values()))
+    fields = {key: param(value) for key, value in entry.items()}
+    summary = ", ".join(f"{key} {field.value}" for key, field in fields.items())
+    first = next(iter(fields.values()))
     return _row(path, Param(summary, first.prov))
 
 
-def _walk(prefix: str, node: object) -> list[AssumptionRow]:
+def _walk(prefix: str, node: Node) -> list[AssumptionRow]:
     if prefix.startswith("uncertainty.") and isinstance(node, dict) and node:
         return [_distribution_row(prefix, node)]
     if isinstance(node, Param):

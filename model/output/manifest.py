@@ -12,7 +12,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,7 @@ def manifest(scenarios: Sequence[Scenario], written: Sequence[Written] = (), arg
     hash, the files written (name, bytes, sha256) and any ``extra`` entries."""
     return {
         "model_version": __version__,
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": list(argv) if argv is not None else sys.argv,
         "scenarios": [
             {
@@ -59,6 +59,6 @@ def run_hash(scenario: Scenario, spec: Mapping[str, object]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def traced(table: pd.DataFrame, scenario: Scenario, **more: object) -> pd.DataFrame:
+def traced(table: pd.DataFrame, scenario: Scenario, **more: str | float) -> pd.DataFrame:
     """``table`` with the columns that trace each row to its inputs, as results.csv has them."""
     return table.assign(**more, scenario_sha256=scenario.content_hash(), model_version=__version__)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from model import __version__, engine
+from model.arrays import FloatArray
 from model.engine.inputs import Inputs, from_scenario
 from model.schema import COLUMN_NAMES, COLUMNS, column
 
@@ -27,7 +28,7 @@ _TRACE = tuple(spec.name for spec in COLUMNS if spec.kind == "trace")
 
 
 def tabulate(
-    name: str, inputs: Inputs, out: dict[str, np.ndarray], sample: int = 0, content_hash: str = ""
+    name: str, inputs: Inputs, out: dict[str, FloatArray], sample: int = 0, content_hash: str = ""
 ) -> pd.DataFrame:
     """One scenario's results as the SPEC section 6 table: England first, then ICBs in table order.
 
@@ -39,7 +40,7 @@ def tabulate(
     england = {key: value.sum(axis=0, keepdims=True) for key, value in icb.items()}
     icb.update(engine.ratios(icb))
     england.update(engine.ratios(england))
-    data: dict[str, np.ndarray | list] = {}
+    data: dict[str, FloatArray] = {}
     for key in COLUMN_NAMES:
         if key in _IDENTITY or key in _TRACE:
             continue

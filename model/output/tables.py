@@ -9,9 +9,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from model.output.atomic import Written, atomic_write
+
+
+def cell_number(value: object) -> float:
+    """A cell of a table that holds a number (Python's or numpy's), as a float."""
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    raise TypeError(f"expected a number in the table, got {value!r}")
 
 
 def write_csv(path: Path, table: pd.DataFrame, index: bool = False) -> Written:

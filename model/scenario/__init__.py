@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from functools import reduce
 from pathlib import Path
-from typing import Any
 
 from model.scenario.checks import MAX_HORIZON_YEARS, check_resolved
 from model.scenario.complete import complete
@@ -27,7 +26,7 @@ from model.scenario.files import BASE_FILE, BASE_NAME, SCENARIO_DIR, Context, La
 from model.scenario.icb_table import EMPTY_TABLE, IcbTable
 from model.scenario.merge import merge_trees, plain
 from model.scenario.normalise import Normaliser
-from model.scenario.resolved import Scenario
+from model.scenario.resolved import Node, Scenario
 from model.scenario.uncertainty import check_uncertainty
 from model.scenario.yamlio import Document, Issue, parse_yaml, read_yaml
 
@@ -72,7 +71,8 @@ def load_text(text: str, root: Path, display: str = "scenario.yaml") -> Scenario
     return _raise_unless(_resolve(Layer(doc, None), Context(root.resolve()), issues))
 
 
-def overlay(scenario: Scenario, changes: dict[str, Any], name: str, display: str, description: str = "") -> Scenario:
+def overlay(scenario: Scenario, changes: dict[str, object], name: str, display: str,
+            description: str = "") -> Scenario:
     """``scenario`` with the values of the document ``changes`` laid over it, as a scenario file
     that ``extends`` it and holds ``changes`` would give (the same normalising, merging and
     checks). ``name`` and ``description`` describe the result; ``display`` is where its values
@@ -136,7 +136,7 @@ def _resolve(first: Layer, ctx: Context, issues: list[Issue]) -> tuple[Scenario 
                    own.get("name") or file.stem, own.get("description") or "", file, chain, last.doc.file, partial)
 
 
-def _finish(tree: dict[str, Any], bad: set[tuple[str, ...]], ctx: Context, issues: list[Issue], name: str,
+def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issues: list[Issue], name: str,
             description: str, file: Path, chain: tuple[Path, ...], base_file: str,
             partial: bool) -> tuple[Scenario | None, list[Issue]]:
     """Complete a merged tree with defaults, check it as a whole and make the Scenario."""

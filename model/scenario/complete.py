@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from model import schema
 from model.provenance import DEFAULT_FILE, Param, Provenance
-from model.schema import KeyPath, KeySpec
+from model.scenario.resolved import Node
 from model.scenario.yamlio import Issue, dotted
+from model.schema import KeyPath, KeySpec
 
 META_KEYS = ("name", "description", "extends")
 """Top-level keys that describe a file rather than set a value; they are not in the tree."""
 
 
-def complete(tree: dict, parts: KeyPath, file: str, partial: bool, bad: set[KeyPath],
+def complete(tree: dict[str, Node], parts: KeyPath, file: str, partial: bool, bad: set[KeyPath],
               issues: list[Issue]) -> bool:
     """Fill defaults of optional keys in ``tree`` (at ``parts``) and report required keys missing,
     in ``file`` (the first file of the chain); ``partial`` when that file is not the base.
@@ -26,22 +27,24 @@ def complete(tree: dict, parts: KeyPath, file: str, partial: bool, bad: set[KeyP
         return True
     whole = True
     for name in schema.child_keys(parts):
-        child = parts + (name,)
+        child = (*parts, name)
         spec = schema.spec_for(child)
+        assert spec is not None  # child_keys names keys of the schema
         if parts == () and name in META_KEYS:
             continue
         if name not in tree and not spec.required:
             tree[name] = _default(spec)
-        if name not in tree:
+        node = tree.get(name)
+        if node is None:
             whole = False
             if not any(child[: len(b)] == b for b in bad):
                 issues.append(Issue(file, None, dotted(child), _missing_message(child, spec, partial)))
-        elif isinstance(tree[name], dict):
-            whole = complete(tree[name], child, file, partial, bad, issues) and whole
+        elif isinstance(node, dict):
+            whole = complete(node, child, file, partial, bad, issues) and whole
     return whole
 
 
-def _default(spec: KeySpec) -> object:
+def _default(spec: KeySpec) -> Node:
     """The default value of an optional key, with provenance saying it is the model's default."""
     if spec.kind == "section":
         return {}
@@ -51,10 +54,7 @@ def _default(spec: KeySpec) -> object:
 
 def _missing_message(parts: KeyPath, spec: KeySpec, partial: bool) -> str:
     """The message for a required key the resolved scenario lacks."""
-    if spec.kind == "section":
-        wanted = f"a section with {', '.join(schema.child_keys(parts))}"
-    else:
-        wanted = spec.expects()
+    wanted = f"a section with {', '.join(schema.child_keys(parts))}" if spec.kind == "section" else spec.expects()
     where = f"`{parts[-1]}:` under `{dotted(parts[:-1])}:`" if len(parts) > 1 else f"`{parts[0]}:`"
     also = ", or start from the base with `extends: base`" if partial else ""
     return f"missing: every scenario needs {spec.label.lower()}, {wanted}. Add {where}{also}."

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.schema import did_you_mean
 from model.scenario.values import shown
 from model.scenario.yamlio import Document, Issue, read_yaml, shorten
+from model.schema import did_you_mean
 
 BASE_NAME = "base"
 BASE_FILE = "assumptions.yaml"
@@ -58,7 +58,7 @@ class Context:
 
     def scenario_names(self) -> list[str]:
         """``base`` and the names of the scenarios in ``root/scenarios``."""
-        return [BASE_NAME] + sorted(p.stem for p in (self.root / SCENARIO_DIR).glob("*.yaml"))
+        return [BASE_NAME, *sorted(p.stem for p in (self.root / SCENARIO_DIR).glob("*.yaml"))]
 
 
 def resolved_path(path: Path) -> Path | None:

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.provenance import Provenance
 from model.scenario.csvfile import read_table
 from model.scenario.yamlio import MAX_ISSUES, Issue, shorten
+
 POPULATION_LIMITS = (1.0, 1e9)
 RCA_LIMITS = (1.0, 1e12)
 """Sanity limits on the ICB table's population and baseline_rca_gbp (see schema.KeySpec.floor)."""
@@ -38,8 +40,8 @@ class IcbTable:
     codes: tuple[str, ...]
     names: tuple[str, ...]
     regions: tuple[str, ...]
-    population: np.ndarray
-    baseline_rca_gbp: np.ndarray
+    population: FloatArray
+    baseline_rca_gbp: FloatArray
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -58,7 +60,7 @@ class IcbTable:
         as plain values (for the scenario's content hash)."""
         return [[code, name, region, float(pop), None if math.isnan(rca) else float(rca)]
                 for code, name, region, pop, rca in zip(self.codes, self.names, self.regions, self.population,
-                                                        self.baseline_rca_gbp)]
+                                                        self.baseline_rca_gbp, strict=True)]
 
 
 EMPTY_TABLE = IcbTable((), (), (), np.zeros(0), np.zeros(0))
@@ -95,7 +97,7 @@ def _read(path: Path, display: str, prov: Provenance) -> tuple[IcbTable | None, 
 
 def _clean(header: list[str], rows: list[tuple[int, list[str]]], display: str) -> tuple[IcbTable | None, list[Issue]]:
     """The table with text trimmed and numbers parsed; None (with issues) if any row is bad."""
-    position = {}
+    position: dict[str, int] = {}
     for index, name in enumerate(header):
         position.setdefault(name, index)
 

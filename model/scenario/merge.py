@@ -5,9 +5,10 @@ overlay of slider settings, so the page and a downloaded scenario file cannot di
 from __future__ import annotations
 
 from model.provenance import Series
+from model.scenario.resolved import Node
 
 
-class Replacement(dict):  # type: ignore[type-arg]
+class Replacement(dict[str, Node]):
     """A mapping that replaces, rather than merges into, whatever is beneath it.
 
     A mapping written over a null (or a whole ``uncertainty`` entry) is one; merging keeps it so
@@ -15,7 +16,7 @@ class Replacement(dict):  # type: ignore[type-arg]
     """
 
 
-def merge_trees(base: dict, over: dict) -> dict:
+def merge_trees(base: dict[str, Node], over: dict[str, Node]) -> dict[str, Node]:
     """Merge the normalised document ``over`` onto ``base``, key by key, depth first.
 
     Series merge year by year (a series that is a bare number replaces the whole series); a
@@ -28,7 +29,7 @@ def merge_trees(base: dict, over: dict) -> dict:
     return out
 
 
-def _merge_value(base: object, over: object) -> object:
+def _merge_value(base: Node, over: Node) -> Node:
     """``over`` merged onto ``base`` (one key's value)."""
     if isinstance(over, Replacement):
         return over
@@ -39,6 +40,6 @@ def _merge_value(base: object, over: object) -> object:
     return over
 
 
-def plain(tree: dict) -> dict:
+def plain(tree: dict[str, Node]) -> dict[str, Node]:
     """A merged tree with replacement mappings turned back into plain dicts."""
     return {key: plain(value) if isinstance(value, dict) else value for key, value in tree.items()}

@@ -7,21 +7,38 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date
+from enum import Enum
 from pathlib import Path
+from typing import Final
 
 from model import schema
 from model.periods import PeriodError, parse_month, parse_year
 from model.provenance import PROVENANCE_KEYS, STATUSES, Param, Provenance, Series
-from model.schema import KeyPath, KeySpec, ParameterError, did_you_mean, percent_hint
 from model.scenario.complete import META_KEYS
-from model.scenario.files import UNRESOLVABLE, Context, Layer, NO_FILES_FROM_TEXT, resolved_path
+from model.scenario.files import NO_FILES_FROM_TEXT, UNRESOLVABLE, Context, Layer, resolved_path
 from model.scenario.merge import Replacement
+from model.scenario.resolved import Node
 from model.scenario.uncertainty import entry_problems
-from model.scenario.values import (calendar_problem, limits_reason, number_fix, range_reason, shown,
-                                   unit_key, unit_message)
+from model.scenario.values import (
+    calendar_problem,
+    limits_reason,
+    number_fix,
+    range_reason,
+    shown,
+    unit_key,
+    unit_message,
+)
 from model.scenario.yamlio import MAX_ISSUES, Issue, dotted, shorten, too_many_issues
+from model.schema import KeyPath, KeySpec, ParameterError, did_you_mean, percent_hint
 
-INVALID = object()
+
+class _Invalid(Enum):
+    """The type of :data:`INVALID` (an enum of one member, so that type checkers can tell it apart)."""
+
+    INVALID = "invalid"
+
+
+INVALID: Final = _Invalid.INVALID
 """What a normaliser method returns for a value it reported and dropped."""
 
 
@@ -41,7 +58,7 @@ class Normaliser:
         self.bad: set[KeyPath] = set(self.doc.broken)
         self.allowed = MAX_ISSUES - sum(1 for issue in issues if issue.file == self.doc.file)
 
-    def document(self) -> tuple[dict, set[KeyPath]]:
+    def document(self) -> tuple[dict[str, Node], set[KeyPath]]:
         """The normalised tree of the whole document, and the dropped key paths."""
         try:
             return self._document()
@@ -49,7 +66,7 @@ class Normaliser:
             self.issues.append(too_many_issues(self.doc.file))
             return {}, self.bad | {()}
 
-    def _document(self) -> tuple[dict, set[KeyPath]]:
+    def _document(self) -> tuple[dict[str, Node], set[KeyPath]]:
         data = self.doc.data
         if not isinstance(data, dict):
             self.issue((), f"expected a mapping of keys at the top of the file, got {shown(data)}. "
@@ -64,7 +81,7 @@ class Normaliser:
         body = {key: value for key, value in data.items() if key not in META_KEYS}
         return self.section((), body), self.bad
 
-    def issue(self, parts: KeyPath, message: str) -> object:
+    def issue(self, parts: KeyPath, message: str) -> _Invalid:
         """Record an issue at ``parts`` (its value is dropped) and return the invalid marker."""
         if self.allowed <= 0:
             raise _TooManyIssues
@@ -73,41 +90,43 @@ class Normaliser:
         self.bad.add(parts)
         return INVALID
 
-    def provenance(self, parts: KeyPath, spec: KeySpec | None, form: dict | None = None) -> Provenance:
+    def provenance(self, parts: KeyPath, spec: KeySpec | None, form: dict[str, object] | None = None) -> Provenance:
         """The Provenance of a value at ``parts`` from its provenance ``form`` (checked here)."""
         form = form or {}
         unit = spec.unit if spec else None
         for key in ("source", "note"):
             if key in form and not isinstance(form[key], str):
-                self.issue(parts + (key,), f"expected text, got {shown(form[key])}. Put it in quotes.")
+                self.issue((*parts, key), f"expected text, got {shown(form[key])}. Put it in quotes.")
         if "unit" in form and unit_key(form["unit"]) != unit_key(unit):
-            self.issue(parts + ("unit",), unit_message(form["unit"], spec))
+            self.issue((*parts, "unit"), unit_message(form["unit"], spec))
         status = form.get("status")
         if status is not None and status not in STATUSES:
-            self.issue(parts + ("status",), f"unknown status {shown(status)}. "
-                                            f"{did_you_mean(str(status), STATUSES)} Use sourced, inference or assumption.")
+            self.issue((*parts, "status"), f"unknown status {shown(status)}. "
+                                           f"{did_you_mean(str(status), STATUSES)} "
+                                           "Use sourced, inference or assumption.")
         if status == "sourced" and not form.get("source"):
-            self.issue(parts + ("status",), "status is sourced but no source is given. Add source: "
-                                            "\"<URL or citation>\", or make the status inference or assumption "
-                                            "with a note saying how or why.")
-        text = {key: form[key] if isinstance(form.get(key), str) else None for key in ("source", "note")}
-        return Provenance(self.doc.file, self.doc.line(parts), text["source"],
-                          status if status in STATUSES else None, text["note"], unit)
+            self.issue((*parts, "status"), "status is sourced but no source is given. Add source: "
+                                           "\"<URL or citation>\", or make the status inference or assumption "
+                                           "with a note saying how or why.")
+        text = {key: value for key in ("source", "note") if isinstance(value := form.get(key), str)}
+        return Provenance(self.doc.file, self.doc.line(parts), text.get("source"),
+                          status if status in STATUSES else None, text.get("note"), unit)
 
-    def form(self, parts: KeyPath, raw: dict, value_key: str, spec: KeySpec) -> tuple[object, Provenance]:
+    def form(self, parts: KeyPath, raw: dict[str, object], value_key: str,
+             spec: KeySpec) -> tuple[object, Provenance]:
         """Split a provenance form ``{value_key: ..., unit, source, status, note}`` into its value
         and its Provenance, reporting keys that do not belong."""
-        allowed = (value_key,) + PROVENANCE_KEYS
+        allowed = (value_key, *PROVENANCE_KEYS)
         for key in raw:
             if key not in allowed:
-                self.issue(parts + (key,), f"unknown key in a value with provenance. {did_you_mean(key, allowed)}")
+                self.issue((*parts, key), f"unknown key in a value with provenance. {did_you_mean(key, allowed)}")
         return raw[value_key], self.provenance(parts, spec, raw)
 
-    def section(self, parts: KeyPath, raw: dict) -> dict:
+    def section(self, parts: KeyPath, raw: dict[str, object]) -> dict[str, Node]:
         """A mapping of schema keys: each known key normalised, each unknown key reported."""
-        out: dict[str, object] = {}
+        out: dict[str, Node] = {}
         for key, value in raw.items():
-            child = parts + (key,)
+            child = (*parts, key)
             spec = schema.spec_for(child)
             if spec is None:
                 self.issue(child, f"unknown key. {did_you_mean(key, schema.child_keys(parts))}")
@@ -117,7 +136,7 @@ class Normaliser:
                 out[key] = result
         return out
 
-    def value(self, parts: KeyPath, raw: object, spec: KeySpec) -> object:
+    def value(self, parts: KeyPath, raw: object, spec: KeySpec) -> Node | _Invalid:
         """The normalised value of key ``parts`` of kind ``spec.kind``, or the invalid marker."""
         if spec.kind == "section":
             return self.mapping(parts, raw, spec)
@@ -129,6 +148,10 @@ class Normaliser:
             return self.series(parts, raw, spec)
         if spec.kind == "distribution":
             return self.distribution(parts, raw)
+        return self.single(parts, raw, spec)
+
+    def single(self, parts: KeyPath, raw: object, spec: KeySpec) -> Param | _Invalid:
+        """The Param of a single value (not a section, series or distribution), or the invalid marker."""
         prov = self.provenance(parts, spec)
         if isinstance(raw, dict) and spec.kind != "text":
             if "value" not in raw:
@@ -138,7 +161,7 @@ class Normaliser:
         checked = self.leaf(parts, raw, spec)
         return checked if checked is INVALID else Param(checked, prov)
 
-    def mapping(self, parts: KeyPath, raw: object, spec: KeySpec) -> object:
+    def mapping(self, parts: KeyPath, raw: object, spec: KeySpec) -> dict[str, Node] | _Invalid:
         """A section (or envelope) mapping; an optional section may be null, which empties it."""
         if isinstance(raw, dict):
             return self.section(parts, raw)
@@ -179,7 +202,7 @@ class Normaliser:
             return raw
         return self.issue(parts, f"expected text, got {shown(raw)}. Put it in quotes.")
 
-    def number(self, parts: KeyPath, raw: object, spec: KeySpec) -> object:
+    def number(self, parts: KeyPath, raw: object, spec: KeySpec) -> float | _Invalid:
         """A finite number within ``spec``'s range, as a float."""
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return self.issue(parts, f"expected {spec.expects()}, got {shown(raw)}. {number_fix(raw, spec)}")
@@ -201,24 +224,24 @@ class Normaliser:
                                      f"{spec.limits_text()}{unit}. {limits_reason(value, spec)}")
         return value
 
-    def series(self, parts: KeyPath, raw: object, spec: KeySpec) -> object:
+    def series(self, parts: KeyPath, raw: object, spec: KeySpec) -> Series | _Invalid:
         """A Series from a bare number, ``{value: ...}``, ``{YYYY/YY: ...}`` or ``{values: {...}, ...}``."""
         if not isinstance(raw, (dict, int, float)):
             return self.issue(parts, f"expected {spec.expects()}, got {shown(raw)}.")
         if not isinstance(raw, dict) or "value" in raw:
-            before = self.value(parts, raw, as_number(spec))
+            before = self.single(parts, raw, as_number(spec))
             return before if before is INVALID else Series({}, before)
         prov = self.provenance(parts, spec)
         points_at = parts
         if "values" in raw:
             raw, prov = self.form(parts, raw, "values", spec)
-            points_at = parts + ("values",)
+            points_at = (*parts, "values")
             if not isinstance(raw, dict):
-                before = self.value(points_at, raw, as_number(spec))
+                before = self.single(points_at, raw, as_number(spec))
                 return before if before is INVALID else Series({}, Param(before.value, prov))
-        points = {}
+        points: dict[str, Param] = {}
         for label, point in raw.items():
-            param = self.point(points_at + (label,), label, point, spec, prov)
+            param = self.point((*points_at, label), label, point, spec, prov)
             if param is not INVALID:
                 points[label] = param
         if points:
@@ -228,7 +251,7 @@ class Normaliser:
                                      "years and values such as {2024/25: 0.2, 2025/26: 0.3}.")
         return INVALID
 
-    def point(self, parts: KeyPath, label: str, raw: object, spec: KeySpec, shared: Provenance) -> object:
+    def point(self, parts: KeyPath, label: str, raw: object, spec: KeySpec, shared: Provenance) -> Param | _Invalid:
         """One year of a series: its label checked, its value a Param (own provenance or ``shared``)."""
         try:
             parse_year(label)
@@ -237,14 +260,14 @@ class Normaliser:
                     if label in PROVENANCE_KEYS else "")
             return self.issue(parts, f"{err}.{hint}")
         if isinstance(raw, dict):
-            return self.value(parts, raw, as_number(spec))
+            return self.single(parts, raw, as_number(spec))
         number = self.number(parts, raw, spec)
         if number is INVALID:
             return INVALID
         return Param(number, Provenance(shared.file, self.doc.line(parts), shared.source, shared.status,
                                         shared.note, shared.unit))
 
-    def table_path(self, parts: KeyPath, raw: object) -> object:
+    def table_path(self, parts: KeyPath, raw: object) -> str | _Invalid:
         """The ICB table path, resolved against this file's folder and shown as a display path."""
         if not isinstance(raw, str) or not raw.strip():
             return self.issue(parts, f"expected a path to a CSV file, got {shown(raw)}. "
@@ -258,7 +281,7 @@ class Normaliser:
             return self.issue(parts, f"{shown(raw)}: {UNRESOLVABLE}")
         return self.ctx.display(path)
 
-    def include(self, parts: KeyPath, raw: object) -> object:
+    def include(self, parts: KeyPath, raw: object) -> str | tuple[str, ...] | _Invalid:
         """``all``, or a tuple of the ICB codes and region names listed."""
         if raw == "all":
             return raw
@@ -270,10 +293,10 @@ class Normaliser:
             if isinstance(item, str) and item.strip():
                 names.append(item.strip())
             else:
-                self.issue(parts + (str(index),), f"expected an ICB code or a region name, got {shown(item)}.")
+                self.issue((*parts, str(index)), f"expected an ICB code or a region name, got {shown(item)}.")
         return tuple(names) if len(names) == len(raw) else INVALID
 
-    def distribution(self, parts: KeyPath, raw: object) -> object:
+    def distribution(self, parts: KeyPath, raw: object) -> Param | Replacement | _Invalid:
         """An ``uncertainty`` entry: a whole mapping of Params, or Param(None) (null removes it)."""
         try:
             ref = schema.resolve_parameter(parts[-1])
@@ -291,7 +314,7 @@ class Normaliser:
             return INVALID
         return Replacement({
             key: Param(float(value) if isinstance(value, int) else value,
-                       Provenance(prov.file, self.doc.line(parts + (key,)), prov.source, prov.status, prov.note))
+                       Provenance(prov.file, self.doc.line((*parts, key)), prov.source, prov.status, prov.note))
             for key, value in raw.items() if key not in PROVENANCE_KEYS
         })
 

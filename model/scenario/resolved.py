@@ -7,15 +7,37 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from model import schema
 from model.periods import PeriodError, year_labels
 from model.provenance import Param, Series
-from model.schema import did_you_mean
 from model.scenario.icb_table import IcbTable
+from model.schema import did_you_mean
 
-Node = Param | Series | dict
+Node: TypeAlias = Param | Series | dict[str, "Node"]
 """A node of a scenario tree: a value, a series or a mapping of further nodes."""
+
+
+def section(node: Node) -> dict[str, Node]:
+    """``node``, which the schema says is a mapping of further nodes."""
+    if not isinstance(node, dict):
+        raise TypeError(f"expected a mapping of keys, got {type(node).__name__}")
+    return node
+
+
+def param(node: Node) -> Param:
+    """``node``, which the schema says is a single value."""
+    if not isinstance(node, Param):
+        raise TypeError(f"expected a value, got {type(node).__name__}")
+    return node
+
+
+def series(node: Node) -> Series:
+    """``node``, which the schema says is a per-year series."""
+    if not isinstance(node, Series):
+        raise TypeError(f"expected a series, got {type(node).__name__}")
+    return node
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,20 +63,21 @@ class Scenario:
     @property
     def years(self) -> list[str]:
         """The year labels of the horizon, base year first."""
-        return year_labels(self.tree["horizon"]["base_year"].value, self.tree["horizon"]["end_year"].value)
+        horizon = section(self.tree["horizon"])
+        return year_labels(param(horizon["base_year"]).text(), param(horizon["end_year"]).text())
 
-    def get(self, path: str) -> Param | Series | dict:
+    def get(self, path: str) -> Node:
         """The Param, Series or dict at a dotted path.
 
         A year label after a series path (``inflation.pay_award.2025/26``) gives the Param that
         supplies that year's value. Raises KeyError, with a did-you-mean, for a path not in the tree.
         """
         parts = schema.key_parts(path)
-        entries = self.tree["uncertainty"]
+        entries = section(self.tree["uncertainty"])
         if parts[:1] == ("uncertainty",) and len(parts) == 2 and parts[1] not in entries:
             entry, _, field = parts[1].rpartition(".")
             parts = ("uncertainty", entry, field)
-        node: object = self.tree
+        node: Node = self.tree
         for depth, key in enumerate(parts):
             if isinstance(node, Series) and depth == len(parts) - 1:
                 try:
@@ -77,17 +100,17 @@ class Scenario:
         population and baseline_rca_gbp. Provenance, file paths, name and description are left out,
         so two scenarios that give the model the same inputs have the same hash."""
         values = dict(self.tree)
-        values["icbs"] = {key: value for key, value in self.tree["icbs"].items() if key != "table"}
+        values["icbs"] = {key: value for key, value in section(self.tree["icbs"]).items() if key != "table"}
         payload = {"values": _bare(values, self.years), "icbs": self.icbs.records()}
         text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _bare(node: object, years: list[str]) -> object:
+def _bare(node: Node, years: list[str]) -> object:
     """Plain values of a tree node: Params by their value, Series by ``{year: value}`` over ``years``."""
     if isinstance(node, Param):
         return list(node.value) if isinstance(node.value, tuple) else node.value
     if isinstance(node, Series):
-        return dict(zip(years, node.values(years)))
+        return dict(zip(years, node.values(years), strict=True))
     return {key: _bare(value, years) for key, value in node.items()}
 

@@ -15,23 +15,28 @@ from typing import TYPE_CHECKING
 from model import schema
 from model.periods import PeriodError, parse_month, parse_year
 from model.provenance import PROVENANCE_KEYS
-from model.schema import DISTRIBUTIONS, MODES, KeyPath, ParameterError, did_you_mean, percent_hint
+from model.scenario.resolved import param, section
 from model.scenario.values import calendar_problem, listed, shown, unit_key
 from model.scenario.yamlio import Issue, shorten
+from model.schema import DISTRIBUTIONS, MODES, KeyPath, ParameterError, did_you_mean, percent_hint
 
 if TYPE_CHECKING:
     from model.scenario.resolved import Scenario
 
+Problems = list[tuple[KeyPath, str]]
+"""Problems with an entry: the sub-path of the key at fault (``()`` for the whole entry) and a message."""
+
 MAX_SHIFT_MONTHS = 1_200
 """Largest go-live shift (in months, either way) an uncertainty entry may draw."""
 SHAPE_KEYS = ("peak", "mean", "sd", "median", "sigma")
-ENTRY_KEYS = ("distribution", "mode", "low", "high") + SHAPE_KEYS + ("from_year",) + PROVENANCE_KEYS
+ENTRY_KEYS = ("distribution", "mode", "low", "high", *SHAPE_KEYS, "from_year", *PROVENANCE_KEYS)
 
 
-def entry_problems(raw: dict, ref: schema.ParameterRef) -> list[tuple[KeyPath, str]]:
+def entry_problems(raw: dict[str, object], ref: schema.ParameterRef) -> Problems:
     """Problems with one uncertainty entry ``raw`` for the parameter ``ref``, as (sub-path, message)."""
-    unknown = [((key,), f"unknown key. {did_you_mean(key, ENTRY_KEYS)}") for key in raw if key not in ENTRY_KEYS]
-    problems = []
+    unknown: Problems = [((key,), f"unknown key. {did_you_mean(key, ENTRY_KEYS)}")
+                         for key in raw if key not in ENTRY_KEYS]
+    problems: Problems = []
     for key, choices in (("distribution", tuple(DISTRIBUTIONS)), ("mode", MODES)):
         if key not in raw:
             problems.append(((), f"missing {key}. An uncertainty entry needs distribution "
@@ -41,16 +46,17 @@ def entry_problems(raw: dict, ref: schema.ParameterRef) -> list[tuple[KeyPath, s
     if problems:
         return unknown + problems
     problems = unknown
-    kind, mode = raw["distribution"], raw["mode"]
+    kind, mode = str(raw["distribution"]), str(raw["mode"])  # both checked against their choices above
     months = ref.target == "go_live" and mode == "set"
     takes = ("low",) + DISTRIBUTIONS[kind] + ("high",)
-    problems += [((), f"missing {key}: a {kind} distribution takes {listed(takes)}.") for key in takes if key not in raw]
+    problems += [((), f"missing {key}: a {kind} distribution takes {listed(takes)}.")
+                 for key in takes if key not in raw]
     problems += [((key,), f"a {kind} distribution does not take {key}; it takes {listed(takes)}. Remove {key}.")
                  for key in SHAPE_KEYS if key in raw and key not in takes]
-    numbers = {}
+    numbers: dict[str, float] = {}
     for key in (key for key in takes if key in raw):
         number, message = _entry_number(raw[key], months and key in ("low", "peak", "high"))
-        if message:
+        if number is None:
             problems.append(((key,), f"{key} {message}"))
         else:
             numbers[key] = number
@@ -80,9 +86,9 @@ def _entry_number(raw: object, month: bool) -> tuple[float | None, str | None]:
     return number, None
 
 
-def _entry_fit(raw: dict, ref: schema.ParameterRef, kind: str, mode: str) -> list[tuple[KeyPath, str]]:
+def _entry_fit(raw: dict[str, object], ref: schema.ParameterRef, kind: str, mode: str) -> Problems:
     """Problems with how an entry's distribution, mode, from_year and unit fit its parameter."""
-    problems = []
+    problems: Problems = []
     if ref.target == "go_live" and mode == "scale":
         problems.append((("mode",), "a go-live cannot be scaled. Use mode add (a shift in whole months) or set "
                                     "(months YYYY-MM)."))
@@ -115,15 +121,15 @@ def _draw_unit(ref: schema.ParameterRef, mode: str) -> str | None:
     return ref.spec.unit
 
 
-def _entry_bounds(raw: dict, numbers: dict[str, float], ref: schema.ParameterRef, mode: str,
-                  months: bool) -> list[tuple[KeyPath, str]]:
+def _entry_bounds(raw: dict[str, object], numbers: dict[str, float], ref: schema.ParameterRef, mode: str,
+                  months: bool) -> Problems:
     """Problems with an entry's bounds and centre: order, the centre within, positive spreads,
     and bounds that the parameter can take (mode set) or that keep its sign (mode scale)."""
     low, high = numbers["low"], numbers["high"]
     if low >= high:
         return [(("low",), f"low ({raw['low']}) must be less than high ({raw['high']}). Swap them, or widen the "
                            "range; a fixed value is a scenario, not an uncertainty.")]
-    problems = [((key,), f"{key} ({raw[key]}) must lie between low ({raw['low']}) and high ({raw['high']}).")
+    problems: Problems = [((key,), f"{key} ({raw[key]}) must lie between low ({raw['low']}) and high ({raw['high']}).")
                 for key in ("peak", "mean", "median") if key in numbers and not low <= numbers[key] <= high]
     problems += [((key,), f"{key} must be more than 0, got {raw[key]}.")
                  for key in ("sd", "sigma", "median") if key in numbers and numbers[key] <= 0]
@@ -153,16 +159,16 @@ def check_uncertainty(scenario: Scenario, issues: list[Issue]) -> None:
     drawn around, which a scenario that extends this one may change; that is checked when the
     entries are used (:func:`model.analysis.distributions.check_bounds`), by the one range check
     every change of a parameter gets."""
-    for path, entry in scenario.tree["uncertainty"].items():
-        assert isinstance(entry, dict)
-        first = next(iter(entry.values()))
+    for path, node in section(scenario.tree["uncertainty"]).items():
+        entry = section(node)
+        first = param(next(iter(entry.values())))
         where = (first.prov.file, first.prov.line, f"uncertainty.{path}")
         try:
             schema.resolve_parameter(path, scenario)
         except ParameterError as err:
             issues.append(Issue(*where, str(err)))
             continue
-        from_year = entry.get("from_year")
+        from_year = param(entry["from_year"]) if "from_year" in entry else None
         years = scenario.years
         if from_year is not None and str(from_year.value) not in years:
             issues.append(Issue(*where, f"from_year {from_year.value} is not a year of this scenario; choose one of "

@@ -7,8 +7,8 @@ import math
 from datetime import date
 
 from model.periods import FIRST_YEAR, LAST_YEAR, parse_month, parse_year
-from model.schema import KeySpec
 from model.scenario.yamlio import shorten
+from model.schema import KeySpec
 
 
 def limits_reason(value: float, spec: KeySpec) -> str:

@@ -163,7 +163,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _reason(err: Exception) -> str:
+def _reason(err: OSError | ValueError) -> str:
     """Why an OS call failed, in words."""
     if isinstance(err, ValueError):
         return "the path holds a character no path may hold"
@@ -209,7 +209,7 @@ def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Issue]]:
     try:
         data = walker.walk(node, (), 0)
     except _TooMany:
-        return None, walker.issues + [too_many_issues(display)]
+        return None, [*walker.issues, too_many_issues(display)]
     except _TooBig as err:
         return None, [Issue(display, err.line, dotted(err.parts[:1]), err.message)]
     document = Document(display, data, walker.lines, frozenset(walker.broken))
@@ -224,6 +224,7 @@ def _prescan(text: str, display: str) -> Issue | None:
             depth += 1
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+        assert event.start_mark is not None  # the parser marks every event it makes
         line = event.start_mark.line + 1
         if depth > MAX_DEPTH:
             return Issue(display, line, "", f"the file nests more than {MAX_DEPTH} levels deep. Flatten it; "
@@ -281,14 +282,14 @@ class _Walker:
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
             return self._mapping(node, parts, depth)
         if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
-            items = (self.walk(item, parts + (str(i),), depth + 1) for i, item in enumerate(node.value))
+            items = (self.walk(item, (*parts, str(i)), depth + 1) for i, item in enumerate(node.value))
             return [item for item in items if item is not _DROP]
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
             return self._scalar(node, parts)
         self._drop(parts, line, _tag_message(node.tag))
         return _DROP
 
-    def _mapping(self, node: yaml.MappingNode, parts: KeyPath, depth: int) -> dict:
+    def _mapping(self, node: yaml.MappingNode, parts: KeyPath, depth: int) -> dict[str, object]:
         """The dict of a mapping node; duplicate and non-text keys are reported."""
         out: dict[str, object] = {}
         first_line: dict[str, int] = {}
@@ -298,18 +299,18 @@ class _Walker:
                 self._drop(parts, line, "a key must be a plain word, not a list or mapping. Write the key as text.")
                 continue
             if key_node.tag not in _SCALAR_TAGS:
-                self._drop(parts + (key_node.value,), line, _tag_message(key_node.tag))
+                self._drop((*parts, key_node.value), line, _tag_message(key_node.tag))
                 continue
             key = key_node.value
             if key in first_line:
-                self._add(Issue(self.display, line, dotted(parts + (key,)),
+                self._add(Issue(self.display, line, dotted((*parts, key)),
                                 f"duplicate key '{shorten(key)}' (first at line {first_line[key]}, again at line "
                                 f"{line}). Keep one of them."))
-                self.broken.add(parts + (key,))
+                self.broken.add((*parts, key))
                 continue
             first_line[key] = line
-            self.lines[parts + (key,)] = line
-            value = self.walk(value_node, parts + (key,), depth + 1)
+            self.lines[(*parts, key)] = line
+            value = self.walk(value_node, (*parts, key), depth + 1)
             if value is not _DROP:
                 out[key] = value
         return out

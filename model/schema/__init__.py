@@ -41,9 +41,9 @@ from model.schema.parameters import (
     ParameterError,
     ParameterRef,
     ScenarioLike,
+    changed,
     did_you_mean,
     parameter_paths,
-    changed,
     percent_hint,
     resolve_parameter,
     role_of,
@@ -53,10 +53,9 @@ from model.schema.parameters import (
 from model.schema.units import UNITS, Display, Unit, unit
 
 __all__ = [
-    "DISTRIBUTIONS", "MODES", "changed", "role_of", "value_problem",
-    "COLUMNS", "COLUMN_NAMES", "CONTRACT_COLUMNS", "FUNCTIONS", "HEADLINES", "KINDS", "METRICS",
-    "NUMERIC_KINDS", "ROLES", "SCHEMA", "UNITS", "WILDCARDS", "ColumnSpec", "Display", "KeyPath", "KeySpec",
-    "ParameterError", "ParameterRef", "ScenarioLike", "Unit", "child_keys", "column", "did_you_mean", "expand",
-    "is_column", "key_parts", "parameter_paths", "percent_hint", "resolve_parameter", "spec_for",
-    "timing_paths", "unit",
+    "COLUMNS", "COLUMN_NAMES", "CONTRACT_COLUMNS", "DISTRIBUTIONS", "FUNCTIONS", "HEADLINES", "KINDS", "METRICS",
+    "MODES", "NUMERIC_KINDS", "ROLES", "SCHEMA", "UNITS", "WILDCARDS", "ColumnSpec", "Display", "KeyPath", "KeySpec",
+    "ParameterError", "ParameterRef", "ScenarioLike", "Unit", "changed", "child_keys", "column", "did_you_mean",
+    "expand", "is_column", "key_parts", "parameter_paths", "percent_hint", "resolve_parameter", "role_of", "spec_for",
+    "timing_paths", "unit", "value_problem",
 ]

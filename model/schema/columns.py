@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from model.schema.data import load
-from model.schema.units import Display, Unit, unit as unit_of_id
+from model.schema.units import Display, Unit
+from model.schema.units import unit as unit_of_id
 
 COLUMN_KINDS = ("label", "additive", "ratio", "price", "trace")
 """label: words identifying the row; additive: sums over ICBs (pounds, WTE, people); ratio: made

@@ -12,7 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 from model.schema.data import load
-from model.schema.units import Unit, unit as unit_of_id
+from model.schema.units import Unit
+from model.schema.units import unit as unit_of_id
 
 KINDS = ("section", "text", "year", "month", "month_or_null", "path", "include", "number", "series",
          "word", "flag", "envelope", "distribution")
@@ -168,7 +169,7 @@ def _matches(pattern: KeyPath, parts: KeyPath) -> bool:
     """Whether the key path ``parts`` fits ``pattern`` (wildcards included)."""
     if len(pattern) != len(parts):
         return False
-    return all(p == k or (p == "F" and k in FUNCTIONS) or p in WILDCARDS for p, k in zip(pattern, parts))
+    return all(p == k or (p == "F" and k in FUNCTIONS) or p in WILDCARDS for p, k in zip(pattern, parts, strict=True))
 
 
 def spec_for(path: str | KeyPath) -> KeySpec | None:

@@ -16,10 +16,10 @@ from typing import Protocol
 
 import numpy as np
 
+from model.arrays import FloatArray
 from model.errors import InputError
 from model.periods import FIRST_MONTH, FIRST_YEAR, LAST_MONTH, LAST_YEAR, PeriodError, month_label, parse_year
 from model.schema.keys import NUMERIC_KINDS, SCHEMA, KeySpec, expand, spec_for
-
 
 MODES = ("set", "add", "scale")
 """How a change alters a parameter: ``set`` replaces it, ``add`` shifts it (a go-live by whole
@@ -47,7 +47,7 @@ def role_of(path: str) -> str:
     """``lever``, ``uncertainty`` or ``setting`` for a parameter path (a year of a series takes the
     series' role), from the schema."""
     spec = spec_for(path)
-    if spec is None or spec.kind == "section" and spec.role == "setting":
+    if spec is None or (spec.kind == "section" and spec.role == "setting"):
         spec = spec_for(path.rpartition(".")[0]) or spec
     return spec.role if spec is not None else "setting"
 
@@ -105,13 +105,13 @@ def _parse_parameter(path: str) -> ParameterRef:
     """The ParameterRef of ``path`` judged against the schema alone."""
     params = parameter_paths()
     if path in timing_paths():
-        return ParameterRef(path, path, "go_live", spec_for(path))
+        return ParameterRef(path, path, "go_live", _known_spec(path))
     if path in params:
-        spec = spec_for(path)
+        spec = _known_spec(path)
         return ParameterRef(path, path, "series" if spec.kind == "series" else "number", spec)
     head, _, tail = path.rpartition(".")
     if head in params:
-        spec = spec_for(head)
+        spec = _known_spec(head)
         if spec.kind != "series":
             raise ParameterError(f"'{head}' is a single number, not a series: name it without '.{tail}'.")
         try:
@@ -119,9 +119,9 @@ def _parse_parameter(path: str) -> ParameterRef:
         except PeriodError as err:
             raise ParameterError(f"in '{path}': {err}.") from None
         return ParameterRef(path, head, "year", spec, tail)
-    spec = spec_for(path)
-    if spec is not None:
-        raise ParameterError(f"'{path}' is {spec.expects()}, not a number that can be varied. "
+    other = spec_for(path)
+    if other is not None:
+        raise ParameterError(f"'{path}' is {other.expects()}, not a number that can be varied. "
                              "Parameters are numbers or series, e.g. inflation.pay_award.")
     if "/" in tail:
         close = difflib.get_close_matches(head, params, n=1, cutoff=0.6)
@@ -130,9 +130,17 @@ def _parse_parameter(path: str) -> ParameterRef:
     raise ParameterError(f"'{path}' is not a parameter. {did_you_mean(path, params + timing_paths())}")
 
 
+def _known_spec(path: str) -> KeySpec:
+    """The KeySpec of a parameter or timing path (which are keys of the schema)."""
+    spec = spec_for(path)
+    assert spec is not None
+    return spec
+
+
 def _check_in_scenario(ref: ParameterRef, scenario: ScenarioLike) -> None:
     """Raise ParameterError unless the parameter ``ref`` exists in ``scenario``."""
-    if ref.key.startswith("running_cost_cut.envelope.") and not isinstance(scenario.get("running_cost_cut.envelope"), dict):
+    in_envelope = ref.key.startswith("running_cost_cut.envelope.")
+    if in_envelope and not isinstance(scenario.get("running_cost_cut.envelope"), dict):
         raise ParameterError(f"'{ref.path}' is a parameter of the envelope, but this scenario has none "
                              "(running_cost_cut.envelope is null). Set an envelope first.")
     if ref.year is not None and ref.year not in scenario.years:
@@ -153,11 +161,12 @@ def percent_hint(value: float, spec: KeySpec) -> str:
     """A hint when ``value`` looks like a percentage written where a fraction belongs, else ''."""
     if not (spec.unit or "").startswith("fraction") or not math.isfinite(value) or not 2 <= abs(value) <= 100:
         return ""
-    if not spec.in_range(value / 100):        return ""
+    if not spec.in_range(value / 100):
+        return ""
     return f" A fraction is written 0-1: write {value:g}% as {value / 100:g}."
 
 
-def changed(current: np.ndarray, mode: str, amount: float | np.ndarray) -> np.ndarray:
+def changed(current: FloatArray, mode: str, amount: float | FloatArray) -> FloatArray:
     """Values after a change: ``amount`` set, added or multiplied (``mode``), broadcast."""
     if mode == "set":
         return np.broadcast_to(np.asarray(amount, dtype=float), np.broadcast_shapes(np.shape(current),
@@ -165,7 +174,7 @@ def changed(current: np.ndarray, mode: str, amount: float | np.ndarray) -> np.nd
     return current + amount if mode == "add" else current * amount
 
 
-def value_problem(ref: ParameterRef, values: np.ndarray) -> str | None:
+def value_problem(ref: ParameterRef, values: FloatArray) -> str | None:
     """Whether a parameter may take ``values`` (after a change): None, or what is wrong with the
     first one that may not. The one range check for uncertainty entries, ``--vary``, grid axes
     and the dashboard: numbers within the key's range and sanity limits, go-live months within

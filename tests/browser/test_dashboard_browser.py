@@ -18,8 +18,8 @@ from playwright.sync_api import expect
 
 from dashboard.components import headline_cell
 from model import engine
-from model.output.compare import headline_table
 from model.engine.changes import Change, apply
+from model.output.compare import headline_table
 from model.output.results import tabulate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +47,7 @@ def expected_cells(store, cut_size: int) -> dict[str, str]:
     return {measure: headline_cell(value, unit) for measure, value, unit in zip(
         ("allowance_gbp", "allowance_real_gbp", "real_change_vs_base", "core_real_change_vs_base",
          "affordable_wte", "required_wte", "wte_gap", "funding_gap_gbp", "core_capacity_wte",
-         "redundancies_wte", "redundancy_cost_gbp"), table["custom"], table["unit"])}
+         "redundancies_wte", "redundancy_cost_gbp"), table["custom"], table["unit"], strict=True)}
 
 
 def test_choose_an_icb_move_a_slider_upload_and_download(page, dash_url, store, screenshots, tmp_path):

@@ -22,7 +22,7 @@ def compare_output(got: str, path: Path) -> None:
     """Assert that text output equals a golden file, showing the first differing line."""
     want = path.read_text(encoding="utf-8")
     if got != want:
-        for number, (a, b) in enumerate(zip(got.splitlines(), want.splitlines()), start=1):
+        for number, (a, b) in enumerate(zip(got.splitlines(), want.splitlines(), strict=False), start=1):
             if a != b:
                 raise AssertionError(f"{path.name} line {number}:\n  got  {a!r}\n  want {b!r}")
         raise AssertionError(f"{path.name}: output has {len(got.splitlines())} lines, golden {len(want.splitlines())}")

@@ -48,5 +48,5 @@ def plan_workbook(spec: WorkbookSpec, out: dict[str, np.ndarray] | None = None) 
         names=inputs.names,
         input_names=tuple(inputs.engine_inputs),
         scenario=spec.name,
-        icb_sheets=dict(zip(inp.codes, icb_sheets)),
+        icb_sheets=dict(zip(inp.codes, icb_sheets, strict=False)),
     )

@@ -14,7 +14,14 @@ import numpy as np
 from model import engine
 from model.engine.inputs import Inputs
 from model.output.workbook.calc import (
-    LABEL, ONCE, SYMBOL, UNIT, calc_sheet, magnitudes, ratio_rows, time_and_prices,
+    LABEL,
+    ONCE,
+    SYMBOL,
+    UNIT,
+    calc_sheet,
+    magnitudes,
+    ratio_rows,
+    time_and_prices,
 )
 from model.output.workbook.inputs_layout import InputsRefs
 from model.output.workbook.plan import YEAR0, EngineTag, Sheet, a1, quote_sheet

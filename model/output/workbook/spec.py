@@ -110,7 +110,7 @@ def spec_from_inputs(inputs: Inputs, name: str = "inputs", description: str = ""
     for function in FUNCTIONS:
         months = inputs.values[f"delegation.{function}.go_live"][0]
         by_icb: dict[str, str | None] = {
-            code: month_label(int(m)) for code, m in zip(inputs.codes, months) if not math.isnan(m)}
+            code: month_label(int(m)) for code, m in zip(inputs.codes, months, strict=False) if not math.isnan(m)}
         rules[function] = GoLiveRules(default=None, by_region={}, by_icb=by_icb)
     return WorkbookSpec(
         name=name,

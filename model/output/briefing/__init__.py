@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from model.scenario import Scenario
 
-__all__ = ["Briefing", "Document", "PdfUnavailable", "SelectionError", "build"]
+__all__ = ["MEDIA_TYPES", "Briefing", "Document", "PdfUnavailable", "SelectionError", "build"]
 
 MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",

@@ -286,3 +286,18 @@ def test_default_year_is_the_last_when_the_horizon_ends_before_2026_27(results, 
     early = results[results["year"] <= "2025/26"]
     assert build(early, scenarios, PLACE).year == "2025/26"
     assert build(results, scenarios, PLACE, "2024/25").document.title.endswith("2024/25")
+
+
+def test_briefings_can_be_made_in_threads(results, scenarios):
+    """The dashboard serves downloads from several threads: briefings made at once equal one made alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def make(place: str) -> tuple[str, bytes]:
+        made = build(results, scenarios, place, created=date(2026, 11, 30))
+        return made.html(), made.docx_bytes()
+
+    alone = make("QE1")
+    with ThreadPoolExecutor(3) as pool:
+        together = list(pool.map(make, ["QE1", "QOP", "QE1"]))
+    assert together[0][0] == alone[0] == together[2][0]
+    assert "NHS Greater Manchester" in together[1][0]

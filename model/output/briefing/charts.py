@@ -14,7 +14,9 @@ colour alone; money that a step takes away is drawn as a pale bar with a full-co
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from model.output.briefing import style
@@ -22,6 +24,9 @@ from model.output.briefing import style
 MM_PER_INCH = 25.4
 DPI = 170
 WIDTH_MM = 170.0
+_LOCK = threading.Lock()
+"""matplotlib's style settings are global: one chart is drawn at a time, so a threaded server
+(the dashboard under gunicorn) can make briefings in several threads."""
 
 
 @dataclass(frozen=True)
@@ -274,7 +279,10 @@ def _wrap(text: str, width: int = 18) -> str:
     return "\n".join(lines + [line])
 
 
+@contextmanager
 def _rc_context():
+    """The briefing's style for one chart, holding :data:`_LOCK` while it is drawn."""
     import matplotlib
 
-    return matplotlib.rc_context(_rc())
+    with _LOCK, matplotlib.rc_context(_rc()):
+        yield

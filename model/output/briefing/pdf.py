@@ -12,8 +12,11 @@ refuses anything else. Without WeasyPrint or its libraries :func:`render` raises
 from __future__ import annotations
 
 import logging
+import threading
 
 PDF_VARIANT = "pdf/ua-1"
+_LOCK = threading.Lock()
+"""One PDF at a time: WeasyPrint shares pango and fontconfig state between threads."""
 
 
 class PdfUnavailable(RuntimeError):
@@ -57,5 +60,6 @@ def render(html: str) -> bytes:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    document = weasyprint.HTML(string=html, url_fetcher=_fetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    with _LOCK:
+        document = weasyprint.HTML(string=html, url_fetcher=_fetcher())
+        return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -69,7 +69,8 @@ def test_pdf_is_tagged_a4_with_the_place_the_allowance_and_every_chart(briefing,
     images = {image.name: image for page in reader.pages for image in page.images}
     assert len(images) == 3
     assert all(image.image.size[0] >= 1000 for image in images.values())
-    drawn = {name.decode() for page in reader.pages for name in re.findall(rb"/(\w+) Do", page.get_contents().get_data())}
+    drawn = {name.decode() for page in reader.pages
+             for name in re.findall(rb"/(\w+) Do", page.get_contents().get_data())}
     assert {name.removesuffix(".png") for name in images} <= drawn
     for page in reader.pages:
         width, height = (float(v) * 25.4 / 72 for v in page.mediabox[2:])

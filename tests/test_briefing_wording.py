@@ -19,7 +19,8 @@ from tests.briefing_text import matches, numbers, reference_format
 
 @pytest.mark.parametrize(("gbp", "shown"), [
     (44_100_000, "£44.1m"), (-44_149_999, "£44.1m"), (1_062_774_258.58, "£1,062.8m"), (999_960, "£1.0m"),
-    (950_000, "£950k"), (12_345, "£12k"), (999.4, "£999"), (999.6, "£1k"), (999_499, "£999k"), (1_499, "£1k"), (300, "£300"), (0.4, "£0"), (0, "£0"),
+    (950_000, "£950k"), (12_345, "£12k"), (999.4, "£999"), (999.6, "£1k"), (999_499, "£999k"), (1_499, "£1k"),
+    (300, "£300"), (0.4, "£0"), (0, "£0"),
 ])
 def test_money_is_in_millions_thousands_or_pounds_by_size(gbp, shown):
     assert wording.money(gbp) == shown

@@ -161,8 +161,9 @@ def allowance_chart(cash: Sequence[Line], real: Sequence[Line], base_year: str, 
         top = _legend_top(entries, ncols, 6)
         height = 66.0 + top
         fig, (left, right) = _figure(height, 2, left=15, bottom=13, top=top)
-        for ax, lines, title, unit in ((left, cash, "In cash", "£m, cash"),
-                                       (right, real, f"In real terms ({base_year} prices)", f"£m, {base_year} prices")):
+        panels = ((left, cash, "In cash", "£m, cash"),
+                  (right, real, f"In real terms ({base_year} prices)", f"£m, {base_year} prices"))
+        for ax, lines, title, unit in panels:
             _plot_lines(ax, lines)
             ax.set_title(title, pad=4)
             ax.set_ylabel(unit)

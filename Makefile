@@ -19,16 +19,20 @@ run: setup
 dashboard: setup
 	$(BIN)/icb-model dashboard
 
-# Debian packages the browser and workbook tests need (installed when run as root with apt).
+# Debian packages the browser and workbook tests and the briefing's PDF need (installed when run as
+# root with apt): WeasyPrint draws text with pango; the briefing embeds Liberation Sans.
 system-deps:
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium fonts-liberation"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0 ' || missing="$$missing libpango-1.0-0"; \
+	ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0 ' || missing="$$missing libpangoft2-1.0-0"; \
+	[ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing="$$missing fonts-liberation"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  else echo "note: install$$missing for the browser and workbook tests (they are skipped without them)"; fi; \
+	  else echo "note: install$$missing for the browser and workbook tests and the briefing's PDF (skipped without them)"; fi; \
 	fi
 
 # Lint (ruff) and type-check (mypy, strict on model/) before the tests; see pyproject.toml.

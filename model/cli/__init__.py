@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from model.cli import batch, dashboard, montecarlo, run, workbook
+from model.cli import batch, briefing, dashboard, montecarlo, run, workbook
 from model.cli.common import DEBUG_ENV, EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError, find_root, guarded
 
 __all__ = ["DEBUG_ENV", "EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "UsageError", "build_parser", "find_root",
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="project folder holding assumptions.yaml and scenarios/ (default: found from the current folder)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run, batch, montecarlo, workbook, dashboard):
+    for module in (run, batch, montecarlo, workbook, briefing, dashboard):
         module.add_commands(sub)
     return parser
 

@@ -36,7 +36,8 @@ REFUSED_KEYS_KEPT = 256
 """How many upload keys that failed re-validation a worker remembers (so it does not retry them)."""
 UPLOAD_MAX_BYTES = 256 * 1024
 """Largest scenario file the page accepts (shipped scenario files are under 10 KB)."""
-SHIPPED_ORDER = ("base", "envelope_2025", "real_terms_30", "spec_comm_2027", "pod_capacity_gap", "high_pay")
+SHIPPED_ORDER = ("base", "envelope_2025", "instruction_2023", "real_terms_30", "spec_comm_2024", "merger_2027",
+                 "pod_capacity_gap", "high_pay")
 """Order shipped scenarios are listed in; others in scenarios/ follow alphabetically."""
 
 

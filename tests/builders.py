@@ -82,7 +82,7 @@ def worked_example(populations: tuple[float, ...] = (1_000_000.0,), **changes: o
         arrays[path] = arr[None, :] if path in series or path.endswith("go_live") else arr
     n_icb = len(populations)
     single = n_icb == 1
-    return Inputs(
+    return Inputs.plain(
         labels=labels,
         codes=("TST",) if single else tuple(f"T{i:02d}" for i in range(n_icb)),
         names=("Test ICB",) if single else tuple(f"Test ICB {i}" for i in range(n_icb)),

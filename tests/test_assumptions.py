@@ -59,22 +59,39 @@ def test_each_scenario_names_itself_and_says_what_it_asks(path):
 
 
 def test_issue_scenarios_are_shipped():
-    assert {"real_terms_30", "envelope_2025", "spec_comm_2027", "pod_capacity_gap", "high_pay"} <= {
-        p.stem for p in SCENARIOS
-    }
+    assert {"real_terms_30", "envelope_2025", "spec_comm_2024", "pod_capacity_gap", "high_pay", "instruction_2023",
+            "merger_2027"} <= {p.stem for p in SCENARIOS}
 
 
-def test_rca_calibrated_to_the_published_2024_25_total(base_england):
-    allowance = base_england.loc["2024/25", "allowance_gbp"]
-    assert abs(allowance / PUBLISHED_RCA_2024_25_GBP - 1) < 0.02
+@pytest.fixture(scope="module")
+def instruction_england():
+    results = scenario_results(load_scenario("instruction_2023", ROOT))
+    return results[results.icb_code == "ENG"].set_index("year")
 
 
-def test_thirty_percent_cash_cut_is_nearer_forty_in_real_terms(base_england):
-    """The sources' 'nearer 40%': the base's 2025/26 core real-terms change is -35% to -45%."""
-    change = base_england.loc["2025/26", "core_real_change_vs_base"]
+def test_base_reproduces_englands_published_totals(base_england):
+    """NHS England's published RCA for the 42 ICBs: £1,108.76m, £908.76m, £873.99m (ENIC-revised)."""
+    for year, total in (("2023/24", 1_108_760_000.0), ("2024/25", PUBLISHED_RCA_2024_25_GBP),
+                        ("2025/26", 873_991_617.84)):
+        assert base_england.loc[year, "allowance_gbp"] == pytest.approx(total, abs=0.01)
+        assert base_england.loc[year, "allowance_basis"] == "published"
+
+
+def test_rules_alone_are_calibrated_to_the_published_2023_24_total(instruction_england, base_england):
+    """rca_per_head_gbp's note: the rules alone give England's 2023/24 allowance and start from
+    the same 2022/23 total the base back-casts (both to the rounding of £17.06)."""
+    assert instruction_england.loc["2023/24", "allowance_gbp"] == pytest.approx(1_108_760_000.0, rel=1e-4)
+    assert instruction_england.loc["2022/23", "allowance_gbp"] == pytest.approx(
+        base_england.loc["2022/23", "allowance_gbp"], rel=1e-4)
+    assert set(instruction_england["allowance_basis"]) == {"projected"}
+
+
+def test_thirty_percent_cash_cut_is_nearer_forty_in_real_terms(instruction_england):
+    """The sources' 'nearer 40%': the instruction's 2025/26 core real-terms change is -35% to -45%."""
+    change = instruction_england.loc["2025/26", "core_real_change_vs_base"]
     assert -0.45 < change < -0.35
-    assert base_england.loc["2025/26", "core_allowance_gbp"] == pytest.approx(
-        0.7 * base_england.loc["2022/23", "core_allowance_gbp"]
+    assert instruction_england.loc["2025/26", "core_allowance_gbp"] == pytest.approx(
+        0.7 * instruction_england.loc["2022/23", "core_allowance_gbp"]
     )
 
 

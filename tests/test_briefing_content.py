@@ -88,7 +88,7 @@ def test_key_messages_for_the_shipped_scenarios(results, shipped):
     rows = content.place_rows(results, list(shipped), "QOP")
     messages = content.key_messages(rows, "NHS Greater Manchester", "2026/27")
     assert len(messages) == 5
-    assert messages[0].text.startswith("In 2026/27 the allowance for NHS Greater Manchester is £41.1m: 36.3% lower")
+    assert messages[0].text.startswith("In 2026/27 the allowance for NHS Greater Manchester is £44.1m: 28.9% lower")
     assert any("envelope_2025 counts programme-funded pay" in m.text for m in messages)
     assert supported(messages, rounded(results), "QOP", "2026/27", tuple(shipped)) == []
     single = content.key_messages({"base": rows["base"]}, "NHS Greater Manchester", "2026/27")
@@ -109,13 +109,13 @@ def test_year_defaults_to_2026_27_else_the_last_shared_year(results):
 
 def test_headline_table_marks_published_figures_when_the_results_say(results, shipped):
     names = ["base", "envelope_2025"]
-    rows = content.place_rows(results, names, "QOP")
-    plain = content.headline(results, rows, names, "QOP", "X", "2025/26", "2022/23", 1)
+    unmarked = results.drop(columns="allowance_basis")
+    rows = content.place_rows(unmarked, names, "QOP")
+    plain = content.headline(unmarked, rows, names, "QOP", "X", "2025/26", "2022/23", 1)
     assert plain.header == ("Measure", "Unit", "base", "envelope_2025", "envelope_2025 \u2212 base")
     assert all(r[0] != "Basis of the allowance" for r in plain.rows)
-    assert plain.rows[0][:4] == ("Allowance, cash", "£m, cash", "41.1", "79.6")
-    marked = results.assign(allowance_basis=results["year"].map(
-        lambda y: "published" if y <= "2025/26" else "projected"))
+    assert plain.rows[0][:4] == ("Allowance, cash", "£m, cash", "44.1", "86.2")
+    marked = results  # the shipped scenarios use NHS England's published allowances to 2025/26
     rows = content.place_rows(marked, names, "QOP")
     table = content.headline(marked, rows, names, "QOP", "X", "2025/26", "2022/23", 1)
     assert table.rows[1][:4] == ("Basis of the allowance", "", "published", "published")
@@ -179,7 +179,7 @@ def test_the_document_in_the_order_a_board_reads(results, shipped):
 
 def test_england_is_a_place_and_alt_texts_hold_only_results(results, shipped):
     doc = content.compose(results, [shipped["base"]], "ENG", "2025/26", base=shipped["base"])
-    assert dict(doc.facts)["Organisation"] == "England (42 ICBs)"
+    assert dict(doc.facts)["Organisation"] == "England (36 ICBs)"
     table = rounded(results)
     eng = table[(table["icb_code"] == "ENG") & (table["scenario"] == "base")].set_index("year")
     waterfall = [value for _, value, _ in content.waterfall_steps(eng, "2022/23", "2025/26")]

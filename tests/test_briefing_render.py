@@ -64,7 +64,7 @@ def test_pdf_is_tagged_a4_with_the_place_the_allowance_and_every_chart(briefing,
     reader = PdfReader(io.BytesIO(briefing.pdf_bytes()))
     assert 3 <= len(reader.pages) <= 10
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert PLACE_NAME in text and allowance == "£41.1m" and allowance in text
+    assert PLACE_NAME in text and allowance == "£44.1m" and allowance in text
     assert "Key messages" in text and "How to reproduce these figures" in text
     images = {image.name: image for page in reader.pages for image in page.images}
     assert len(images) == 3
@@ -264,7 +264,7 @@ def test_command_without_a_pdf_library_still_writes_html_and_docx(tmp_path, caps
     assert {p.name for p in out.iterdir()} == {"briefing.html", "briefing.docx", "results.csv",
                                                "briefing_manifest.json"}
     assert "icb-model: note: WeasyPrint is not installed" in capsys.readouterr().err
-    assert "England (42 ICBs)" in (out / "briefing.html").read_text()
+    assert "England (36 ICBs)" in (out / "briefing.html").read_text()
 
 
 def test_pdf_unavailable_is_raised_by_the_library(briefing, monkeypatch):

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from model import __version__
 from model.cli import main
 from model.schema import COLUMN_NAMES, CONTRACT_COLUMNS
-from tests.golden import GOLDEN, compare_output, golden_results
+from tests.golden import GOLDEN, RULES_0_1_0, RUNS, compare_output, golden_results
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,24 +36,62 @@ def base_run(tmp_path_factory):
     return out
 
 
-def test_results_csv_matches_golden(base_run):
-    got = pd.read_csv(base_run / "results.csv", keep_default_na=False)
-    want = golden_results()
-    assert list(got.columns) == list(want.columns) == list(COLUMN_NAMES)
-    assert tuple(got.columns[:25]) == CONTRACT_COLUMNS
-    text = ["scenario", "icb_code", "icb_name", "region", "year", "scenario_sha256"]
+TEXT = ["scenario", "icb_code", "icb_name", "region", "year", "allowance_basis", "scenario_sha256"]
+
+
+def assert_same_results(got: pd.DataFrame, want: pd.DataFrame, text: list[str]) -> None:
+    """Same text in ``text`` columns, and the same numbers (to the rounding of the file) in every
+    other column of ``want``."""
     pd.testing.assert_frame_equal(got[text], want[text])
-    assert set(got["model_version"]) == {__version__}
-    numeric = [c for c in got.columns if c not in [*text, "model_version"]]
+    numeric = [c for c in want.columns if c not in [*text, "model_version", "scenario", "scenario_sha256"]]
     np.testing.assert_allclose(got[numeric].to_numpy(float), want[numeric].to_numpy(float), rtol=1e-9, atol=0.011)
 
 
-def test_results_rows_cover_england_and_42_icbs_each_year(base_run):
-    got = pd.read_csv(base_run / "results.csv", keep_default_na=False)
-    assert len(got) == 43 * 9
+@pytest.mark.parametrize("name", list(RUNS))
+def test_results_csv_matches_golden(name, base_run, tmp_path):
+    if name == "base_results.csv":
+        out = base_run
+    else:
+        out = tmp_path
+        assert run_cli(*RUNS[name], "--out", str(out), "--no-xlsx") == 0
+    got = pd.read_csv(out / "results.csv", keep_default_na=False)
+    want = golden_results(name)
+    assert list(got.columns) == list(want.columns) == list(COLUMN_NAMES)
+    assert tuple(got.columns[:25]) == CONTRACT_COLUMNS
+    assert set(got["model_version"]) == {__version__}
+    assert_same_results(got, want, TEXT)
+
+
+def test_rules_alone_still_give_the_0_1_0_base_results(tmp_path):
+    """Issue 10: with published allowances off and no organisation changes, SPEC sections 3 to 5
+    hold exactly as before: every number of 0.1.0's base results, unchanged."""
+    assert run_cli("run", "tests/fixtures/rules_2022.yaml", "--out", str(tmp_path), "--no-xlsx") == 0
+    got = pd.read_csv(tmp_path / "results.csv", keep_default_na=False)
+    want = golden_results(RULES_0_1_0)
+    assert set(want.columns) < set(got.columns) and len(got) == len(want) == 43 * 9
+    assert set(got["allowance_basis"]) == {"projected"} and set(got["footprint"]) == {2022}
+    assert_same_results(got, want, ["icb_code", "icb_name", "region", "year"])
+
+
+@pytest.mark.parametrize(("footprint", "icbs"), [(None, 36), ("2022", 42), ("2026", 36)])
+def test_results_rows_cover_england_and_each_icb_of_the_footprint_each_year(footprint, icbs, base_run, tmp_path):
+    out = base_run
+    if footprint:
+        out = tmp_path
+        assert run_cli("run", "base", "--footprint", footprint, "--out", str(out), "--no-xlsx") == 0
+    got = pd.read_csv(out / "results.csv", keep_default_na=False)
+    assert len(got) == (icbs + 1) * 9 and got["icb_code"].nunique() == icbs + 1
+    assert set(got["footprint"]) == {int(footprint or 2026)}
     england = got[got.icb_code == "ENG"]
     assert set(england.icb_name) == {"England"} and set(england.region) == {""}
     assert set(got.scenario) == {"base"}
+
+
+def test_england_is_the_same_on_either_footprint():
+    on = {label: golden_results(name)
+          for label, name in (("2026", "base_results.csv"), ("2022", "base_results_2022.csv"))}
+    england = {label: table[table.icb_code == "ENG"].drop(columns=["footprint"]) for label, table in on.items()}
+    pd.testing.assert_frame_equal(england["2026"].reset_index(drop=True), england["2022"].reset_index(drop=True))
 
 
 def test_xlsx_has_readme_scenario_and_assumption_sheets(base_run):

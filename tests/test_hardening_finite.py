@@ -58,7 +58,7 @@ def bounds(spec: KeySpec) -> tuple[float, float]:
 
 def test_every_number_the_engine_reads_is_bounded_both_ways() -> None:
     """Finiteness rests on every number having a finite lowest and highest allowed value."""
-    paths = list(NUMBERS) + list(SERIES) + [p for p in ENVELOPE if not p.endswith("effective")] + [
+    paths = list(NUMBERS) + list(SERIES) + [p for p in ENVELOPE if spec_for(p).kind == "number"] + [
         f"delegation.{f}.{name}" for f in FUNCTIONS for name in DELEGATION_NUMBERS if name != "in_cut_scope"]
     for path in paths:
         low, high = bounds(spec_for(path))
@@ -104,7 +104,7 @@ def random_inputs(rng: np.random.Generator, samples: int, n_icbs: int = 4) -> In
         values[prefix + "go_live"] = np.where(rng.random((samples, n_icbs)) < 0.15, np.nan, go)
     population = _draw(rng, *POPULATION_LIMITS, (n_icbs,))
     given_rca = np.where(rng.random(n_icbs) < 0.5, np.nan, _draw(rng, *RCA_LIMITS, (n_icbs,)))
-    return Inputs(
+    return Inputs.plain(
         labels=labels,
         codes=tuple(f"Q{i:02d}" for i in range(n_icbs)),
         names=tuple(f"ICB {i}" for i in range(n_icbs)),
@@ -198,7 +198,7 @@ def parameter_sets(draw) -> Inputs:
                            for _ in range(n_icbs)])
     rca = np.array([draw(st.one_of(st.just(np.nan), st.sampled_from(RCA_LIMITS), st.floats(*RCA_LIMITS)))
                     for _ in range(n_icbs)])
-    return Inputs(labels, tuple(f"Q{i}" for i in range(n_icbs)), tuple(f"ICB {i}" for i in range(n_icbs)),
+    return Inputs.plain(labels, tuple(f"Q{i}" for i in range(n_icbs)), tuple(f"ICB {i}" for i in range(n_icbs)),
                   ("London",) * n_icbs, population, rca, draw(st.integers(0, horizon + 3)), values)
 
 

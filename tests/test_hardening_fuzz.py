@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from model.cli import DEBUG_ENV, main
-from model.schema import CONTRACT_COLUMNS, FUNCTIONS, SCHEMA
+from model.schema import COLUMNS, CONTRACT_COLUMNS, FUNCTIONS, SCHEMA
 from tests.project_copy import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,9 +170,7 @@ def check_results(out: Path) -> None:
     """A run folder holds complete, finite results traced to their inputs."""
     results = pd.read_csv(out / "results.csv", keep_default_na=False)
     assert tuple(results.columns[:25]) == CONTRACT_COLUMNS
-    numeric = results.drop(columns=["scenario", "icb_code", "icb_name", "region", "year", "scenario_sha256",
-                                    "model_version"])
-    values = numeric.to_numpy(dtype=float)
+    values = results[[column.name for column in COLUMNS if column.numeric]].to_numpy(dtype=float)
     assert np.isfinite(values).all(), "results hold NaN or infinity"
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(results["scenario_sha256"]) == {manifest["scenarios"][0]["content_sha256"]}
@@ -428,26 +426,33 @@ def mutate(draw, doc: dict) -> None:
         parent[key] = None
 
 
+def beside(name: str) -> str:
+    """Where a fuzz file made from shipped file ``name`` is written: in the same folder, so that
+    the paths it names (relative to the file) still lead to the project's data."""
+    return str(Path(name).parent / "fuzz.yaml")
+
+
 @st.composite
-def mutated_scenarios(draw) -> bytes:
+def mutated_scenarios(draw) -> tuple[str, bytes]:
     name = draw(st.sampled_from(SCENARIO_FILES))
     doc = copy.deepcopy(REAL_DATA[name])
     for _ in range(draw(st.integers(1, 4))):
         mutate(draw, doc)
-    return dump(doc, draw).encode("utf-8")
+    return beside(name), dump(doc, draw).encode("utf-8")
 
 
 @FUZZ
-@given(data=mutated_scenarios())
-def test_mutated_scenarios_never_crash(project: Path, data: bytes) -> None:
-    write_and_check(project, data)
+@given(mutated=mutated_scenarios())
+def test_mutated_scenarios_never_crash(project: Path, mutated: tuple[str, bytes]) -> None:
+    name, data = mutated
+    write_and_check(project, data, name)
 
 
 def test_unmutated_scenarios_are_valid_as_fuzz_files(project: Path) -> None:
     """The mutation fuzzer starts from valid files: each, dumped as the fuzzer dumps it, runs."""
     for name in SCENARIO_FILES:
         data = yaml.safe_dump(REAL_DATA[name], sort_keys=False, allow_unicode=True).encode("utf-8")
-        assert write_and_check(project, data).status == 0, name
+        assert write_and_check(project, data, beside(name)).status == 0, name
 
 
 # ---------------------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_bare_number_replaces_a_series_and_null_removes_the_envelope() -> None:
     assert deflator.points == {} and deflator.before.value == 0.02
     assert deflator.before.prov.file == "scenarios/midlands_late.yaml"
     assert load_scenario("envelope", PROJECT).value("running_cost_cut.envelope") == {
-        "per_head_gbp": 18.76, "effective": "2025-10", "uplift": 0.0}
+        "per_head_gbp": 18.76, "effective": "2025-10", "uplift": 0.0, "population_basis": "registered"}
     envelope = late.get("running_cost_cut.envelope")
     assert envelope.value is None and envelope.prov.file == "scenarios/midlands_late.yaml"
 

@@ -182,16 +182,16 @@ def test_format_tornado_is_a_readable_table(three_icbs):
 
 def test_sensitivity_command_writes_tables_and_chart(tmp_path, capsys):
     out = tmp_path / "sens"
-    status = main(["--root", str(ROOT), "sensitivity", "base", "--metric", "wte_gap", "--year", "2025/26",
+    status = main(["--root", str(ROOT), "sensitivity", "base", "--metric", "wte_gap", "--year", "2026/27",
                    "--vary", "inflation.pay_award:add:-0.01:0.02",
-                   "--vary", "running_cost_cut.path.2025/26:set:0.2:0.5", "--out", str(out), "--no-png"])
+                   "--vary", "running_cost_cut.path.2026/27:set:0.2:0.5", "--out", str(out), "--no-png"])
     assert status == 0
     printed = capsys.readouterr().out
-    assert "Tornado: wte_gap, England, 2025/26" in printed and "running_cost_cut.path.2025/26" in printed
+    assert "Tornado: wte_gap, England, 2026/27" in printed and "running_cost_cut.path.2026/27" in printed
     table = pd.read_csv(out / "tornado.csv")
     assert list(table.columns)[:9] == ["parameter", "mode", "low", "high", "metric_base", "metric_low",
                                        "metric_high", "swing", "rank"]
-    assert table.loc[0, "parameter"] == "running_cost_cut.path.2025/26"  # the cut moves the gap most
+    assert table.loc[0, "parameter"] == "running_cost_cut.path.2026/27"  # the cut moves the gap most
     xlsx = pd.read_excel(out / "tornado.xlsx", sheet_name="tornado")
     np.testing.assert_allclose(xlsx["swing"], table["swing"])
     assert (out / "tornado.html").stat().st_size > 100_000
@@ -200,8 +200,8 @@ def test_sensitivity_command_writes_tables_and_chart(tmp_path, capsys):
 
 def test_grid_command_writes_the_table(tmp_path):
     out = tmp_path / "grid"
-    status = main(["--root", str(ROOT), "grid", "base", "--x", "running_cost_cut.path.2025/26:set:0.2,0.3,0.4,0.5",
-                   "--y", "inflation.pay_award:add:-0.01,0,0.01,0.02", "--metric", "wte_gap", "--year", "2025/26",
+    status = main(["--root", str(ROOT), "grid", "base", "--x", "running_cost_cut.path.2026/27:set:0.2,0.3,0.4,0.5",
+                   "--y", "inflation.pay_award:add:-0.01,0,0.01,0.02", "--metric", "wte_gap", "--year", "2026/27",
                    "--out", str(out), "--no-png"])
     assert status == 0
     table = pd.read_csv(out / "grid.csv", index_col=0)

@@ -575,7 +575,7 @@ def generated_inputs(draw) -> Inputs:
         assert {p.rsplit(".", 1)[1] for p in values if p.startswith(prefix)} == {*DELEGATION_NUMBERS, "go_live"}
     population = np.array(draw(st.lists(st.integers(50_000, 3_500_000), min_size=n_icb, max_size=n_icb)), float)
     given = np.array([draw(st.one_of(st.just(np.nan), _decimal(1e6, 1e8, 0))) for _ in range(n_icb)])
-    return Inputs(
+    return Inputs.plain(
         labels=labels,
         codes=tuple(f"G{k:02d}" for k in range(n_icb)),
         names=tuple(f"Generated ICB {k}" for k in range(n_icb)),

@@ -17,6 +17,7 @@ import numpy as np
 from model import engine
 from model.arrays import FloatArray
 from model.engine.inputs import Inputs
+from model.engine.lineage import england, to_units
 from model.errors import InputError
 from model.output.results import ENGLAND_CODE, ENGLAND_NAME
 from model.schema import COLUMNS, METRICS
@@ -24,7 +25,8 @@ from model.schema import COLUMNS, METRICS
 RATIOS: tuple[str, ...] = tuple(spec.name for spec in COLUMNS if spec.kind == "ratio")
 """Metrics that are ratios of additive quantities (recomputed from sums for England)."""
 
-_RATIO_INPUTS = ("allowance_real_gbp", "core_allowance_real_gbp", "cost_base_gbp", "allowance_gbp", "population")
+_RATIO_INPUTS = ("allowance_real_gbp", "core_allowance_real_gbp", "cost_base_gbp", "allowance_gbp", "population",
+                 "weighted_population")
 """The additive quantities :func:`model.engine.ratios` reads."""
 
 
@@ -58,78 +60,71 @@ def year_index(inputs: Inputs, year: str) -> int:
     return inputs.labels.index(year)
 
 
-def check_place(inputs: Inputs, icb: str | None) -> str:
-    """The place code (upper case; ``ENG`` when None), or an InputError listing the codes."""
+def check_place(inputs: Inputs, icb: str | None, footprint: str | None = None) -> str:
+    """The place code (upper case; ``ENG`` when None), or an InputError listing the codes of the
+    footprint (default: the latest)."""
+    codes = inputs.footprint(footprint).codes
     code = (icb or ENGLAND_CODE).upper()
-    if code != ENGLAND_CODE and code not in inputs.codes:
-        close = difflib.get_close_matches(code, inputs.codes, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else f"choose ENG or one of {', '.join(inputs.codes)}"
-        raise InputError(f"'{icb}' is not an ICB of this run; {hint}")
+    if code != ENGLAND_CODE and code not in codes:
+        close = difflib.get_close_matches(code, codes, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"choose ENG or one of {', '.join(codes)}"
+        other = [f.label for f in inputs.lineage.footprints if code in f.codes]
+        where = f" on the {inputs.footprint(footprint).label} footprint (it is on the {other[0]} one)" if other else \
+            " of this run"
+        raise InputError(f"'{icb}' is not an ICB{where}; {hint}")
     return code
 
 
-def place_name(inputs: Inputs, code: str) -> str:
+def place_name(inputs: Inputs, code: str, footprint: str | None = None) -> str:
     """People-facing name of a place code."""
-    return ENGLAND_NAME if code == ENGLAND_CODE else inputs.names[inputs.codes.index(code)]
+    chosen = inputs.footprint(footprint)
+    return ENGLAND_NAME if code == ENGLAND_CODE else chosen.names[chosen.codes.index(code)]
 
 
-def place_column(inputs: Inputs, code: str) -> int:
+def place_column(inputs: Inputs, code: str, footprint: str | None = None) -> int:
     """Where a place sits on the place axis of :func:`cell_metrics` (England is 0)."""
-    return 0 if code == ENGLAND_CODE else 1 + inputs.codes.index(code)
+    return 0 if code == ENGLAND_CODE else 1 + inputs.footprint(footprint).codes.index(code)
 
 
-def england_sum(values: FloatArray, out: FloatArray | None = None) -> FloatArray:
-    """Sum over the first (ICB) axis, adding ICBs one by one in table order; keeps the axis.
+def cell_metrics(inputs: Inputs, evaluated: dict[str, FloatArray], metrics: tuple[str, ...],
+                 out: FloatArray | None = None, footprint: str | None = None) -> FloatArray:
+    """Every metric for England then each organisation of a footprint (default: the latest),
+    samples last: shape ``(M, 1 + U, T, S)``.
 
-    A fixed order makes England's figures bit-for-bit independent of how samples are chunked
-    (numpy's ``sum`` may switch to pairwise order with the array's shape), and equal to the
-    England rows of :func:`model.output.results.tabulate`. ``out``, if given, receives the sum.
+    ``evaluated`` is :func:`model.engine.evaluate`'s result, atoms, years, samples; England's and
+    each organisation's additive quantities add up their atoms in atom order
+    (:mod:`model.engine.lineage`), so a figure does not depend on how samples are chunked, and
+    ratios come from those sums, as :func:`model.engine.ratios` makes them and as
+    :func:`model.output.results.tabulate` does. ``out`` (any array of that shape, such as a slice
+    of a bigger one) receives the figures.
     """
-    total = np.empty((1, *values.shape[1:])) if out is None else out
-    total[0] = values[0]
-    for row in values[1:]:
-        total[0] += row
-    return total
-
-
-def cell_metrics(
-    inputs: Inputs, evaluated: dict[str, FloatArray], metrics: tuple[str, ...], out: FloatArray | None = None
-) -> FloatArray:
-    """Every metric for England then each ICB, samples last: shape ``(M, 1 + I, T, S)``.
-
-    ``evaluated`` is :func:`model.engine.evaluate`'s result, already ICBs, years, samples; England's
-    additive quantities are :func:`england_sum`s and its ratios come from those sums, as
-    :func:`model.engine.ratios` makes them. ``out`` (any array of that shape, such as a slice of
-    a bigger one) receives the figures, each written once, straight into place.
-    """
-    n_icb, n_year, samples = evaluated["allowance_gbp"].shape
-    result = np.empty((len(metrics), 1 + n_icb, n_year, samples)) if out is None else out
-    icb: dict[str, FloatArray] = {}
-    england: dict[str, FloatArray] = {}
-    for m, metric in enumerate(metrics):
-        if metric in engine.ADDITIVE:
-            result[m, 1:] = evaluated[metric]
-            icb[metric] = evaluated[metric]
-            england[metric] = england_sum(evaluated[metric], out=result[m, :1])
+    chosen = inputs.footprint(footprint)
+    n_year, samples = evaluated["allowance_gbp"].shape[1:]
+    result = np.empty((len(metrics), 1 + len(chosen), n_year, samples)) if out is None else out
+    units: dict[str, FloatArray] = {}
+    england_of: dict[str, FloatArray] = {}
+    wanted = [m for m in metrics if m in engine.ADDITIVE]
     if set(metrics) & set(RATIOS):
-        for name in _RATIO_INPUTS:
-            if name not in icb:
-                icb[name] = evaluated[name]
-                england[name] = england_sum(evaluated[name])
-        icb_ratios = engine.ratios(icb)
-        england_ratios = engine.ratios(england)
+        wanted += [name for name in _RATIO_INPUTS if name not in wanted]
+    for name in wanted:
+        units[name] = to_units(evaluated[name], chosen)
+        england_of[name] = england(evaluated[name])
+    if set(metrics) & set(RATIOS):
+        units.update(engine.ratios(units))
+        england_of.update(engine.ratios(england_of))
     for m, metric in enumerate(metrics):
         if metric in engine.PRICES:
             result[m] = evaluated[metric]
-        elif metric in RATIOS:
-            result[m, 1:] = icb_ratios[metric]
-            result[m, :1] = england_ratios[metric]
+        else:
+            result[m, 1:] = units[metric]
+            result[m, :1] = england_of[metric]
     return result
 
 
-def place_metric(inputs: Inputs, metric: str, year: str, icb: str | None) -> FloatArray:
+def place_metric(inputs: Inputs, metric: str, year: str, icb: str | None, footprint: str | None = None) -> FloatArray:
     """One metric for one place and year, one value per sample of ``inputs``: shape ``(S,)``."""
     t = year_index(inputs, year)
-    column = place_column(inputs, check_place(inputs, icb))
-    values: FloatArray = cell_metrics(inputs, engine.evaluate(inputs), (check_metric(metric),))[0, column, t]
+    column = place_column(inputs, check_place(inputs, icb, footprint), footprint)
+    values: FloatArray = cell_metrics(inputs, engine.evaluate(inputs), (check_metric(metric),),
+                                      footprint=footprint)[0, column, t]
     return values

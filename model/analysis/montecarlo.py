@@ -43,7 +43,7 @@ PERCENTILES: tuple[float, ...] = (5.0, 50.0, 95.0)
 """Reported percentiles (numpy's default 'linear' method: interpolation between order statistics)."""
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "scenario", "icb_code", "icb_name", "region", "year", "metric",
+    "scenario", "icb_code", "icb_name", "region", "footprint", "year", "metric",
     "p5", "p50", "p95", "mean", "sd", "prob_negative", "draws",
 )
 """Columns of ``montecarlo.csv``. ``prob_negative`` is the share of draws below zero at the
@@ -80,17 +80,17 @@ def _statistics(data: FloatArray, zero: float) -> FloatArray:
     return stats
 
 
-def summarise(
-    inputs: Inputs, cells: FloatArray, metrics: tuple[str, ...], scenario: str, threads: int | None = None
-) -> pd.DataFrame:
+def summarise(inputs: Inputs, cells: FloatArray, metrics: tuple[str, ...], scenario: str, threads: int | None = None,
+              footprint: str | None = None) -> pd.DataFrame:
     """``montecarlo.csv``'s table from all draws' metrics ``(M, 1 + I, T, N)``.
 
-    One row per place (England first, then ICBs in table order), year and metric. Metrics are
+    One row per place (England first, then the footprint's organisations in order), year and metric. Metrics are
     summarised side by side in ``threads`` threads (sorting releases the GIL). A draw counts as
     negative when it is below zero at the precision files show (half a penny, half of 0.0001 WTE):
     the base year balances by construction, and rounding noise is not a shortfall.
     """
     n_metric, n_place, n_year, draws = cells.shape
+    chosen = inputs.footprint(footprint)
     zeros = [0.5 * 10.0 ** -_decimals(m) for m in metrics]
     with ThreadPoolExecutor(max_workers=threads or default_threads()) as pool:
         stats = np.stack(list(pool.map(_statistics, cells, zeros)))  # metric, place, year, stat
@@ -99,9 +99,10 @@ def summarise(
     frame = pd.DataFrame(
         {
             "scenario": scenario,
-            "icb_code": np.repeat((ENGLAND_CODE, *inputs.codes), n_year * n_metric),
-            "icb_name": np.repeat((ENGLAND_NAME, *inputs.names), n_year * n_metric),
-            "region": np.repeat(("", *inputs.regions), n_year * n_metric),
+            "icb_code": np.repeat((ENGLAND_CODE, *chosen.codes), n_year * n_metric),
+            "icb_name": np.repeat((ENGLAND_NAME, *chosen.names), n_year * n_metric),
+            "region": np.repeat(("", *chosen.regions), n_year * n_metric),
+            "footprint": chosen.label,
             "year": np.tile(np.repeat(inputs.labels, n_metric), n_place),
             "metric": np.tile(metrics, n_place * n_year),
         }
@@ -155,16 +156,19 @@ def simulate(
     scheduler: str | None = None,
     workers: int | None = None,
     progress: bool = False,
+    footprint: str | None = None,
 ) -> MonteCarloRun:
-    """Sample every distribution, evaluate all draws and summarise them (see the module docstring)."""
+    """Sample every distribution, evaluate all draws and summarise them on a footprint (default:
+    the latest; see the module docstring)."""
     started = time.perf_counter()
     metrics = check_metrics(metrics)
     check_bounds(distributions, inputs)
-    n_cells = len(metrics) * (1 + len(inputs.codes)) * len(inputs.labels) + len(distributions)
+    n_cells = len(metrics) * (1 + len(inputs.footprint(footprint))) * len(inputs.labels) + len(distributions)
     memory_check(8 * n_cells * max(int(draws), 0))
     values = sample(distributions, draws, check_seed(seed))
-    cells = evaluate(inputs, distributions, values, metrics, draws, chunk_size, scheduler, workers, progress)
-    summary = summarise(inputs, cells, metrics, scenario, workers if scheduler is None else None)
+    cells = evaluate(inputs, distributions, values, metrics, draws, chunk_size, scheduler, workers, progress,
+                     footprint=footprint)
+    summary = summarise(inputs, cells, metrics, scenario, workers if scheduler is None else None, footprint)
     return MonteCarloRun(summary, cells, values, metrics, time.perf_counter() - started)
 
 

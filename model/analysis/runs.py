@@ -47,8 +47,10 @@ def evaluate_chunk(
     metrics: tuple[str, ...],
     n: int,
     out: FloatArray | None = None,
+    footprint: str | None = None,
 ) -> FloatArray:
-    """The metrics for one chunk of ``n`` draws: shape ``(M, 1 + I, T, n)``, England first.
+    """The metrics for one chunk of ``n`` draws on a footprint (default: the latest): shape
+    ``(M, 1 + U, T, n)``, England first.
 
     ``values`` holds this chunk's draws for every distribution (``(n,)`` each); ``out``, if given,
     receives the figures (a slice of the whole run's array). A pure function of its arguments: it
@@ -58,7 +60,7 @@ def evaluate_chunk(
     evaluated = engine.evaluate(changed)
     if evaluated["allowance_gbp"].shape[-1] != n:  # nothing drawn: one run stands for every draw
         evaluated = {k: np.broadcast_to(a, (*a.shape[:-1], n)) for k, a in evaluated.items()}
-    return cell_metrics(changed, evaluated, metrics, out=out)
+    return cell_metrics(changed, evaluated, metrics, out=out, footprint=footprint)
 
 
 def _chunks(draws: int, size: int) -> list[tuple[int, int]]:
@@ -82,8 +84,9 @@ def evaluate(
     workers: int | None = None,
     progress: bool = False,
     label: str = "draws",
+    footprint: str | None = None,
 ) -> FloatArray:
-    """All draws' metrics, ``(M, 1 + I, T, draws)``, computed chunk by chunk.
+    """All draws' metrics on a footprint, ``(M, 1 + U, T, draws)``, computed chunk by chunk.
 
     ``scheduler`` is None (this process, with ``workers`` threads: numpy releases the GIL, so
     chunks run side by side), ``"local"`` (a Dask LocalCluster of ``workers`` processes started
@@ -97,7 +100,7 @@ def evaluate(
         raise OverrideError(f"the chunk size must be 1 or more; got {chunk_size}")
     if workers is not None and workers < 1:
         raise OverrideError(f"the number of workers must be 1 or more; got {workers}")
-    shape = (len(metrics), 1 + len(inputs.codes), len(inputs.labels), draws)
+    shape = (len(metrics), 1 + len(inputs.footprint(footprint)), len(inputs.labels), draws)
     memory_check(8 * math.prod(shape))
     result = np.empty(shape)
     spans = _chunks(draws, size)
@@ -107,13 +110,14 @@ def evaluate(
 
     def one(span: tuple[int, int]) -> None:
         start, stop = span
-        evaluate_chunk(inputs, distributions, part(start, stop), metrics, stop - start, out=result[..., start:stop])
+        evaluate_chunk(inputs, distributions, part(start, stop), metrics, stop - start, out=result[..., start:stop],
+                       footprint=footprint)
 
     finished: Chunks
     if scheduler is None:
         finished = _threaded(one, spans, workers or default_threads())
     else:
-        finished = _dask_chunks(inputs, distributions, part, metrics, spans, scheduler, workers)
+        finished = _dask_chunks(inputs, distributions, part, metrics, spans, scheduler, workers, footprint)
     try:
         with _progress(draws, progress, label) as bar:
             for (start, stop), chunk in finished:
@@ -179,6 +183,7 @@ def _dask_chunks(
     spans: list[tuple[int, int]],
     scheduler: str,
     workers: int | None,
+    footprint: str | None,
 ) -> Chunks:
     """Run chunks on a Dask cluster and yield them as they finish; always releases the cluster."""
     import logging
@@ -206,7 +211,8 @@ def _dask_chunks(
         where = {}
         for span in spans:
             future = client.submit(
-                evaluate_chunk, shared, distributions, part(*span), metrics, span[1] - span[0], pure=False
+                evaluate_chunk, shared, distributions, part(*span), metrics, span[1] - span[0], None, footprint,
+                pure=False
             )
             where[future.key] = span
             futures.append(future)

@@ -117,9 +117,8 @@ def _choice_mode(path: str, mode: str) -> None:
         raise OverrideError(f"{path}: a choice can only be set, not {mode}")
 
 
-def tornado(
-    inputs: Inputs, variations: list[Variation], metric: str, year: str, icb: str | None = None
-) -> pd.DataFrame:
+def tornado(inputs: Inputs, variations: list[Variation], metric: str, year: str, icb: str | None = None,
+            footprint: str | None = None) -> pd.DataFrame:
     """One-way sensitivity: the metric with each parameter at its low and its high value.
 
     Returns one row per variation, largest swing first: ``parameter, mode, low, high,
@@ -129,7 +128,7 @@ def tornado(
     _check_single(inputs)
     check_metric(metric)
     year_index(inputs, year)
-    code = check_place(inputs, icb)
+    code = check_place(inputs, icb, footprint)
     if not variations:
         raise OverrideError("nothing to vary: name parameters to vary, or give the scenario an uncertainty block")
     seen = [(v.label, v.mode) for v in variations]
@@ -141,7 +140,7 @@ def tornado(
         _choice_mode(v.path, v.mode)
         for which, value in (("low", v.low), ("high", v.high)):
             runs.append(_one(inputs, v.changes(value, inputs.labels), f"{v.label} at {which} ({show_setting(value)})"))
-    values = place_metric(stack(runs), metric, year, code)
+    values = place_metric(stack(runs), metric, year, code, footprint)
     base = float(values[0])
     low, high = values[1::2], values[2::2]
     swing = np.abs(high - low)
@@ -171,7 +170,8 @@ def _cell(value: object) -> object:
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else show_setting(value)
 
 
-def grid(inputs: Inputs, x: Axis, y: Axis, metric: str, year: str, icb: str | None = None) -> pd.DataFrame:
+def grid(inputs: Inputs, x: Axis, y: Axis, metric: str, year: str, icb: str | None = None,
+         footprint: str | None = None) -> pd.DataFrame:
     """Two-way sensitivity: the metric for every pair of an ``x`` value and a ``y`` value.
 
     Returns a table with one row per ``y`` value and one column per ``x`` value (labels as
@@ -180,7 +180,7 @@ def grid(inputs: Inputs, x: Axis, y: Axis, metric: str, year: str, icb: str | No
     _check_single(inputs)
     check_metric(metric)
     year_index(inputs, year)
-    code = check_place(inputs, icb)
+    code = check_place(inputs, icb, footprint)
     if x.path == y.path:
         raise OverrideError(f"both axes vary {x.path}; choose two different parameters")
     for axis in (x, y):
@@ -191,7 +191,7 @@ def grid(inputs: Inputs, x: Axis, y: Axis, metric: str, year: str, icb: str | No
             changes = [Change(x.path, x.mode, x_value), Change(y.path, y.mode, y_value)]
             label = f"{x.path} = {show_setting(x_value)} with {y.path} = {show_setting(y_value)}"
             runs.append(_one(inputs, changes, label))
-    values = place_metric(stack(runs), metric, year, code)
+    values = place_metric(stack(runs), metric, year, code, footprint)
     table = pd.DataFrame(
         values.reshape(len(y.values), len(x.values)),
         index=pd.Index([show_setting(v) for v in y.values], name=f"{y.path}:{y.mode} \\ {x.path}:{x.mode}"),

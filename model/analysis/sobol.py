@@ -83,17 +83,18 @@ def engine_sobol(
     scheduler: str | None = None,
     workers: int | None = None,
     progress: bool = False,
+    footprint: str | None = None,
 ) -> pd.DataFrame:
     """Sobol indices of one metric, place and year of the engine (see :func:`sobol_indices`)."""
     check_metric(metric)
     t = year_index(inputs, year)
-    code = check_place(inputs, icb)
-    column = place_column(inputs, code)
+    code = check_place(inputs, icb, footprint)
+    column = place_column(inputs, code, footprint)
 
     def model(values: dict[str, FloatArray]) -> FloatArray:
         points = len(next(iter(values.values())))
         cells = evaluate(inputs, distributions, values, (metric,), points, chunk_size, scheduler, workers, progress,
-                         "Sobol points")
+                         "Sobol points", footprint)
         output: FloatArray = cells[0, column, t]
         return output
 

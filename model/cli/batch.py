@@ -70,6 +70,8 @@ def _place_options(parser: argparse.ArgumentParser, year_required: bool) -> None
     parser.add_argument("--metric", required=True, help="a results column, e.g. wte_gap, funding_gap_gbp")
     parser.add_argument("--year", required=year_required, help="financial year, e.g. 2025/26")
     parser.add_argument("--icb", default=None, help="ICB code (default: England, the sum of the ICBs)")
+    parser.add_argument("--footprint", default=None, metavar="YEAR",
+                        help="the organisations --icb names: 2022 (42 ICBs) or 2026 (36; the default is the latest)")
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
@@ -200,9 +202,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         variations = sensitivity.variations_from_uncertainty(distributions_of(scenario))
         source = "the scenario's uncertainty block"
     metric, code = _checked_place(args, inputs)
-    table = sensitivity.tornado(inputs, variations, metric, args.year, code)
-    place = metrics.place_name(inputs, code)
+    table = sensitivity.tornado(inputs, variations, metric, args.year, code, args.footprint)
+    place = metrics.place_name(inputs, code, args.footprint)
     spec = {"command": "sensitivity", "metric": metric, "year": args.year, "icb": code,
+            "footprint": inputs.footprint(args.footprint).label,
             "vary": [f"{v.path}:{v.mode}:{v.low}:{v.high}" for v in variations]}
     folder = RunFolder(args.out, "sensitivity", scenario, run_hash(scenario, spec))
     print(format_tornado(table, metric, f"Tornado: {metric}, {place}, {args.year} (scenario {scenario.name}; "
@@ -231,9 +234,10 @@ def cmd_grid(args: argparse.Namespace) -> int:
     x, y = parse_axis(args.x, "--x"), parse_axis(args.y, "--y")
     scenario, inputs = scenario_inputs(args)
     metric, code = _checked_place(args, inputs)
-    table = sensitivity.grid(inputs, x, y, metric, args.year, code)
-    place = metrics.place_name(inputs, code)
-    spec = {"command": "grid", "metric": metric, "year": args.year, "icb": code, "x": args.x, "y": args.y}
+    table = sensitivity.grid(inputs, x, y, metric, args.year, code, args.footprint)
+    place = metrics.place_name(inputs, code, args.footprint)
+    spec = {"command": "grid", "metric": metric, "year": args.year, "icb": code, "x": args.x, "y": args.y,
+            "footprint": inputs.footprint(args.footprint).label}
     folder = RunFolder(args.out, "grid", scenario, run_hash(scenario, spec))
     print(format_grid(table, metric, f"{metric}, {place}, {args.year} (scenario {scenario.name})"))
     folder.csv("grid.csv", table, index=True)
@@ -256,4 +260,5 @@ def _checked_place(args: argparse.Namespace, inputs: Inputs) -> tuple[str, str]:
     metric = option("--metric", metrics.check_metric, args.metric)
     if args.year is not None:
         option("--year", metrics.year_index, inputs, args.year)
-    return metric, option("--icb", metrics.check_place, inputs, args.icb)
+    option("--footprint", inputs.footprint, args.footprint)
+    return metric, option("--icb", metrics.check_place, inputs, args.icb, args.footprint)

@@ -43,6 +43,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                     help="metric of the fan chart and of --sobol (default funding_gap_gbp)")
     mc.add_argument("--year", default=None, help="year of --sobol (default: the last year of the horizon)")
     mc.add_argument("--icb", default="ENG", help="ICB code of the fan chart and --sobol (default ENG, England)")
+    mc.add_argument("--footprint", default=None, metavar="YEAR",
+                    help="the organisations summarised: 2022 (42 ICBs) or 2026 (36; the default is the latest)")
     mc.add_argument("--sobol", action="store_true", help="also compute first-order and total Sobol indices (SALib)")
     mc.add_argument("--sobol-base", type=int, default=None, metavar="N",
                     help="SALib base sample, a power of two (default: about draws / (parameters + 2))")
@@ -87,32 +89,34 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     if not distributions:
         raise UsageError(f"scenario {scenario.name} has an empty uncertainty block: nothing to draw. Add "
                          "distributions under uncertainty: (docs/scenario-format.md, Uncertainty)")
-    code = option("--icb", metrics.check_place, inputs, args.icb)
+    footprint = option("--footprint", inputs.footprint, args.footprint).label
+    code = option("--icb", metrics.check_place, inputs, args.icb, footprint)
     year = args.year or inputs.labels[-1]
     if args.sobol:
         option("--year", metrics.year_index, inputs, year)
     progress = not args.no_progress and sys.stderr.isatty()
     run = montecarlo.simulate(inputs, distributions, args.draws, args.seed, chosen, scenario.name,
-                              args.chunk_size, args.scheduler, args.workers, progress)
+                              args.chunk_size, args.scheduler, args.workers, progress, footprint)
     sobol_base = (args.sobol_base or sobol.default_sobol_base(args.draws, len(distributions))) if args.sobol else None
     indices = None if sobol_base is None else sobol.engine_sobol(
         inputs, distributions, metric, year, code, sobol_base, args.seed, args.chunk_size, args.scheduler,
-        args.workers, progress)
+        args.workers, progress, footprint)
     spec = {"command": "montecarlo", "draws": args.draws, "seed": args.seed, "metrics": list(chosen),
+            "footprint": footprint,
             "uncertainty": [f"{d.path}: {d.describe()}" for d in distributions],
             "sobol": {"metric": metric, "year": year, "icb": code, "base": sobol_base} if args.sobol else None}
     folder = RunFolder(args.out, "montecarlo", scenario, run_hash(scenario, spec), started=started)
     computed = round(time.perf_counter() - started, 3)
-    place = metrics.place_name(inputs, code)
+    place = metrics.place_name(inputs, code, footprint)
     _print(run, scenario.name, metric, code, place, indices, year)
-    _write(folder, args, inputs, run, distributions, indices, metric, code, place)
+    _write(folder, args, inputs, run, distributions, indices, metric, (code, footprint), place)
     folder.close(spec, seconds_computing=computed, **_run_facts(args, inputs, run))
     return EXIT_OK
 
 
 def _write(folder: RunFolder, args: argparse.Namespace, inputs: Inputs, run: MonteCarloRun,
-           distributions: list[Distribution], indices: pd.DataFrame | None, metric: str, code: str,
-           place: str) -> None:
+           distributions: list[Distribution], indices: pd.DataFrame | None, metric: str,
+           where: tuple[str, str], place: str) -> None:
     """The tables and the fan chart."""
     from model import engine
     from model.analysis import metrics, montecarlo
@@ -126,8 +130,9 @@ def _write(folder: RunFolder, args: argparse.Namespace, inputs: Inputs, run: Mon
         folder.csv("sobol.csv", indices.round(10))
     if args.save_draws:
         folder.csv("draws.csv", montecarlo.draws_table(run))
-    column = metrics.place_column(inputs, code)
-    base_line = metrics.cell_metrics(inputs, engine.evaluate(inputs), (metric,))[0, column, :, 0]
+    code, footprint = where
+    column = metrics.place_column(inputs, code, footprint)
+    base_line = metrics.cell_metrics(inputs, engine.evaluate(inputs), (metric,), footprint=footprint)[0, column, :, 0]
     note = f"seed {args.seed} · {args.draws:,} draws · {len(distributions)} uncertain parameters (distributions.csv)"
     figure = charts.fan_figure(run.summary, metric, code, place, base_line, footer(scenario, folder.digest, note))
     folder.charts([(figure, "fan")], png=not args.no_png)

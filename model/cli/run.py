@@ -24,6 +24,25 @@ def load_all(refs: Sequence[str], root: Path) -> list[Scenario]:
     return [load_scenario(ref, root) for ref in refs]
 
 
+def footprint_of(scenarios: Sequence[Scenario], requested: str | None, shared: bool) -> str | None:
+    """The footprint to state results on: ``requested`` (``--footprint``), which every scenario
+    must have; else, when the results must share one (``shared``: compare), the latest footprint
+    every scenario has; else None, each scenario's own latest."""
+    have = [s.history.footprints() for s in scenarios]
+    if requested is not None:
+        for scenario, labels in zip(scenarios, have, strict=True):
+            if requested not in labels:
+                raise UsageError(f"--footprint {requested}: scenario {scenario.name} has the footprint(s) "
+                                 f"{', '.join(labels)}")
+        return requested
+    if not shared:
+        return None
+    common = [label for label in have[0] if all(label in labels for labels in have)]
+    if not common:
+        raise UsageError("the scenarios share no footprint; give --footprint")
+    return common[-1]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -35,10 +54,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise UsageError(f"two scenarios are both named {', '.join(duplicates)}; give each its own `name:`")
-    results = pd.concat([scenario_results(s) for s in scenarios], ignore_index=True)
+    footprint = footprint_of(scenarios, args.footprint, shared=False)
+    results = pd.concat([scenario_results(s, footprint) for s in scenarios], ignore_index=True)
     written = write_run(results, scenarios, args.out, xlsx=not args.no_xlsx)
     n_icbs = results.loc[results.icb_code != "ENG", "icb_code"].nunique()
-    print(f"Ran {len(scenarios)} scenario(s) ({', '.join(names)}) for {n_icbs} ICBs and England.")
+    stated = ", ".join(sorted(set(results["footprint"])))
+    print(f"Ran {len(scenarios)} scenario(s) ({', '.join(names)}) for {n_icbs} ICBs and England "
+          f"(footprint {stated}).")
     for path in written:
         print(f"  wrote {path}")
     return EXIT_OK
@@ -52,7 +74,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from model.output.results import scenario_results
 
     scenarios = load_all(args.scenarios, args.root)
-    results = pd.concat([scenario_results(s) for s in scenarios], ignore_index=True)
+    footprint = footprint_of(scenarios, args.footprint, shared=True)
+    results = pd.concat([scenario_results(s, footprint) for s in scenarios], ignore_index=True)
     icb = args.icb.upper()
     try:
         table = headline_table(results, [s.name for s in scenarios], args.year, icb)
@@ -77,7 +100,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from model.output.listing import assumption_rows, format_rows
+    from model.output.listing import assumption_rows, format_rows, organisation_lines, published_lines
 
     (scenario,) = load_all([args.scenario], args.root)
     chain = " <- ".join(str(p) for p in reversed(scenario.chain))
@@ -85,6 +108,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"# files: {chain}")
     print(f"# content sha256: {scenario.content_hash()}\n")
     print(format_rows(assumption_rows(scenario)))
+    print("\n# " + "\n# ".join([*published_lines(scenario), *organisation_lines(scenario)]))
     return EXIT_OK
 
 
@@ -94,12 +118,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     run.add_argument("scenarios", nargs="+", help="scenario names (base, envelope_2025) or YAML paths")
     run.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
     run.add_argument("--no-xlsx", action="store_true", help="skip results.xlsx")
+    _footprint_option(run)
     run.set_defaults(func=cmd_run)
 
     compare = sub.add_parser("compare", help="print headline figures side by side for one year and place")
     compare.add_argument("scenarios", nargs="+", help="scenario names or paths; the first is the reference")
     compare.add_argument("--year", required=True, help="financial year, e.g. 2025/26")
     compare.add_argument("--icb", default="ENG", help="ICB code (default ENG, England)")
+    _footprint_option(compare)
     compare.set_defaults(func=cmd_compare)
 
     validate = sub.add_parser("validate", help="check scenario files and report every problem")
@@ -109,3 +135,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     show = sub.add_parser("show", help="print a scenario's resolved assumptions and where each came from")
     show.add_argument("scenario", help="scenario name or path")
     show.set_defaults(func=cmd_show)
+
+
+def _footprint_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--footprint", default=None, metavar="YEAR",
+                        help="state every year on the organisations of this footprint: 2022 for the 42 ICBs of July "
+                             "2022, 2026 for the 36 of April 2026 (default: the latest in the scenario's history)")

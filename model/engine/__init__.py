@@ -19,12 +19,21 @@ from __future__ import annotations
 import numpy as np
 
 from model.arrays import FloatArray
-from model.engine.allowance import baseline, core_allowance
-from model.engine.delegation import delegated
+from model.engine.allowance import (
+    baseline,
+    blend,
+    core_allowance,
+    cut_multiplier,
+    envelope_terms,
+    programme_pay,
+    table_base,
+)
+from model.engine.delegation import Transfer, delegated, transfers
 from model.engine.inputs import Inputs
 from model.engine.layout import Frame, samples_first
-from model.engine.prices import compound, prices
-from model.engine.workforce import costs_and_capacity, workforce_change
+from model.engine.prices import Prices, compound, prices
+from model.engine.published import anchored_base, published_mask
+from model.engine.workforce import capacity_and_change, costs
 from model.schema import COLUMNS, FUNCTIONS
 
 __all__ = ["ADDITIVE", "PRICES", "compound", "evaluate", "ratios", "run"]
@@ -60,15 +69,18 @@ def evaluate(inp: Inputs) -> dict[str, FloatArray]:
     x = Frame(inp)
     p = prices(x)
     population = x.pop0 * x.grown("population.growth_rate")
-    b = baseline(x, p)
-    core, programme = core_allowance(x, p, b, population)
-    d = delegated(x, p, population, core)
+    programme = programme_pay(x, p, population)
+    moves = transfers(x, p, population)
+    core, rca_base = _core(x, p, population, programme, moves)
+    b = baseline(x, p, rca_base)
+    d = delegated(x, moves, core)
     allowance = core + d.budget_total
-    capacity = costs_and_capacity(x, p, b, allowance, d)
-    staff = workforce_change(x, p, b, capacity["affordable_wte"], capacity["required_wte"], d.arrivals)
+    need = costs(x, p, b, d)
+    staff = capacity_and_change(x, p, b, allowance, need, d.arrivals)
     shape = np.broadcast_shapes(population.shape, allowance.shape)
     out = {
         "population": population,
+        "weighted_population": population * x.inputs.need_index[:, None, None],
         "allowance_gbp": allowance,
         "core_allowance_gbp": core,
         "delegated_allowance_gbp": d.budget_total,
@@ -76,7 +88,7 @@ def evaluate(inp: Inputs) -> dict[str, FloatArray]:
         "allowance_real_gbp": allowance / p.deflator,
         "core_allowance_real_gbp": core / p.deflator,
         "cost_base_gbp": b.cost_base,
-        **capacity,
+        **need,
         **staff,
     }
     for f in FUNCTIONS:
@@ -89,6 +101,27 @@ def evaluate(inp: Inputs) -> dict[str, FloatArray]:
     return out
 
 
+def _core(x: Frame, p: Prices, population: FloatArray, programme: FloatArray,
+          moves: dict[str, Transfer]) -> tuple[FloatArray, FloatArray]:
+    """The core allowance ``(I, T, S)`` and each atom's base-year RCA ``(I, 1, S)``: by the rules
+    of SPEC section 4, or, where organisations have published allowances, held to them and
+    projected from them (:mod:`model.engine.published`)."""
+    rules_base = table_base(x)
+    published = x.inputs.published_gbp
+    if np.isnan(published).all():
+        return core_allowance(x, p, rules_base, programme, population), rules_base
+    m = cut_multiplier(x, p)
+    frac, envelope = envelope_terms(x, population)
+    figure_known = published_mask(x.inputs.lineage, published)[1][:, :, None]
+
+    def core_of(base: FloatArray) -> FloatArray:
+        held = base * m + programme
+        return np.where(figure_known, held, blend(frac, held, envelope))
+
+    base = anchored_base(rules_base, m, programme, moves, x.inputs.lineage, published, core_of)
+    return core_of(base), base[:, :1]
+
+
 def ratios(q: dict[str, FloatArray]) -> dict[str, FloatArray]:
     """Real-terms change and per-head figures, made from additive quantities.
 
@@ -99,4 +132,5 @@ def ratios(q: dict[str, FloatArray]) -> dict[str, FloatArray]:
         "real_change_vs_base": q["allowance_real_gbp"] / q["cost_base_gbp"] - 1.0,
         "core_real_change_vs_base": q["core_allowance_real_gbp"] / q["cost_base_gbp"] - 1.0,
         "allowance_per_head_gbp": q["allowance_gbp"] / q["population"],
+        "need_index": q["weighted_population"] / q["population"],
     }

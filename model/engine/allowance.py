@@ -1,4 +1,4 @@
-"""The base year and the core allowance (SPEC sections 3 and 4).
+"""The base year and the core allowance (SPEC sections 3 and 4), by the rules.
 
 The base year: each ICB's running cost allowance (its own figure, else the per-head figure times
 its population), programme-funded pay, the cost base every "vs base" ratio uses, and the core
@@ -30,12 +30,17 @@ class Baseline:
     nonpay_base: FloatArray
 
 
-def baseline(x: Frame, p: Prices) -> Baseline:
-    """SPEC section 3's base year: ``rca_base``, ``prog_base``, ``cost_base``, ``core_wte_base``
-    and ``nonpay_base``."""
+def table_base(x: Frame) -> FloatArray:
+    """Each atom's base-year RCA by the rules of SPEC section 3, ``(I, 1, S)``: the table's own
+    figure where it gives one, else the per-head figure times the base-year population."""
     rca_per_head = x.raw("baseline.rca_per_head_gbp")[:, None]
     given = x.inputs.rca_given_gbp[None, :]
-    rca_base = local(np.where(np.isnan(given), rca_per_head * x.inputs.population[None, :], given))
+    return local(np.where(np.isnan(given), rca_per_head * x.inputs.population[None, :], given))
+
+
+def baseline(x: Frame, p: Prices, rca_base: FloatArray) -> Baseline:
+    """SPEC section 3's base year from each atom's base-year RCA ``rca_base`` (``(I, 1, S)``):
+    ``prog_base``, ``cost_base``, ``core_wte_base`` and ``nonpay_base``."""
     prog_base = x.number("baseline.programme_pay_per_head_gbp") * x.pop0
     cost_base = rca_base + prog_base
     core_wte_base = (rca_base * p.pay_share + prog_base) / p.loaded_cost_base
@@ -43,34 +48,55 @@ def baseline(x: Frame, p: Prices) -> Baseline:
     return Baseline(rca_base, prog_base, cost_base, core_wte_base, nonpay_base)
 
 
-def core_allowance(x: Frame, p: Prices, b: Baseline, population: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """The core allowance ``(I, T, S)`` and the programme-funded pay within it (before any
-    envelope): the cut RCA plus programme pay at cost, with the envelope blended in."""
+def programme_pay(x: Frame, p: Prices, population: FloatArray) -> FloatArray:
+    """Programme-funded pay, funded at cost: it follows population and the cost of a WTE,
+    ``(I, T, S)``."""
+    prog_base = x.number("baseline.programme_pay_per_head_gbp") * x.pop0
+    return prog_base * (population / x.pop0) * (p.loaded_cost / p.loaded_cost_base)
+
+
+def _cut_terms(x: Frame, p: Prices) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The factors of the percentage cut, each ``(1, T, S)``: ``1 - cut``, ``U`` (the deflator
+    when the cut is real, else 1) and the uplift after the cut path's last year."""
     real_basis = x.number("running_cost_cut.basis")
     uplift_basis = real_basis * p.deflator + (1.0 - real_basis)
     after_path = np.maximum(x.t - x.inputs.cut_last, 0.0)
-    a_pct = (
-        b.rca_base
-        * (1.0 - x.series("running_cost_cut.path"))
-        * uplift_basis
-        * x.grown("running_cost_cut.post_path_uplift", after_path)
-    )
-    programme = b.prog_base * (population / x.pop0) * (p.loaded_cost / p.loaded_cost_base)
-    return apply_envelope(x, population, a_pct + programme), programme
+    return 1.0 - x.series("running_cost_cut.path"), uplift_basis, x.grown("running_cost_cut.post_path_uplift",
+                                                                             after_path)
 
 
-def apply_envelope(x: Frame, population: FloatArray, allowance: FloatArray) -> FloatArray:
-    """Core allowance with the per-head envelope blended in from its effective month.
+def cut_multiplier(x: Frame, p: Prices) -> FloatArray:
+    """What the rules make of each pound of the base-year RCA in each year, ``(1, T, S)``."""
+    kept, uplift_basis, after = _cut_terms(x, p)
+    return kept * uplift_basis * after
 
-    ``core = (1 - f) * A + f * E`` where ``f`` is the envelope's active fraction of each year
-    (0 before the year it takes effect, part in that year, 1 after) and
-    ``E = per_head * pop * (1 + uplift) ** (t - t_eff)``. Without an envelope ``f`` is 0.
-    """
+
+def core_allowance(x: Frame, p: Prices, rca_base: FloatArray, programme: FloatArray,
+                   population: FloatArray) -> FloatArray:
+    """The core allowance ``(I, T, S)`` by the rules of SPEC section 4: the cut RCA plus programme
+    pay at cost, with the envelope blended in."""
+    kept, uplift_basis, after = _cut_terms(x, p)
+    a_pct = rca_base * kept * uplift_basis * after
+    frac, envelope = envelope_terms(x, population)
+    return blend(frac, a_pct + programme, envelope)
+
+
+def envelope_terms(x: Frame, population: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The per-head envelope's active fraction of each year ``f`` (``(1, T, S)``: 0 before the year
+    it takes effect, part in that year, 1 after; 0 without an envelope) and its amount
+    ``E = per_head * people * (1 + uplift) ** (t - t_eff)`` (``(I, T, S)``), where people are
+    registered or, with ``population_basis: weighted``, need-weighted."""
     years = x.years
     month = x.raw("running_cost_cut.envelope.effective")  # (S,)
     frac = national(active_fraction(month, years))  # (1, T, S)
     t_eff = np.where(np.isnan(month), 0, year_of_month(np.nan_to_num(month)) - years[0])
     exponent = np.arange(len(years))[None, :] - t_eff[:, None]  # (S, T)
     per_head = x.number("running_cost_cut.envelope.per_head_gbp")
-    envelope = per_head * population * x.grown("running_cost_cut.envelope.uplift", exponent)
+    weighted = x.number("running_cost_cut.envelope.population_basis")
+    people = population * (1.0 + weighted * (x.inputs.need_index[:, None, None] - 1.0))
+    return frac, per_head * people * x.grown("running_cost_cut.envelope.uplift", exponent)
+
+
+def blend(frac: FloatArray, allowance: FloatArray, envelope: FloatArray) -> FloatArray:
+    """``(1 - f) * A + f * E`` where the envelope is active, ``A`` where it is not."""
     return np.where(frac > 0, (1.0 - frac) * allowance + frac * envelope, allowance)

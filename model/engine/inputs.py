@@ -20,6 +20,7 @@ A month is ``NaN`` for "never". Under a null envelope its numbers are 0 and its 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -27,8 +28,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.arrays import FloatArray
+from model.engine.lineage import Footprint, Lineage, from_history, unchanging
+from model.errors import InputError
 from model.periods import parse_month, parse_year
-from model.schema import SCHEMA, KeySpec, expand, timing_paths
+from model.schema import SCHEMA, WILDCARDS, KeySpec, expand, timing_paths
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
@@ -56,8 +59,8 @@ def _input_keys() -> tuple[InputKey, ...]:
     timings = set(timing_paths())
     keys = []
     for spec in SCHEMA:
-        if spec.pattern.startswith("uncertainty"):
-            continue
+        if spec.pattern.startswith(("uncertainty", "allowance")) or set(spec.pattern.split(".")) & set(WILDCARDS):
+            continue  # distributions, published figures and rules keyed by region or ICB are not arrays
         for path in expand(spec.pattern):
             if path in timings:
                 keys.append(InputKey(path, spec, "go_live"))
@@ -72,6 +75,13 @@ INPUT_KEYS: tuple[InputKey, ...] = _input_keys()
 INPUT_BY_PATH: dict[str, InputKey] = {key.path: key for key in INPUT_KEYS}
 
 
+def _default(spec: KeySpec) -> float:
+    """An optional key's schema default as the engine holds it (a word as its choice's index)."""
+    if spec.kind == "word":
+        return float(spec.choices.index(str(spec.default)))
+    return float(spec.default)  # type: ignore[arg-type]
+
+
 def input_key(path: str) -> InputKey | None:
     """The InputKey of a path, or None when the engine has no such array."""
     return INPUT_BY_PATH.get(path)
@@ -81,14 +91,24 @@ def input_key(path: str) -> InputKey | None:
 class Inputs:
     """Everything one engine call needs, as arrays (see the module docstring for shapes).
 
+    The engine works on *atoms* (``I`` of them): the rows of the ICB table, or, when the
+    organisations change, the pieces of them the changes make (:mod:`model.engine.lineage`).
+    Without changes an atom is an ICB.
+
     Attributes:
         labels: financial-year labels of the horizon, base year first.
-        codes, names, regions: the ICBs of the run, in table order.
-        population: base-year GP-registered population per ICB, persons, shape ``(I,)``.
-        rca_given_gbp: the table's own base-year RCA per ICB, £, ``NaN`` where not given.
+        codes, names, regions: each atom's label (an ICB's code; ``QNQ>S0E4D`` for the piece of
+            Frimley that became part of Thames Valley).
+        population: base-year GP-registered population per atom, persons, shape ``(I,)``.
+        rca_given_gbp: the table's own base-year RCA per atom, £, ``NaN`` where not given.
         cut_last: index (from the base year) of the last year the cut path lists; may lie
             beyond the horizon, in which case the post-path uplift never applies.
         values: parameter arrays keyed by dotted path, each with a leading sample axis.
+        need_index: each atom's need-weighted over registered population (1 where unknown).
+        lineage: the organisation each atom belongs to in each year, and the footprints
+            (default: each atom its own organisation, never changing).
+        published_gbp: published allowances, £, by organisation (``lineage.codes``) and year,
+            ``NaN`` where none; shape ``(O, T)``.
     """
 
     labels: tuple[str, ...]
@@ -99,6 +119,34 @@ class Inputs:
     rca_given_gbp: FloatArray
     cut_last: int
     values: dict[str, FloatArray] = field(repr=False)
+    need_index: FloatArray = field(repr=False)
+    lineage: Lineage = field(repr=False)
+    published_gbp: FloatArray = field(repr=False)
+
+    @classmethod
+    def plain(cls, labels: tuple[str, ...], codes: tuple[str, ...], names: tuple[str, ...],
+              regions: tuple[str, ...], population: FloatArray, rca_given_gbp: FloatArray, cut_last: int,
+              values: dict[str, FloatArray]) -> Inputs:
+        """Inputs built in code: every atom an ICB that never changes, need index 1, nothing
+        published, and an optional key not in ``values`` at its schema default (what tests and
+        examples need)."""
+        lineage = unchanging(codes, names, regions, len(labels), labels[0][:4])
+        defaults = {key.path: np.array([_default(key.spec)]) for key in INPUT_KEYS
+                    if key.path not in values and not key.spec.required and key.spec.default is not None}
+        return cls(labels, codes, names, regions, population, rca_given_gbp, cut_last, {**defaults, **values},
+                   np.ones(len(codes)), lineage, np.full((lineage.n_orgs, len(labels)), np.nan))
+
+    @property
+    def footprints(self) -> tuple[str, ...]:
+        """The footprint labels of the run, oldest first."""
+        return tuple(f.label for f in self.lineage.footprints)
+
+    def footprint(self, label: str | None = None) -> Footprint:
+        """A footprint (default: the latest); :class:`~model.errors.InputError` for one the run
+        does not have."""
+        if label is not None and label not in self.footprints:
+            raise InputError(f"there is no {label} footprint in this run; choose {' or '.join(self.footprints)}")
+        return self.lineage.footprint(label)
 
     @property
     def base_year(self) -> int:
@@ -115,7 +163,7 @@ class Inputs:
         return replace(self, values={**self.values, **changes})
 
     def select_icbs(self, codes: list[str]) -> Inputs:
-        """A copy restricted to some ICBs, in the order given."""
+        """A copy restricted to some atoms (by label), in the order given."""
         index = [self.codes.index(c) for c in codes]
         values = {path: (arr[:, index] if INPUT_BY_PATH[path].shape == "go_live" else arr)
                   for path, arr in self.values.items()}
@@ -127,6 +175,8 @@ class Inputs:
             population=self.population[index],
             rca_given_gbp=self.rca_given_gbp[index],
             values=values,
+            need_index=self.need_index[index],
+            lineage=self.lineage.restrict(index),
         )
 
 
@@ -135,22 +185,32 @@ def month_or_nan(value: object) -> float:
     return float("nan") if value is None else float(parse_month(str(value)))
 
 
-def go_live_months(go_live: Mapping[str, object], codes: tuple[str, ...], regions: tuple[str, ...]) -> FloatArray:
-    """Each ICB's go-live month count: ``by_icb`` wins over ``by_region`` over ``default``.
+def go_live_months(go_live: Mapping[str, object], lineages: list[tuple[str, ...]], regions: tuple[str, ...],
+                   starts: tuple[int, ...] = (0,)) -> FloatArray:
+    """Each atom's go-live month count: ``by_icb`` wins over ``by_region`` over ``default``.
 
-    ``go_live`` holds bare values (month strings or ``None`` for never). Returns shape ``(I,)``.
+    ``go_live`` holds bare values (month strings or ``None`` for never); ``lineages`` gives each
+    atom's organisation codes, one per era; ``starts`` each era's first month (the first era's is
+    never used); ``regions`` each atom's base-year region. A function goes live for an
+    organisation in its month and stays live: an atom's month is the first in which the
+    organisation it then belongs to has the function (a rule for an organisation counts from the
+    month it forms). Without changes that is the atom's own rule. Returns shape ``(I,)``.
     """
     by_icb = _mapping(go_live.get("by_icb"))
     by_region = _mapping(go_live.get("by_region"))
     default = go_live.get("default")
     months = []
-    for code, region in zip(codes, regions, strict=True):
-        if code in by_icb:
-            months.append(month_or_nan(by_icb[code]))
-        elif region in by_region:
-            months.append(month_or_nan(by_region[region]))
-        else:
-            months.append(month_or_nan(default))
+    for codes, region in zip(lineages, regions, strict=True):
+        fallback = month_or_nan(by_region.get(region, default))
+        live = math.nan
+        for k, code in enumerate(codes):
+            month = month_or_nan(by_icb[code]) if code in by_icb else fallback
+            if k and not math.isnan(month):
+                month = max(month, starts[k])
+            if not math.isnan(month) and (k + 1 == len(codes) or month < starts[k + 1]):
+                live = month
+                break
+        months.append(live)
     return np.array(months, dtype=float)
 
 
@@ -171,17 +231,18 @@ def as_number(key: InputKey, value: object) -> float:
 
 
 def from_scenario(scenario: Scenario) -> Inputs:
-    """Turn a resolved, validated scenario into the engine's arrays (one sample)."""
+    """Turn a resolved, validated scenario into the engine's arrays (one sample), over the atoms
+    of its organisations' history."""
     from model.scenario.resolved import series
 
     labels = tuple(scenario.years)
-    table = scenario.icbs
-    codes, regions = table.codes, table.regions
+    atoms = _Atoms(scenario)
     has_envelope = isinstance(scenario.value("running_cost_cut.envelope"), dict)
     values: dict[str, FloatArray] = {}
     for key in INPUT_KEYS:
         if key.shape == "go_live":
-            values[key.path] = go_live_months(_mapping(scenario.value(key.path)), codes, regions)[None, :]
+            values[key.path] = go_live_months(_mapping(scenario.value(key.path)), atoms.lineages,
+                                              atoms.regions, atoms.era_starts)[None, :]
         elif key.shape == "series":
             values[key.path] = np.array([series(scenario.get(key.path)).values(list(labels))], dtype=np.float64)
         elif key.in_envelope and not has_envelope:
@@ -191,17 +252,34 @@ def from_scenario(scenario: Scenario) -> Inputs:
     # Validation guarantees the path lists a year at or after the base year.
     last = series(scenario.get("running_cost_cut.path")).last_listed()
     assert last is not None
-    cut_last = parse_year(last) - parse_year(labels[0])
-    return Inputs(
-        labels=labels,
-        codes=codes,
-        names=table.names,
-        regions=regions,
-        population=np.array(table.population, dtype=float),
-        rca_given_gbp=np.array(table.baseline_rca_gbp, dtype=float),
-        cut_last=cut_last,
-        values=values,
-    )
+    lineage = from_history(scenario.history, atoms.population, len(labels))
+    published = np.full((lineage.n_orgs, len(labels)), np.nan)
+    for (code, year), figure in scenario.published.figures.items():
+        published[lineage.codes.index(code), labels.index(year)] = figure.gbp
+    return Inputs(labels, atoms.codes, atoms.names, atoms.regions, atoms.population, atoms.rca_given,
+                  parse_year(last) - parse_year(labels[0]), values, atoms.need_index, lineage, published)
+
+
+class _Atoms:
+    """The atoms of a scenario (:mod:`model.scenario.organisations`): labels, base-year population
+    and own RCA (each its share of its ICB's), need index, and organisation codes over time."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        table, history = scenario.icbs, scenario.history
+        rows = [atom.icb for atom in history.atoms]
+        weights = np.array([atom.weight for atom in history.atoms])
+        self.lineages = [atom.codes for atom in history.atoms]
+        base_year = parse_year(scenario.years[0])
+        self.era_starts = tuple(parse_month(f"{base_year + era.first}-04") for era in history.eras)
+        self.regions = tuple(table.regions[i] for i in rows)
+        self.population = weights * np.asarray(table.population, dtype=float)[rows]
+        self.rca_given = weights * np.asarray(table.baseline_rca_gbp, dtype=float)[rows]
+        self.need_index = np.asarray(table.need_index, dtype=float)[rows]
+        whole = [len(set(codes)) == 1 and weight == 1.0 for codes, weight in zip(self.lineages, weights, strict=True)]
+        self.codes = tuple(codes[0] if plain else ">".join(dict.fromkeys(codes))
+                           for codes, plain in zip(self.lineages, whole, strict=True))
+        self.names = tuple(table.names[i] if plain else f"{table.names[i]} ({w:.5g} of it, in {codes[-1]})"
+                           for i, codes, w, plain in zip(rows, self.lineages, weights, whole, strict=True))
 
 
 __all__ = ["INPUT_KEYS", "SHAPES", "InputKey", "Inputs", "as_number", "from_scenario", "go_live_months", "input_key",

@@ -29,7 +29,11 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
         codes = sorted(results["icb_code"].unique())
         if year not in years:
             raise SelectionError(f"year '{year}' is not in the results; choose one of {', '.join(years)}")
-        raise SelectionError(f"ICB '{icb}' is not in the results; choose ENG or one of {', '.join(codes)}")
+        footprint = ", ".join(str(label) for label in sorted(results["footprint"].unique())) \
+            if "footprint" in results else ""
+        on = f" on footprint {footprint} (another --footprint may list it)" if footprint else ""
+        codes = [code for code in codes if code != "ENG"]
+        raise SelectionError(f"ICB '{icb}' is not in the results{on}; choose ENG or one of {', '.join(codes)}")
     rows = chosen.set_index("scenario")
     table = pd.DataFrame(
         {name: [h.display.show(cell_number(rows.loc[name, h.name])) for h in HEADLINES] for name in scenarios},

@@ -1,4 +1,5 @@
-"""A resolved scenario's assumptions as rows: value, unit and where each came from.
+"""A resolved scenario's assumptions as rows: value, unit and where each came from; and its
+published allowances and organisations as plain text.
 
 Used by ``icb-model show``, the Assumptions sheet of ``results.xlsx`` and the dashboard's sources
 panel, so that provenance is shown the same way wherever a value is shown.
@@ -9,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from model.periods import parse_year
 from model.provenance import Param, Series
+from model.scenario.organisations import ChangeSpec
 from model.scenario.resolved import Node, param
 
 if TYPE_CHECKING:
@@ -32,9 +35,12 @@ class AssumptionRow:
 def _row(path: str, param: Param) -> AssumptionRow:
     prov = param.prov
     where = f"{prov.file}:{prov.line}" if prov.line else prov.file
+    value = param.value
+    if isinstance(value, tuple) and all(isinstance(change, ChangeSpec) for change in value):
+        value = "; ".join(str(change) for change in value) or "none"
     return AssumptionRow(
         path=path,
-        value=param.value,
+        value=value,
         unit=prov.unit or "",
         status=prov.status or "",
         source=prov.source or "",
@@ -87,3 +93,48 @@ def format_rows(rows: list[AssumptionRow]) -> str:
             lines.append(f"    note: {row.note}")
         lines.append(f"    set in {row.set_in}")
     return "\n".join(lines)
+
+
+def published_lines(scenario: Scenario) -> list[str]:
+    """Which allowances the scenario takes as published, and where each group came from: one
+    line per year and source file, with the number of figures and their England total."""
+    use = scenario.value("allowance.use_published") is True
+    if not use:
+        return ["Published allowances: not used (allowance.use_published is false); every allowance is "
+                "projected by the rules."]
+    figures = scenario.published.figures
+    if not figures:
+        return ["Published allowances: none apply to this run; every allowance is projected by the rules."]
+    groups: dict[tuple[str, str], list[float]] = {}
+    sources: dict[str, str] = {}
+    for (_, year), figure in figures.items():
+        where = "the scenario" if figure.column is None else f"{figure.prov.file} column {figure.column}"
+        groups.setdefault((year, where), []).append(figure.gbp)
+        if figure.column is not None:
+            sources.setdefault(figure.prov.file, figure.prov.source or "")
+    lines = [f"Published allowances: {len(figures)} figures; in these years each organisation's allowance "
+             "equals its figure, and the rules project the others."]
+    for (year, where), amounts in sorted(groups.items(), key=lambda item: (parse_year(item[0][0]), item[0][1])):
+        lines.append(f"  {year}: {len(amounts)} from {where}, totalling £{sum(amounts):,.2f}")
+    lines += [f"  {file}: {source}" for file, source in sources.items() if source]
+    written = sorted((key, figure) for key, figure in figures.items() if figure.column is None)
+    lines += [f"  {code} {year}: £{figure.gbp:,.2f} (set in {figure.prov.file}:{figure.prov.line})"
+              for (code, year), figure in written]
+    return lines
+
+
+def organisation_lines(scenario: Scenario) -> list[str]:
+    """The organisations of each footprint in the scenario's history and, for each organisation
+    formed from others, its predecessors and shares."""
+    history, years = scenario.history, scenario.years
+    lines = []
+    for k, era in enumerate(history.eras):
+        last = history.eras[k + 1].first - 1 if k + 1 < len(history.eras) else len(years) - 1
+        span = f"{years[era.first]} to {years[last]}"
+        lines.append(f"Footprint {era.label} ({span}): {len(era.organisations)} organisations")
+        for org in era.organisations:
+            pairs = era.formed_from.get(org.code, ())
+            if pairs and pairs != ((org.code, 1.0),):
+                parts = ", ".join(f"{old} x {share:g}" for old, share in pairs)
+                lines.append(f"  {org.code} {org.name}: formed from {parts}")
+    return lines

@@ -20,13 +20,16 @@ from __future__ import annotations
 from functools import reduce
 from pathlib import Path
 
-from model.scenario.checks import MAX_HORIZON_YEARS, check_resolved
+from model.periods import year_labels
+from model.scenario.checks import MAX_HORIZON_YEARS, check_go_live_keys, check_resolved
 from model.scenario.complete import complete
 from model.scenario.files import BASE_FILE, BASE_NAME, SCENARIO_DIR, Context, Layer, find_root, read_chain, start_file
-from model.scenario.icb_table import EMPTY_TABLE, IcbTable
+from model.scenario.icb_table import IcbTable
 from model.scenario.merge import merge_trees, plain
 from model.scenario.normalise import Normaliser
-from model.scenario.resolved import Node, Scenario
+from model.scenario.organisations import resolve_history, restrict
+from model.scenario.published import resolve_published
+from model.scenario.resolved import Node, Scenario, param, section
 from model.scenario.uncertainty import check_uncertainty
 from model.scenario.yamlio import Document, Issue, parse_yaml, read_yaml
 
@@ -142,9 +145,24 @@ def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issu
     """Complete a merged tree with defaults, check it as a whole and make the Scenario."""
     if not complete(tree, (), base_file, partial, bad, issues):
         return None, issues
-    icbs = check_resolved(tree, ctx, issues)
+    checked = check_resolved(tree, ctx, issues)
+    if checked is None:
+        return None, issues
+    table, rows = checked
+    years = year_labels(param(section(tree["horizon"])["base_year"]).text(),
+                        param(section(tree["horizon"])["end_year"]).text())
+    if not years:
+        return None, issues
+    organisations = section(tree["organisations"])
+    full = resolve_history(param(organisations["changes"]), ctx.root, table, years, issues)
+    if full is None:
+        return None, issues
+    check_go_live_keys(tree, "by_icb", list(dict.fromkeys(code for era in full.eras for code in era.codes())),
+                       "ICB code '{}': it is no organisation of the ICB table or its changes", issues)
+    history = restrict(full, rows)
+    published = resolve_published(section(tree["allowance"]), ctx.root, full, history, years, issues)
     scenario = Scenario(name=name, description=description, file=file, chain=chain, root=ctx.root, tree=tree,
-                        icbs=icbs if icbs is not None else EMPTY_TABLE)
+                        icbs=table.select(rows), history=history, published=published)
     if scenario.years:
         check_uncertainty(scenario, issues)
     return (None if issues else scenario), issues

@@ -15,8 +15,9 @@ MAX_HORIZON_YEARS = 60
 """Longest horizon a scenario may run: bounds a run's time and memory."""
 
 
-def check_resolved(tree: dict[str, Node], ctx: Context, issues: list[Issue]) -> IcbTable | None:
-    """Check what only the whole scenario shows; return the included ICBs (None if unreadable)."""
+def check_resolved(tree: dict[str, Node], ctx: Context, issues: list[Issue]) -> tuple[IcbTable, list[int]] | None:
+    """Check what only the whole scenario shows; return the ICB table and the rows of it the run
+    includes (None if unreadable)."""
     horizon, icbs = section(tree["horizon"]), section(tree["icbs"])
     horizon_ok = _check_horizon(horizon, issues)
     if horizon_ok:
@@ -28,18 +29,22 @@ def check_resolved(tree: dict[str, Node], ctx: Context, issues: list[Issue]) -> 
     issues.extend(table_issues)
     if table is None:
         return None
-    regions, codes = list(dict.fromkeys(table.regions)), list(table.codes)
+    check_go_live_keys(tree, "by_region", list(dict.fromkeys(table.regions)), f"region '{{}}': it is not in {shown}",
+                       issues)
+    rows = _included(table, param(icbs["include"]), shown, issues)
+    return None if rows is None else (table, rows)
+
+
+def check_go_live_keys(tree: dict[str, Node], group: str, known: list[str], what: str, issues: list[Issue]) -> None:
+    """Every key of the go-live rules' ``group`` (by_region, by_icb) must be one of ``known``;
+    ``what`` says what an unknown one is not (with ``{}`` for the key)."""
     for function, settings in section(tree["delegation"]).items():
         go_live = section(section(settings)["go_live"])
-        for group, known, what in (("by_region", regions, "region"), ("by_icb", codes, "ICB code")):
-            for key, node in section(go_live[group]).items():
-                if key not in known:
-                    prov = param(node).prov
-                    path = f"delegation.{function}.go_live.{group}.{key}"
-                    issues.append(Issue(prov.file, prov.line, path,
-                                        f"unknown {what} '{key}': it is not in {shown}. "
-                                        f"{did_you_mean(key, known)}"))
-    return _included(table, param(icbs["include"]), shown, issues)
+        for key, node in section(go_live[group]).items():
+            if key not in known:
+                prov = param(node).prov
+                issues.append(Issue(prov.file, prov.line, f"delegation.{function}.go_live.{group}.{key}",
+                                    f"unknown {what.format(key)}. {did_you_mean(key, known)}"))
 
 
 def _check_horizon(horizon: dict[str, Node], issues: list[Issue]) -> bool:
@@ -69,10 +74,10 @@ def _check_cut_path(path: Series, base_year: str, issues: list[Issue]) -> None:
                         "{2024/25: 0.2, 2025/26: 0.3}."))
 
 
-def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) -> IcbTable | None:
+def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) -> list[int] | None:
     """The rows of ``table`` (named ``shown``) that ``icbs.include`` selects, in table order."""
     if include.value == "all":
-        return table
+        return list(range(len(table)))
     assert isinstance(include.value, tuple)  # normalising makes it "all" or a tuple of names
     known = list(table.codes) + list(dict.fromkeys(table.regions))
     unknown = [name for name in include.value if name not in known]
@@ -82,7 +87,7 @@ def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) 
     if unknown:
         return None
     chosen = set(include.value)
-    return table.select([i for i, (code, region) in enumerate(zip(table.codes, table.regions, strict=True))
-                         if code in chosen or region in chosen])
+    return [i for i, (code, region) in enumerate(zip(table.codes, table.regions, strict=True))
+            if code in chosen or region in chosen]
 
 

@@ -22,7 +22,9 @@ from model.scenario.yamlio import MAX_ISSUES, Issue, shorten
 
 POPULATION_LIMITS = (1.0, 1e9)
 RCA_LIMITS = (1.0, 1e12)
-"""Sanity limits on the ICB table's population and baseline_rca_gbp (see schema.KeySpec.floor)."""
+NEED_LIMITS = (0.1, 10.0)
+"""Sanity limits on the ICB table's population, baseline_rca_gbp and need_index (see
+schema.KeySpec.floor): England's need indices run 0.88 to 1.12."""
 ICB_COLUMNS = ("code", "name", "region", "population")
 """Columns the ICB table must have; ``baseline_rca_gbp`` is optional."""
 _TEXT = ("code", "name", "region")
@@ -32,9 +34,10 @@ _TEXT = ("code", "name", "region")
 class IcbTable:
     """The ICBs of a run, in table order.
 
-    ``population`` is the base-year GP-registered population (persons) and ``baseline_rca_gbp``
-    the ICB's own base-year RCA (£, NaN where not given), both float arrays of shape ``(I,)``;
-    ``extra`` holds the table's other columns as text (``ons_code``, ``population_source``...).
+    ``population`` is the base-year GP-registered population (persons), ``baseline_rca_gbp``
+    the ICB's own base-year RCA (£, NaN where not given) and ``need_index`` its need-weighted
+    over its registered population (1 where the table gives none), float arrays of shape
+    ``(I,)``; ``extra`` holds the table's other columns as text (``ons_code``...).
     """
 
     codes: tuple[str, ...]
@@ -42,6 +45,7 @@ class IcbTable:
     regions: tuple[str, ...]
     population: FloatArray
     baseline_rca_gbp: FloatArray
+    need_index: FloatArray
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -52,7 +56,7 @@ class IcbTable:
         return IcbTable(
             tuple(self.codes[i] for i in rows), tuple(self.names[i] for i in rows),
             tuple(self.regions[i] for i in rows), self.population[rows], self.baseline_rca_gbp[rows],
-            {name: tuple(values[i] for i in rows) for name, values in self.extra.items()},
+            self.need_index[rows], {name: tuple(values[i] for i in rows) for name, values in self.extra.items()},
         )
 
     def records(self) -> list[list[object]]:
@@ -63,7 +67,7 @@ class IcbTable:
                                                         self.baseline_rca_gbp, strict=True)]
 
 
-EMPTY_TABLE = IcbTable((), (), (), np.zeros(0), np.zeros(0))
+EMPTY_TABLE = IcbTable((), (), (), np.zeros(0), np.zeros(0), np.zeros(0))
 
 _cache: dict[tuple[str, int, int], IcbTable] = {}
 _CACHE_LIMIT = 16
@@ -118,23 +122,26 @@ def _clean(header: list[str], rows: list[tuple[int, list[str]]], display: str) -
         first_line.setdefault(code, line)
         _check_cell(cell(cells, "population"), line, "population", display, False, issues)
         _check_cell(cell(cells, "baseline_rca_gbp"), line, "baseline_rca_gbp", display, True, issues)
+        _check_cell(cell(cells, "need_index"), line, "need_index", display, True, issues)
         if len(issues) >= MAX_ISSUES:
             break
     if issues:
         return None, issues
     given = [cell(cells, "baseline_rca_gbp").strip().replace(",", "") for _, cells in rows]
+    need = [cell(cells, "need_index").strip() for _, cells in rows]
     extra = {name: tuple(cell(cells, name) for _, cells in rows)
-             for name in position if name not in (*ICB_COLUMNS, "baseline_rca_gbp")}
+             for name in position if name not in (*ICB_COLUMNS, "baseline_rca_gbp", "need_index")}
     table = IcbTable(
         codes=tuple(cell(cells, "code").strip() for _, cells in rows),
         names=tuple(cell(cells, "name").strip() for _, cells in rows),
         regions=tuple(cell(cells, "region").strip() for _, cells in rows),
         population=np.array([float(cell(cells, "population").strip().replace(",", "")) for _, cells in rows]),
         baseline_rca_gbp=np.array([float(text) if text else np.nan for text in given]),
+        need_index=np.array([float(text) if text else 1.0 for text in need]),
         extra=extra,
     )
-    table.population.flags.writeable = False  # shared by every scenario that reads this file
-    table.baseline_rca_gbp.flags.writeable = False
+    for array in (table.population, table.baseline_rca_gbp, table.need_index):
+        array.flags.writeable = False  # shared by every scenario that reads this file
     return table, []
 
 
@@ -149,15 +156,22 @@ def _check_cell(cell: str, line: int, column: str, display: str, optional: bool,
         issues.append(Issue(display, line, column, f"'{shorten(cell)}' is not a number. Write it in figures, "
                                                    "e.g. 1250000."))
         return
-    why = "per-head figures divide by it" if column == "population" else "'vs base' ratios divide by it"
-    fix = "leave the cell empty to use rca_per_head_gbp" if optional else "give the ICB's population"
+    why = {"population": "per-head figures divide by it", "need_index": "it scales the ICB's population",
+           "baseline_rca_gbp": "'vs base' ratios divide by it"}[column]
+    fix = {"population": "give the ICB's population", "need_index": "leave the cell empty for 1",
+           "baseline_rca_gbp": "leave the cell empty to use rca_per_head_gbp"}[column]
     if not math.isfinite(value) or value <= 0:
         issues.append(Issue(display, line, column, f"{shorten(cell)} must be a number more than 0, because {why}. "
                                                    f"Correct it, or {fix}."))
         return
-    least, most = POPULATION_LIMITS if column == "population" else RCA_LIMITS
+    least, most = {"population": POPULATION_LIMITS, "need_index": NEED_LIMITS, "baseline_rca_gbp": RCA_LIMITS}[column]
     if not least <= value <= most:
-        what = "people" if column == "population" else "pounds (£)"
-        issues.append(Issue(display, line, column, f"{shorten(cell)} is not believable here: it must be {least:,.0f} "
-                                                   f"to {most:,.0f} {what}. Check it for a slip (extra zeros, a "
-                                                   f"misplaced decimal point), or {fix}."))
+        what = {"population": "people", "need_index": "(a ratio)", "baseline_rca_gbp": "pounds (£)"}[column]
+        issues.append(Issue(display, line, column, f"{shorten(cell)} is not believable here: it must be "
+                                                   f"{_limit(least)} to {_limit(most)} {what}. Check it for a slip "
+                                                   f"(extra zeros, a misplaced decimal point), or {fix}."))
+
+
+def _limit(value: float) -> str:
+    """A limit for a message: whole numbers with separators (1,000,000,000), small ones as they are (0.1)."""
+    return f"{value:,.0f}" if value >= 1 else f"{value:g}"

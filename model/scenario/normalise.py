@@ -17,6 +17,8 @@ from model.provenance import PROVENANCE_KEYS, STATUSES, Param, Provenance, Serie
 from model.scenario.complete import META_KEYS
 from model.scenario.files import NO_FILES_FROM_TEXT, UNRESOLVABLE, Context, Layer, resolved_path
 from model.scenario.merge import Replacement
+from model.scenario.organisations import ChangeSpec
+from model.scenario.published import check_year as year_problem
 from model.scenario.resolved import Node
 from model.scenario.uncertainty import entry_problems
 from model.scenario.values import (
@@ -39,6 +41,9 @@ class _Invalid(Enum):
 
 
 INVALID: Final = _Invalid.INVALID
+
+_MONTH = KeySpec("effective", "month", "Effective month", "The April an organisation change takes effect.", "month")
+"""How a change's ``effective`` month is checked."""
 """What a normaliser method returns for a value it reported and dropped."""
 
 
@@ -131,6 +136,9 @@ class Normaliser:
             if spec is None:
                 self.issue(child, f"unknown key. {did_you_mean(key, schema.child_keys(parts))}")
                 continue
+            if spec.pattern.split(".")[len(child) - 1] == "YEAR" and (problem := year_problem(key)):
+                self.issue(child, f"{problem}. Name a financial year such as 2026/27.")
+                continue
             result = self.value(child, value, spec)
             if result is not INVALID:
                 out[key] = result
@@ -148,6 +156,8 @@ class Normaliser:
             return self.series(parts, raw, spec)
         if spec.kind == "distribution":
             return self.distribution(parts, raw)
+        if spec.kind == "changes":
+            return self.changes(parts, raw, spec)
         return self.single(parts, raw, spec)
 
     def single(self, parts: KeyPath, raw: object, spec: KeySpec) -> Param | _Invalid:
@@ -274,12 +284,39 @@ class Normaliser:
                                      "Write it relative to this file, e.g. data/icbs.csv.")
         folder = self.layer.folder
         if folder is None:
-            return self.issue(parts, f"{NO_FILES_FROM_TEXT}. Remove icbs.table to use the ICB table of the "
+            return self.issue(parts, f"{NO_FILES_FROM_TEXT}. Remove {parts[-1]} to use the files of the "
                                      "scenario it extends.")
         path = resolved_path(Path(raw) if Path(raw).is_absolute() else folder / raw)
         if path is None:
             return self.issue(parts, f"{shown(raw)}: {UNRESOLVABLE}")
         return self.ctx.display(path)
+
+    def changes(self, parts: KeyPath, raw: object, spec: KeySpec) -> Param | _Invalid:
+        """The list of organisation changes, as a Param of a tuple of ChangeSpecs (a list replaces
+        the whole list of the scenario it extends)."""
+        if not isinstance(raw, list):
+            return self.issue(parts, f"expected {spec.expects()}, got {shown(raw)}. Write [] for no changes.")
+        found = []
+        for index, item in enumerate(raw):
+            where = (*parts, str(index))
+            if not isinstance(item, dict):
+                self.issue(where, f"expected a change (a mapping with effective and table), got {shown(item)}.")
+                continue
+            for key in item:
+                if key not in ("effective", "table", "icbs", *PROVENANCE_KEYS[1:]):
+                    self.issue((*where, key), f"unknown key in a change. "
+                                              f"{did_you_mean(str(key), ('effective', 'table', 'icbs'))}")
+            month = self.leaf((*where, "effective"), item.get("effective"), _MONTH)
+            table = self.table_path((*where, "table"), item.get("table"))
+            icbs = None if item.get("icbs") is None else self.table_path((*where, "icbs"), item["icbs"])
+            if INVALID not in (month, table, icbs):
+                found.append(ChangeSpec(str(month), str(table), None if icbs is None else str(icbs)))
+        if len(found) != len(raw):
+            return INVALID
+        months = [parse_month(change.effective) for change in found]
+        if months != sorted(set(months)):
+            return self.issue(parts, "list the changes in the order they take effect, one change to a month.")
+        return Param(tuple(found), self.provenance(parts, spec))
 
     def include(self, parts: KeyPath, raw: object) -> str | tuple[str, ...] | _Invalid:
         """``all``, or a tuple of the ICB codes and region names listed."""

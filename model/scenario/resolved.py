@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
 
@@ -13,6 +13,8 @@ from model import schema
 from model.periods import PeriodError, year_labels
 from model.provenance import Param, Series
 from model.scenario.icb_table import IcbTable
+from model.scenario.organisations import History
+from model.scenario.published import Published
 from model.schema import did_you_mean
 
 Node: TypeAlias = Param | Series | dict[str, "Node"]
@@ -59,6 +61,13 @@ class Scenario:
     root: Path
     tree: dict[str, Node]
     icbs: IcbTable
+    history: History
+    published: Published = field(default_factory=Published)
+
+    @property
+    def footprint(self) -> str:
+        """The default footprint: the latest in the scenario's history (SPEC section 10)."""
+        return self.history.eras[-1].label
 
     @property
     def years(self) -> list[str]:
@@ -96,14 +105,28 @@ class Scenario:
         return _bare(self.get(path), self.years)
 
     def content_hash(self) -> str:
-        """sha256 (hex) of the resolved values and the included ICBs' code, name, region,
-        population and baseline_rca_gbp. Provenance, file paths, name and description are left out,
-        so two scenarios that give the model the same inputs have the same hash."""
+        """sha256 (hex) of the resolved values, the included ICBs' code, name, region, population
+        and baseline_rca_gbp, the organisations over time and the published allowances used.
+        Provenance, file paths, name and description are left out, so two scenarios that give the
+        model the same inputs have the same hash."""
         values = dict(self.tree)
         values["icbs"] = {key: value for key, value in section(self.tree["icbs"]).items() if key != "table"}
-        payload = {"values": _bare(values, self.years), "icbs": self.icbs.records()}
+        values["organisations"] = {key: value for key, value in section(self.tree["organisations"]).items()
+                                   if key != "changes"}  # the changes are in the history
+        values.pop("allowance", None)  # the figures used are in published
+        payload = {"values": _bare(values, self.years), "icbs": self.icbs.records(),
+                   **({"history": _history(self.history)} if len(self.history.eras) > 1 else {}),
+                   **({"published": sorted([code, year, figure.gbp] for (code, year), figure in
+                                           self.published.figures.items())} if self.published.figures else {})}
         text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _history(history: History) -> list[object]:
+    """The organisations over time as plain values: each era's codes, names and regions, and each
+    atom's ICB row, weight and organisation in each era."""
+    eras = [[era.label, era.first, [[o.code, o.name, o.region] for o in era.organisations]] for era in history.eras]
+    return [eras, [[atom.icb, atom.weight, list(atom.codes)] for atom in history.atoms]]
 
 
 def _bare(node: Node, years: list[str]) -> object:

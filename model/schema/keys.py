@@ -16,16 +16,17 @@ from model.schema.units import Unit
 from model.schema.units import unit as unit_of_id
 
 KINDS = ("section", "text", "year", "month", "month_or_null", "path", "include", "number", "series",
-         "word", "flag", "envelope", "distribution")
+         "word", "flag", "envelope", "distribution", "changes")
 """Kinds of key. ``section`` is a mapping of further keys; ``envelope`` is a section or null;
-``series`` is a per-year series; ``distribution`` an ``uncertainty`` entry."""
+``series`` is a per-year series; ``distribution`` an ``uncertainty`` entry; ``changes`` the list of
+organisation changes."""
 
 ROLES = ("setting", "lever", "uncertainty")
 """What a key is to a user: a setting of the run, a lever (a policy choice), or an uncertainty
 (outside anyone's control, or an estimate). Tables and charts keep levers and uncertainties apart."""
 
 NUMERIC_KINDS = ("number", "series")
-WILDCARDS = ("REGION", "CODE", "PATH")
+WILDCARDS = ("REGION", "CODE", "PATH", "YEAR")
 
 FUNCTIONS: tuple[str, ...] = tuple(load("keys.yaml")["functions"])
 """The delegated functions, in the order reports show them."""
@@ -109,6 +110,7 @@ class KeySpec:
             "flag": "true or false",
             "envelope": "null (no envelope) or a mapping with per_head_gbp, effective and uplift",
             "distribution": "a mapping with distribution, mode, low and high",
+            "changes": "a list of changes, each a mapping with effective (an April, YYYY-04) and table (a CSV path)",
         }[self.kind]
 
     @property

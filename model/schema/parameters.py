@@ -19,7 +19,7 @@ import numpy as np
 from model.arrays import FloatArray
 from model.errors import InputError
 from model.periods import FIRST_MONTH, FIRST_YEAR, LAST_MONTH, LAST_YEAR, PeriodError, month_label, parse_year
-from model.schema.keys import NUMERIC_KINDS, SCHEMA, KeySpec, expand, spec_for
+from model.schema.keys import NUMERIC_KINDS, SCHEMA, WILDCARDS, KeySpec, expand, spec_for
 
 MODES = ("set", "add", "scale")
 """How a change alters a parameter: ``set`` replaces it, ``add`` shifts it (a go-live by whole
@@ -40,7 +40,8 @@ def parameter_paths() -> list[str]:
 
     A series path names the whole series; add ``.YYYY/YY`` to name one year of it.
     """
-    return [path for spec in SCHEMA if spec.kind in NUMERIC_KINDS for path in expand(spec.pattern)]
+    return [path for spec in SCHEMA if spec.kind in NUMERIC_KINDS and not set(spec.pattern.split(".")) & set(WILDCARDS)
+            for path in expand(spec.pattern)]
 
 
 def role_of(path: str) -> str:

@@ -9,15 +9,16 @@ import tempfile
 from pathlib import Path
 
 from model.cli import main
-from tests.golden import GOLDEN
+from tests.golden import GOLDEN, RUNS
 
 ROOT = GOLDEN.parents[1]
 
 
 def update() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        assert main(["--root", str(ROOT), "run", "base", "--out", tmp, "--no-xlsx"]) == 0
-        shutil.copy(Path(tmp) / "results.csv", GOLDEN / "base_results.csv")
+    for name, args in RUNS.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            assert main(["--root", str(ROOT), *args, "--out", tmp, "--no-xlsx"]) == 0
+            shutil.copy(Path(tmp) / "results.csv", GOLDEN / name)
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         assert main(["--root", str(ROOT), "compare", "base", "envelope_2025", "--year", "2025/26", "--icb", "QOP"]) == 0

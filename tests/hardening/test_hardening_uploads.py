@@ -32,10 +32,16 @@ from dashboard.callbacks import decode_upload
 from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore
 from model.scenario import check_files
 from model.scenario.files import is_path
+from tests.hardening.test_hardening_fuzz import (
+    ISSUE_LINE,
+    junk_bytes,
+    mutated_scenarios,
+    random_documents,
+    text_attacks,
+)
 from tests.project_copy import copy_project
-from tests.test_hardening_fuzz import ISSUE_LINE, junk_bytes, mutated_scenarios, random_documents, text_attacks
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 TIME_LIMIT = float(os.environ.get("FUZZ_TIME_LIMIT", "2.0"))
 TOKEN = "SECRET-TOKEN-7f3a"

@@ -43,7 +43,7 @@ from model.cli import DEBUG_ENV, main
 from model.schema import CONTRACT_COLUMNS, FUNCTIONS, SCHEMA
 from tests.project_copy import copy_project
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 TIME_LIMIT = float(os.environ.get("FUZZ_TIME_LIMIT", "2.0"))
 WALL_LIMIT = float(os.environ.get("FUZZ_WALL_LIMIT", "30"))

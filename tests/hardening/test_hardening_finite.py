@@ -37,7 +37,7 @@ from model.schema import FUNCTIONS, KeySpec, spec_for
 from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES
 from tests.project_copy import cli, copy_project
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = int(os.environ.get("FINITE_SAMPLES", "20000"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 CHUNK = 500

@@ -45,7 +45,7 @@ from model.output.atomic import atomic_write, atomic_write_text
 from model.scenario import load_scenario
 from tests.project_copy import cli, copy_project
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KILL_TRIALS = int(os.environ.get("KILL_TRIALS", "150"))
 RUN_KILL_TRIALS = int(os.environ.get("RUN_KILL_TRIALS", "12"))
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))

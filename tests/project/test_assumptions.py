@@ -11,7 +11,7 @@ from model.output.results import scenario_results
 from model.provenance import STATUSES
 from model.scenario import check_files, load_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 PUBLISHED_RCA_2024_25_GBP = 908.76e6  # HSJ, Nov 2023: all 42 ICBs' 2024/25 RCA
 

@@ -1,12 +1,14 @@
 """Inputs built directly in code, for engine tests that need no YAML.
 
 ``worked_example()`` is SPEC section 9: one ICB (TST, Midlands, 1,000,000 people, no growth),
-2022/23 to 2025/26, only dentistry delegated from 2023-07.
+2022/23 to 2025/26, only dentistry delegated from 2023-07. ``parameters()`` draws random but valid
+changes to it (a hypothesis strategy) and ``tst`` reads one ICB's figures from an engine run.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import strategies as st
 
 from model.engine.inputs import INPUT_KEYS, Inputs
 from model.periods import parse_month, year_labels
@@ -92,3 +94,41 @@ def worked_example(populations: tuple[float, ...] = (1_000_000.0,), **changes: o
         cut_last=3,
         values=arrays,
     )
+
+
+def tst(out: dict[str, np.ndarray], key: str) -> np.ndarray:
+    """The single ICB's figures for one quantity, one per year."""
+    return out[key][0, 0]
+
+
+fraction = st.floats(0.0, 1.0)
+small_rate = st.floats(-0.05, 0.15)
+positive = st.floats(1.0, 100.0)
+months = st.integers(parse_month("2023-04"), parse_month("2026-03")).map(float)
+
+
+@st.composite
+def parameters(draw) -> dict[str, object]:
+    """A random but valid parameter set over the worked example's four years."""
+    return {
+        "population.growth_rate": draw(st.floats(-0.02, 0.03)),
+        "baseline.rca_per_head_gbp": draw(positive),
+        "baseline.pay_share": draw(st.floats(0.05, 1.0)),
+        "baseline.salary_per_wte_gbp": draw(st.floats(15_000, 120_000)),
+        "baseline.programme_pay_per_head_gbp": draw(st.floats(0, 20)),
+        "running_cost_cut.path": [0.0, *draw(st.lists(st.floats(0, 0.9), min_size=3, max_size=3))],
+        "running_cost_cut.basis": float(draw(st.booleans())),
+        "inflation.pay_award": draw(st.lists(small_rate, min_size=4, max_size=4)),
+        "inflation.oncost_rate": draw(st.floats(0, 0.4)),
+        "inflation.nonpay_inflation": draw(st.lists(small_rate, min_size=4, max_size=4)),
+        "workforce.turnover_rate": draw(fraction),
+        "workforce.core_demand_change": draw(st.floats(-0.05, 0.05)),
+        "delegation.dentistry.go_live": draw(months),
+        "delegation.dentistry.transfer_wte_per_100k": draw(st.floats(0, 5)),
+        "delegation.dentistry.required_wte_per_100k": draw(st.floats(0, 8)),
+        "delegation.dentistry.in_cut_scope": float(draw(st.booleans())),
+        "delegation.specialised.go_live": draw(months),
+        "delegation.specialised.transfer_wte_per_100k": draw(st.floats(0, 5)),
+        "delegation.specialised.required_wte_per_100k": draw(st.floats(0, 8)),
+    }
+

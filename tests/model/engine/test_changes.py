@@ -1,4 +1,4 @@
-"""Parameter changes by dotted path (SPEC section 8)."""
+"""Parameter changes by dotted path (model/engine/changes.py, SPEC section 8)."""
 
 from __future__ import annotations
 

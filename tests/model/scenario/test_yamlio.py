@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from model.scenario.yamlio import MAX_BYTES, MAX_DEPTH, MAX_NODES, Issue, parse_yaml, read_yaml
-
-INVALID = Path(__file__).parent / "fixtures" / "invalid"
+from tests.fixtures import INVALID
 
 
 def parsed(text: str):

@@ -1,10 +1,9 @@
-"""Distributions, their quantile functions and identity-seeded draws (model/analysis/distributions.py) and the
-uncertainty block."""
+"""Distributions, their quantile functions and identity-seeded draws (model/analysis/distributions.py),
+and reading a checked scenario's uncertainty block."""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,8 +23,9 @@ from model.analysis.distributions import (
 )
 from model.engine.changes import apply
 from model.periods import parse_month
-from model.scenario import ScenarioError, load_scenario, overlay
+from model.scenario import load_scenario, overlay
 from tests.builders import worked_example
+from tests.fixtures import PROJECT
 
 
 def tri(path: str = "inflation.pay_award", **extra: object) -> dict:
@@ -143,10 +143,7 @@ def test_bad_seeds_and_draw_counts():
         sample([dist], 0, seed=1)
 
 
-# --- a scenario's block: checked once, by the scenario ----------------------------------------
-
-
-PROJECT = Path(__file__).parent / "fixtures" / "project"
+# --- a scenario's block, and draws applied to a run -------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -189,57 +186,6 @@ def test_go_live_draws_are_whole_months_and_set_takes_months():
     months = when.sample(500, seed=1)
     assert months.min() >= parse_month("2023-04") and months.max() <= parse_month("2024-04")
     assert np.all(months == np.round(months))
-
-
-@pytest.mark.parametrize(
-    ("path", "entry", "message"),
-    [
-        ("inflation.pay_award", tri(distribution="triangle"),
-         "distribution | unknown distribution 'triangle'. Did you mean 'triangular'?"),
-        ("inflation.pay_award", {"distribution": "uniform", "low": 0, "high": 1}, "missing mode"),
-        ("inflation.pay_award", tri(mode="times"), "mode | unknown mode 'times'"),
-        ("inflation.pay_award", tri(low=0.03), "low (0.03) must be less than high (0.02)"),
-        ("inflation.pay_award", tri(low=0.02), "low (0.02) must be less than high (0.02)"),
-        ("inflation.pay_award", tri(peak=0.05), "peak (0.05) must lie between low (-0.01) and high (0.02)"),
-        ("inflation.pay_award",
-         {"distribution": "normal", "mode": "add", "low": -0.1, "high": 0.1, "mean": 0, "sd": -1},
-         "sd must be more than 0"),
-        ("inflation.pay_award", {"distribution": "normal", "mode": "add", "low": -0.1, "high": 0.1, "mean": 0, "sd": 0},
-         "sd must be more than 0"),
-        ("inflation.pay_award", tri(sd=0.1), "a triangular distribution does not take sd"),
-        ("inflation.pay_award", tri(hihg=0.1), "unknown key. Did you mean 'high'?"),
-        ("inflation.pay_award", {"distribution": "uniform", "mode": "add", "high": 1}, "missing low"),
-        ("inflation.pay_award", tri(low="lots"), "low must be a finite number, got 'lots'"),
-        ("baseline.pay_share",
-         {"distribution": "lognormal", "mode": "add", "low": -0.1, "high": 0.2, "median": 0.1, "sigma": 0.2},
-         "a lognormal's values are positive"),
-        ("inflation.pay_award", tri(status="guess"), "unknown status 'guess'"),
-        ("inflation.pay_award", "uniform", "expected a mapping with distribution, mode, low and high"),
-        ("inflation.pay_awrd", tri(), "Did you mean 'inflation.pay_award'"),
-        ("running_cost_cut.basis", {"distribution": "uniform", "mode": "set", "low": 0, "high": 1},
-         "not a number that can be varied"),
-        ("workforce.turnover_rate", {"distribution": "uniform", "mode": "set", "low": 0.05, "high": 1.5},
-         "with mode set, low and high are values of the parameter, which must be 0 to 1"),
-        ("baseline.pay_share", tri(mode="set", low=0.5, peak=0.7, high=0.9, from_year="2024/25"),
-         "is not a whole series"),
-        ("inflation.pay_award", tri(from_year="2035/36"), "from_year 2035/36 is not a year of this scenario"),
-        ("delegation.dentistry.go_live", {"distribution": "uniform", "mode": "scale", "low": 0, "high": 2},
-         "a go-live cannot be scaled"),
-        ("delegation.dentistry.go_live", {"distribution": "uniform", "mode": "add", "low": -100000, "high": 6},
-         "must stay within 1,200 months"),
-    ],
-)
-def test_bad_entries_name_the_path_and_what_is_wrong(base, path, entry, message):
-    with pytest.raises(ScenarioError) as caught:
-        block_of(base, {path: entry})
-    assert any(message in str(issue) and f"uncertainty.{path}" in str(issue) for issue in caught.value.issues), \
-        caught.value.issues
-
-
-def test_all_problems_are_reported_together(base):
-    with pytest.raises(ScenarioError) as caught:
-        block_of(base, {"inflation.pay_award": tri(low=0.5), "workforce.turnover_rate": tri(distribution="beta")})
-    assert len(caught.value.issues) == 2
 
 
 def test_bounds_are_checked_against_the_values_a_draw_moves():

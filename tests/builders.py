@@ -2,7 +2,8 @@
 
 ``worked_example()`` is SPEC section 9: one ICB (TST, Midlands, 1,000,000 people, no growth),
 2022/23 to 2025/26, only dentistry delegated from 2023-07. ``parameters()`` draws random but valid
-changes to it (a hypothesis strategy) and ``tst`` reads one ICB's figures from an engine run.
+changes to it (a hypothesis strategy), ``tst`` reads one ICB's figures from an engine run, and
+``BLOCK`` is an uncertainty block over it (``dists_of`` gives its distributions).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from model.analysis.distributions import Distribution, from_entry
 from model.engine.inputs import INPUT_KEYS, Inputs
 from model.periods import parse_month, year_labels
 from model.schema import FUNCTIONS
@@ -132,3 +134,21 @@ def parameters(draw) -> dict[str, object]:
         "delegation.specialised.required_wte_per_100k": draw(st.floats(0, 8)),
     }
 
+
+
+def dists_of(block: dict, inputs: object = None) -> list[Distribution]:
+    """Distributions of an uncertainty block written in code (not checked: scenarios check theirs)."""
+    return [from_entry(path, entry) for path, entry in block.items()]
+
+
+BLOCK = {
+    "inflation.pay_award": {"distribution": "triangular", "mode": "add", "low": -0.01, "peak": 0, "high": 0.02,
+                            "from_year": "2024/25"},
+    "inflation.nonpay_inflation": {"distribution": "normal", "mode": "add", "low": -0.01, "mean": 0, "sd": 0.01,
+                                   "high": 0.03},
+    "workforce.turnover_rate": {"distribution": "uniform", "mode": "set", "low": 0.05, "high": 0.16},
+    "delegation.dentistry.required_wte_per_100k": {"distribution": "lognormal", "mode": "scale", "low": 0.5,
+                                                   "median": 1, "sigma": 0.3, "high": 2},
+    "delegation.dentistry.go_live": {"distribution": "uniform", "mode": "add", "low": -3, "high": 6},
+}
+"""An uncertainty block over the worked example: every distribution and mode, a from_year and a go-live."""

@@ -135,7 +135,6 @@ def parameters(draw) -> dict[str, object]:
     }
 
 
-
 def dists_of(block: dict, inputs: object = None) -> list[Distribution]:
     """Distributions of an uncertainty block written in code (not checked: scenarios check theirs)."""
     return [from_entry(path, entry) for path, entry in block.items()]

@@ -1,5 +1,5 @@
 """Helpers for the workbook's tests (tests/model/output/workbook/, tests/model/cli/test_workbook.py)
-and its LibreOffice recalculation tests (tests/libreoffice/): comparing a plan's formula cells with
+and its LibreOffice recalculation tests (tests/recalculation/): comparing a plan's formula cells with
 what they should hold, reading named input cells, and generated inputs across every lever.
 """
 

@@ -3,16 +3,24 @@
 ``worked_example()`` is SPEC section 9: one ICB (TST, Midlands, 1,000,000 people, no growth),
 2022/23 to 2025/26, only dentistry delegated from 2023-07. ``parameters()`` draws random but valid
 changes to it (a hypothesis strategy), ``tst`` reads one ICB's figures from an engine run, and
-``BLOCK`` is an uncertainty block over it (``dists_of`` gives its distributions).
+``BLOCK`` is an uncertainty block over it (``dists_of`` gives its distributions). ``steps`` runs
+the engine's steps one by one (prices, base year, core allowance, delegation, capacity, workforce).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from hypothesis import strategies as st
 
 from model.analysis.distributions import Distribution, from_entry
+from model.engine.allowance import Baseline, baseline, core_allowance
+from model.engine.delegation import Delegated, delegated
 from model.engine.inputs import INPUT_KEYS, Inputs
+from model.engine.layout import Frame
+from model.engine.prices import Prices, prices
+from model.engine.workforce import costs_and_capacity, workforce_change
 from model.periods import parse_month, year_labels
 from model.schema import FUNCTIONS
 
@@ -96,6 +104,35 @@ def worked_example(populations: tuple[float, ...] = (1_000_000.0,), **changes: o
         cut_last=3,
         values=arrays,
     )
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Each step of the engine for one run, in the engine's layout ``(I, T, S)`` (see
+    model.engine.evaluate, which chains the same calls)."""
+
+    frame: Frame
+    prices: Prices
+    baseline: Baseline
+    population: np.ndarray
+    core: np.ndarray
+    programme: np.ndarray
+    delegated: Delegated
+    capacity: dict[str, np.ndarray]
+    staff: dict[str, np.ndarray]
+
+
+def steps(inputs: Inputs) -> Steps:
+    """Run the engine's steps one by one on ``inputs``."""
+    x = Frame(inputs)
+    p = prices(x)
+    population = x.pop0 * x.grown("population.growth_rate")
+    b = baseline(x, p)
+    core, programme = core_allowance(x, p, b, population)
+    d = delegated(x, p, population, core)
+    capacity = costs_and_capacity(x, p, b, core + d.budget_total, d)
+    staff = workforce_change(x, p, b, capacity["affordable_wte"], capacity["required_wte"], d.arrivals)
+    return Steps(x, p, b, population, core, programme, d, capacity, staff)
 
 
 def tst(out: dict[str, np.ndarray], key: str) -> np.ndarray:

@@ -10,7 +10,7 @@ import pytest
 
 from model import engine
 from model.periods import parse_month
-from tests.builders import tst, worked_example
+from tests.builders import steps, tst, worked_example
 
 
 def test_real_basis_uplifts_by_the_cost_deflator():
@@ -71,3 +71,49 @@ def test_baseline_rca_from_table_replaces_per_head():
     out = engine.run(replace(worked_example(), rca_given_gbp=np.array([30e6])))
     assert tst(out, "cost_base_gbp")[0] == pytest.approx(30e6)
     assert tst(out, "core_allowance_gbp")[3] == pytest.approx(21e6)
+
+
+# --- the steps on their own: SPEC section 9's worked example by hand ---------------------------
+
+
+def test_base_year_of_the_worked_example():
+    """1,000,000 people at £20 a head: RCA £20m; pay share 0.75 pays 15m / 50,000 = 300 WTE; the
+    other quarter, £5m, is non-pay; no programme pay, so the cost base is the RCA."""
+    b = steps(worked_example()).baseline
+    assert b.rca_base.shape == (1, 1, 1)
+    assert (b.rca_base.item(), b.prog_base.item(), b.cost_base.item()) == (20e6, 0.0, 20e6)
+    assert b.core_wte_base.item() == pytest.approx(300, rel=1e-15)
+    assert b.nonpay_base.item() == pytest.approx(5e6, rel=1e-15)
+
+
+def test_each_icb_uses_its_own_rca_where_the_table_gives_one():
+    """Two ICBs: the first's own £30m; the second, 2m people x £20 = £40m."""
+    inputs = replace(worked_example(populations=(1e6, 2e6)), rca_given_gbp=np.array([30e6, np.nan]))
+    b = steps(inputs).baseline
+    np.testing.assert_allclose(b.rca_base[:, 0, 0], [30e6, 40e6])
+    np.testing.assert_allclose(b.core_wte_base[:, 0, 0], [30e6 * 0.75 / 50_000, 40e6 * 0.75 / 50_000])
+
+
+def test_core_allowance_of_the_worked_example_is_the_cut_rca():
+    """Cut 0, 0, 20%, 30% of £20m in cash: 20m, 20m, 16m, 14m; no programme pay."""
+    s = steps(worked_example())
+    np.testing.assert_allclose(s.core[0, :, 0], [20e6, 20e6, 16e6, 14e6], rtol=1e-15)
+    np.testing.assert_array_equal(s.programme[0, :, 0], 0.0)
+
+
+def test_programme_pay_grows_with_population_and_the_cost_of_a_wte():
+    """£5 a head on 1m people growing 1% a year, at the cost of a WTE: 5m x 1.01^t x pay index."""
+    s = steps(worked_example(**{"baseline.programme_pay_per_head_gbp": 5.0, "population.growth_rate": 0.01}))
+    expected = 5e6 * 1.01 ** np.arange(4) * np.array([1, 1.05, 1.1025, 1.157625])
+    np.testing.assert_allclose(s.programme[0, :, 0], expected, rtol=1e-14)
+    assert s.baseline.cost_base.item() == pytest.approx(25e6)  # base-year population only
+    np.testing.assert_allclose(s.core[0, :, 0], 20e6 * np.array([1, 1, 0.8, 0.7]) + expected, rtol=1e-14)
+
+
+def test_an_envelope_from_before_the_horizon_replaces_the_core_allowance_in_every_year():
+    """Effective April 2020, before the base year: the envelope alone, £10 x 1m, uplifted 2% a year
+    from 2020/21 (two years before 2022/23)."""
+    s = steps(worked_example(**{"running_cost_cut.envelope.per_head_gbp": 10.0,
+                                "running_cost_cut.envelope.effective": float(parse_month("2020-04")),
+                                "running_cost_cut.envelope.uplift": 0.02}))
+    np.testing.assert_allclose(s.core[0, :, 0], 10e6 * 1.02 ** np.arange(2, 6), rtol=1e-14)

@@ -110,3 +110,34 @@ def test_samples_axis_equals_separate_runs(param_sets):
         alone = engine.run(inputs)
         for key in engine.ADDITIVE:
             np.testing.assert_allclose(together[key][i], alone[key][0], rtol=1e-12, atol=1e-9)
+
+
+# Shapes and ratios
+
+
+def test_run_lays_out_samples_icbs_years_and_evaluate_icbs_years_samples():
+    inputs = worked_example(populations=(1e6, 2e6, 5e5)).with_values(
+        {"baseline.pay_share": np.array([0.7, 0.75])})  # two samples
+    out, raw = engine.run(inputs), engine.evaluate(inputs)
+    assert set(out) == set(engine.ADDITIVE) | set(engine.PRICES) == set(raw)
+    for key in engine.ADDITIVE:
+        assert out[key].shape == (2, 3, 4) and raw[key].shape == (3, 4, 2), key
+        np.testing.assert_array_equal(out[key], np.transpose(raw[key], (2, 0, 1)))
+    for key in engine.PRICES:
+        assert out[key].shape == (2, 1, 4) and raw[key].shape == (1, 4, 2), key
+    assert set(engine.PRICES) == {"loaded_cost_per_wte_gbp", "pay_index", "nonpay_index", "deflator"}
+
+
+def test_ratios_are_made_from_additive_figures():
+    """Real change = real allowance / cost base - 1; per head = allowance / population: for the
+    worked example's 2025/26, 14,403,200 / 1.13352075 / 20m - 1 and £14.4032 a head."""
+    out = engine.run(worked_example())
+    ratios = engine.ratios({k: out[k][0] for k in engine.ADDITIVE})
+    assert ratios["real_change_vs_base"][0, 3] == pytest.approx(14_403_200 / 1.13352075 / 20e6 - 1, rel=1e-12)
+    assert ratios["core_real_change_vs_base"][0, 3] == pytest.approx(14e6 / 1.13352075 / 20e6 - 1, rel=1e-12)
+    assert ratios["allowance_per_head_gbp"][0, 3] == pytest.approx(14.4032, rel=1e-12)
+    two = {"allowance_real_gbp": np.array([[10.0], [30.0]]), "core_allowance_real_gbp": np.array([[5.0], [5.0]]),
+           "cost_base_gbp": np.array([[20.0], [20.0]]), "allowance_gbp": np.array([[12.0], [36.0]]),
+           "population": np.array([[2.0], [4.0]])}
+    np.testing.assert_allclose(engine.ratios(two)["real_change_vs_base"], [[-0.5], [0.5]])
+    np.testing.assert_allclose(engine.ratios(two)["allowance_per_head_gbp"], [[6.0], [9.0]])

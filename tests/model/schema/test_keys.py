@@ -73,3 +73,37 @@ def test_ranges_in_words_and_checks() -> None:
     assert salary.range_text() == "more than 0" and not salary.in_range(0.0) and salary.in_range(1.0)
     assert saving.range_text() == "0 or more" and saving.in_range(0.0) and not saving.in_range(-1.0)
     assert salary.range_reason
+
+
+def test_key_parts_keep_a_parameter_path_under_uncertainty_whole() -> None:
+    from model.schema import key_parts
+
+    assert key_parts("baseline.pay_share") == ("baseline", "pay_share")
+    assert key_parts("uncertainty.running_cost_cut.path.2025/26") == ("uncertainty", "running_cost_cut.path.2025/26")
+    assert key_parts(("a", "b.c")) == ("a", "b.c") and key_parts("") == ()
+
+
+def test_expand_names_each_delegated_function() -> None:
+    from model.schema import expand
+
+    assert expand("delegation.F.go_live") == [f"delegation.{f}.go_live" for f in FUNCTIONS]
+    assert expand("baseline.pay_share") == ["baseline.pay_share"]
+    assert FUNCTIONS == ("pharmacy", "optometry", "dentistry", "specialised")
+
+
+def test_bounds_limits_and_what_a_key_expects() -> None:
+    salary = spec_for("baseline.salary_per_wte_gbp")
+    assert salary.in_bounds(1e-300) and not salary.within_limits(1e-300) and not salary.in_range(1e-300)
+    assert salary.in_range(1.0) and salary.in_range(1e7) and not salary.in_range(1.0000001e7)
+    assert salary.limits_text() == "at least 1 and at most 10,000,000"
+    assert salary.expects() == "a number (gbp per wte, more than 0)"
+    assert salary.unit_info.text == "£ per WTE"
+    cut = spec_for("running_cost_cut.path")
+    assert cut.in_range(0.999) and not cut.in_range(1.0) and cut.limits_text() == "any finite number"
+    assert cut.expects() == "a number or a series such as {2024/25: 0.2, 2025/26: 0.3} (fraction, 0 to less than 1)"
+    award = spec_for("inflation.pay_award")
+    assert award.range_text() == "-0.5 to 1" and award.in_range(-0.5) and not award.in_range(-0.51)
+    assert spec_for("running_cost_cut.basis").expects() == "one of nominal, real"
+    assert spec_for("delegation.dentistry.in_cut_scope").expects() == "true or false"
+    assert spec_for("delegation.dentistry.go_live.default").expects().endswith("or null for never")
+    assert {spec.role for spec in SCHEMA} <= set(ROLES)

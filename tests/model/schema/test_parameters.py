@@ -70,3 +70,56 @@ def test_percent_hint_only_where_a_fraction_looks_like_a_percentage() -> None:
     assert percent_hint(1.5, share) == ""
     assert percent_hint(300, share) == ""
     assert percent_hint(30, spec_for("baseline.salary_per_wte_gbp")) == ""
+
+
+def test_changed_sets_adds_or_scales_with_broadcasting() -> None:
+    import numpy as np
+
+    from model.schema import changed
+
+    current = np.array([1.0, 2.0])
+    np.testing.assert_array_equal(changed(current, "add", 1.0), [2.0, 3.0])
+    np.testing.assert_array_equal(changed(current, "scale", 2.0), [2.0, 4.0])
+    np.testing.assert_array_equal(changed(current, "set", 5.0), [5.0, 5.0])
+    np.testing.assert_array_equal(changed(current, "set", np.array([[5.0], [6.0]])), [[5.0, 5.0], [6.0, 6.0]])
+    np.testing.assert_array_equal(current, [1.0, 2.0])  # never changed in place
+
+
+def test_value_problem_is_the_one_range_check() -> None:
+    import numpy as np
+
+    from model.schema import value_problem
+
+    turnover = resolve_parameter("workforce.turnover_rate")
+    assert value_problem(turnover, np.array([0.0, 0.5, 1.0])) is None
+    assert value_problem(turnover, np.array([0.1, 1.5, 2.0])) == \
+        "workforce.turnover_rate would be 1.5, outside its range (0 to 1)"
+    assert value_problem(turnover, np.array([np.nan])) == \
+        "workforce.turnover_rate would be nan, outside its range (0 to 1)"
+    salary = resolve_parameter("baseline.salary_per_wte_gbp")
+    assert value_problem(salary, np.array([1e9])) == \
+        "baseline.salary_per_wte_gbp would be 1e+09, outside its range (at least 1 and at most 10,000,000)"
+    go_live = resolve_parameter("delegation.dentistry.go_live")
+    assert value_problem(go_live, np.array([np.nan, 2023 * 12 + 6.0])) is None  # never, or July 2023
+    assert value_problem(go_live, np.array([1000 * 12.0])) == \
+        "delegation.dentistry.go_live would go live in 1000-01, outside the years the model accepts (1900 to 2199)"
+    assert value_problem(go_live, np.array([2023 * 12 + 6.5])) is not None  # months are whole
+
+
+def test_roles_of_parameters() -> None:
+    from model.schema import role_of
+
+    assert role_of("running_cost_cut.path") == "lever"
+    assert role_of("running_cost_cut.path.2025/26") == "lever"  # a year takes its series' role
+    assert role_of("inflation.pay_award") == "uncertainty"
+    assert role_of("delegation.dentistry.go_live") == "lever"
+    assert role_of("horizon.base_year") == "setting" and role_of("no.such.thing") == "setting"
+
+
+def test_did_you_mean() -> None:
+    from model.schema import did_you_mean
+
+    assert did_you_mean("pay_awrd", ["pay_award", "oncost_rate"]) == "Did you mean 'pay_award'?"
+    assert did_you_mean("zzz", ["a", "b"]) == "Expected one of: a, b."
+    assert did_you_mean("zzz", [f"k{i}" for i in range(14)]).endswith("k10, k11, ….")
+    assert did_you_mean("z", []) == "Nothing is allowed here."

@@ -163,3 +163,37 @@ def test_issue_format() -> None:
         == "s.yaml:12, inflation.pay_awrd | unknown key."
     assert str(Issue("s.yaml", None, "baseline", "missing.")) == "s.yaml, baseline | missing."
     assert str(Issue("s.yaml", 3, "", "not UTF-8.")) == "s.yaml:3 | not UTF-8."
+
+
+def test_printable_and_shorten_keep_messages_on_one_line() -> None:
+    from model.scenario.yamlio import printable, shorten
+
+    assert printable("a\nb\x1b[31m") == "a\\nb\\x1b[31m"
+    assert printable("plain £ text") == "plain £ text"
+    assert shorten("abc", 5) == "abc" and shorten("abcdefgh", 5) == "abcde… (8 characters)"
+    assert str(Issue("s.yaml", 1, "name", "bad\nname")) == "s.yaml:1, name | bad\\nname"
+
+
+def test_document_line_falls_back_to_the_nearest_key_with_one() -> None:
+    from model.scenario.yamlio import Document, dotted
+
+    doc = Document("x.yaml", {}, {("a",): 1, ("a", "b"): 2})
+    assert doc.line(("a", "b", "c")) == 2 and doc.line(("a", "z")) == 1 and doc.line(("q",)) is None
+    assert dotted(("inflation", "pay_award", "2025/26")) == "inflation.pay_award.2025/26" and dotted(()) == ""
+
+
+def test_read_limited_reads_regular_files_within_the_limit(tmp_path: Path) -> None:
+    from model.scenario.yamlio import ReadProblem, read_limited
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"a: 1\n")
+    assert read_limited(path, 5) == b"a: 1\n"
+    with pytest.raises(ReadProblem) as caught:
+        read_limited(path, 4)
+    assert caught.value.kind == "too_big"
+    with pytest.raises(ReadProblem) as caught:
+        read_limited(tmp_path, 100)
+    assert caught.value.kind == "not_a_file"
+    with pytest.raises(ReadProblem) as caught:
+        read_limited(tmp_path / "missing.yaml", 100)
+    assert caught.value.kind == "unreadable" and "No such file" in caught.value.message

@@ -12,7 +12,7 @@ from model import engine
 from model.analysis import montecarlo
 from model.analysis.montecarlo import percentiles_sorted, simulate
 from model.output.results import tabulate
-from tests.builders import dists_of, worked_example
+from tests.builders import BLOCK, dists_of, worked_example
 
 
 def table_cells(inputs, metrics) -> np.ndarray:
@@ -97,3 +97,39 @@ def test_monte_carlo_of_a_linear_result_matches_the_analytic_quantiles():
     assert row.p50 == pytest.approx(20.0e6, rel=2e-3)
     assert row.p95 == pytest.approx(21.8e6, rel=2e-3)
     assert row["sd"] == pytest.approx(4 / math.sqrt(12) * 1e6, rel=2e-2)
+
+
+def test_summarise_against_hand_worked_statistics():
+    """Five draws -2, -1, 0, 1, 2 of the funding gap in every place and year: P5 is the 0.2th order
+    statistic, -2 + 0.2 = -1.8; P50 0; P95 1.8; mean 0; sd sqrt(2.5); two of five below zero."""
+    inputs = worked_example()
+    cells = np.broadcast_to(np.array([-2.0, -1.0, 0.0, 1.0, 2.0]), (1, 2, 4, 5))
+    table = montecarlo.summarise(inputs, np.ascontiguousarray(cells), ("funding_gap_gbp",), "demo", threads=1)
+    assert list(table.columns) == list(montecarlo.SUMMARY_COLUMNS) and len(table) == 2 * 4
+    row = table.iloc[0]
+    assert (row.icb_code, row.year, row.metric, row.draws) == ("ENG", "2022/23", "funding_gap_gbp", 5)
+    assert (row.p5, row.p50, row.p95, row["mean"]) == pytest.approx((-1.8, 0.0, 1.8, 0.0))
+    assert row["sd"] == pytest.approx(math.sqrt(2.5)) and row.prob_negative == 0.4
+    assert list(table.icb_code.unique()) == ["ENG", "TST"]
+
+
+def test_a_draw_counts_as_negative_only_below_the_precision_files_show():
+    """Half a penny below zero is rounding noise, not a shortfall."""
+    inputs = worked_example()
+    cells = np.broadcast_to(np.array([-0.004, -0.006, 1.0, 2.0]), (1, 2, 4, 4))
+    table = montecarlo.summarise(inputs, np.ascontiguousarray(cells), ("funding_gap_gbp",), "demo", threads=1)
+    assert set(table.prob_negative) == {0.25}
+
+
+def test_the_tables_written_beside_the_summary(run, dists):
+    draws = montecarlo.draws_table(run)
+    assert list(draws.columns) == ["draw", *BLOCK] and len(draws) == 2000
+    np.testing.assert_array_equal(draws["workforce.turnover_rate"], run.draws["workforce.turnover_rate"])
+    table = montecarlo.distributions_table(dists)
+    assert list(table["parameter"]) == list(BLOCK)
+    assert table.loc[0, "role"] == "uncertainty" and table.loc[0, "from_year"] == "2024/25"
+    assert table.loc[3, "median"] == 1 and np.isnan(table.loc[3, "peak"])
+    rounded = montecarlo.rounded(run.summary)
+    gap = rounded[rounded.metric == "funding_gap_gbp"]
+    pence = gap["p50"].to_numpy() * 100
+    np.testing.assert_allclose(pence, pence.round(), atol=1e-4)

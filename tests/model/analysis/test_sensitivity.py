@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from model import engine
-from model.analysis.sensitivity import Variation, grid, show_setting, tornado
+from model.analysis.sensitivity import Variation, grid, show_setting, stack, tornado, variations_from_uncertainty
 from model.cli.common import UsageError
 from model.cli.vary import parse_axis, parse_variation
-from model.engine.changes import Change, apply
+from model.engine.changes import Change, OverrideError, apply
 from model.errors import InputError
 from model.output.results import tabulate
-from tests.builders import worked_example
+from tests.builders import BLOCK, dists_of, worked_example
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +125,51 @@ def test_bad_input_gets_a_clear_error(call, message):
     with pytest.raises((InputError, UsageError)) as caught:
         call(worked_example())
     assert message in str(caught.value)
+
+
+def test_show_setting_writes_settings_as_short_as_they_go():
+    assert show_setting(0.30000000000000004) == "0.3" and show_setting(2.0) == "2"
+    assert show_setting(True) == "true" and show_setting(None) == "never"
+    assert show_setting("2024-04") == "2024-04" and show_setting(3) == "3"
+
+
+def test_a_variation_is_checked_when_made():
+    v = Variation.of("inflation.pay_award", "add", -0.01, 0.02, from_year="2024/25")
+    assert (v.path, v.mode, v.low, v.high, v.from_year) == ("inflation.pay_award", "add", -0.01, 0.02, "2024/25")
+    assert v.label == "inflation.pay_award from 2024/25"
+    with pytest.raises(OverrideError, match="mode 'times' is not one of set, add, scale"):
+        Variation.of("inflation.pay_award", "times", 0, 1)
+    with pytest.raises(OverrideError, match="nan is not a finite number"):
+        Variation.of("inflation.pay_award", "add", float("nan"), 1.0)
+    with pytest.raises(OverrideError, match=r"low \(0.5\) is above high \(0.1\)"):
+        Variation.of("inflation.pay_award", "add", 0.5, 0.1)
+    assert Variation.of("delegation.dentistry.go_live", "set", "2024-10", "2023-04").low == "2024-10"  # months
+
+
+def test_a_variation_from_a_year_changes_that_year_and_later_ones():
+    labels = ("2022/23", "2023/24", "2024/25", "2025/26")
+    v = Variation.of("inflation.pay_award", "add", 0.0, 0.02, from_year="2024/25")
+    assert v.changes(0.02, labels) == [Change("inflation.pay_award.2024/25", "add", 0.02),
+                                       Change("inflation.pay_award.2025/26", "add", 0.02)]
+    assert Variation.of("inflation.pay_award", "add", 0.0, 0.02).changes(0.01, labels) == [
+        Change("inflation.pay_award", "add", 0.01)]
+    with pytest.raises(OverrideError, match="from_year 2030/31 is not a year of this run"):
+        Variation.of("inflation.pay_award", "add", 0, 1, from_year="2030/31").changes(1, labels)
+
+
+def test_stack_makes_runs_the_samples_of_one_run():
+    runs = [worked_example(**{"baseline.pay_share": share}) for share in (0.5, 0.6, 0.7)]
+    stacked = stack(runs)
+    assert stacked.samples == 3
+    np.testing.assert_array_equal(stacked.values["baseline.pay_share"], [0.5, 0.6, 0.7])
+    assert stacked.values["inflation.pay_award"].shape == (3, 4)
+
+
+def test_a_tornado_over_a_scenarios_uncertainty_block():
+    dists = dists_of(BLOCK)
+    variations = variations_from_uncertainty(dists)
+    assert [(v.path, v.mode, v.low, v.high) for v in variations] == [
+        (d.path, d.mode, d.low, d.high) for d in dists]
+    assert variations[0].from_year == "2024/25"
+    table = tornado(worked_example(), variations, "wte_gap", "2025/26")
+    assert set(table["parameter"]) == set(BLOCK) and table["swing"].is_monotonic_decreasing

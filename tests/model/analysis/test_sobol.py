@@ -42,3 +42,21 @@ def test_engine_sobol_and_bad_sobol_requests(inputs, dists):
     assert abs(turnover.ST) < 1e-9  # turnover moves redundancies, not the funding gap
     with pytest.raises(UncertaintyError, match="power of two"):
         sobol.engine_sobol(inputs, dists, "funding_gap_gbp", "2025/26", None, base=1000, seed=1)
+
+
+def test_the_default_base_costs_about_as_many_runs_as_the_monte_carlo():
+    """Saltelli's design takes base x (D + 2) runs: 10,000 draws over 5 parameters gives
+    10,000 / 7 = 1,429, rounded up to the power of two 2,048; never fewer than 64."""
+    assert sobol.default_sobol_base(10_000, 5) == 2_048
+    assert sobol.default_sobol_base(100, 5) == 64
+    assert sobol.default_sobol_base(1, 1) == 64
+
+
+def test_no_distributions_or_a_constant_metric():
+    with pytest.raises(UncertaintyError, match="need an uncertainty block with at least one distribution"):
+        sobol_indices([], lambda v: np.zeros(1), base=64, seed=1)
+    dists = [Distribution("u1", "uniform", "set", 0, 1)]
+    table = sobol_indices(dists, lambda v: np.full(len(v["u1"]), 5.0), base=64, seed=1)
+    assert table.loc[0, ["S1", "S1_conf", "ST", "ST_conf"]].tolist() == [0.0, 0.0, 0.0, 0.0]
+    with pytest.raises(UncertaintyError, match="not finite for some draws"):
+        sobol_indices(dists, lambda v: np.where(v["u1"] > 0.5, np.nan, 1.0), base=64, seed=1)

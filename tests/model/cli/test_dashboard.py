@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.dashboard.shared import ROOT
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_run_command_never_imports_dash_or_plotly_and_dashboard_is_a_command(tmp_path):
@@ -32,3 +35,24 @@ def test_dashboard_command_defaults_to_localhost_8050():
     assert (args.host, args.port) == ("127.0.0.1", 8050)
     args = cli.build_parser().parse_args(["dashboard", "--host", "0.0.0.0", "--port", "9000"])
     assert (args.host, args.port) == ("0.0.0.0", 9000)
+
+
+@pytest.mark.parametrize(("port", "message"), [("http", "'http' is not a port number"),
+                                               ("70000", "70000 is not a port number (1 to 65535)"),
+                                               ("0", "0 is not a port number (1 to 65535)")])
+def test_a_bad_port_is_refused_by_the_parser(port, message, capsys):
+    from model import cli
+
+    with pytest.raises(SystemExit) as caught:
+        cli.build_parser().parse_args(["dashboard", "--port", port])
+    assert caught.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_command_serves_the_project_it_was_given(monkeypatch, tmp_path):
+    import dashboard.app
+    from model import cli
+
+    served = []
+    monkeypatch.setattr(dashboard.app, "serve", lambda host, port, root: served.append((host, port, root)))
+    assert cli.main(["--root", str(ROOT), "dashboard", "--port", "8123"]) == 0
+    assert served == [("127.0.0.1", 8123, ROOT)]

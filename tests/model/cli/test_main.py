@@ -23,3 +23,24 @@ def test_console_script_exit_code_and_no_heavy_imports(tmp_path):
     )
     assert proc.returncode == 2, proc.stderr
     assert "horizon.base_year" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_parser_has_every_command_and_a_root_option():
+    from model.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["--root", "somewhere", "compare", "base", "envelope_2025", "--year", "2025/26"])
+    assert (args.command, args.scenarios, args.year, args.icb) == ("compare", ["base", "envelope_2025"], "2025/26",
+                                                                   "ENG")
+    assert str(args.root) == "somewhere"
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert list(sub.choices) == ["run", "compare", "validate", "show", "sensitivity", "grid", "montecarlo",
+                                 "workbook", "dashboard"]
+
+
+def test_main_finds_the_project_from_the_current_folder(tmp_path, monkeypatch, capsys):
+    from model.cli import main
+
+    monkeypatch.chdir(ROOT / "scenarios")
+    assert main(["validate", "envelope_2025.yaml"]) == 0
+    assert capsys.readouterr().out == "1 file(s) valid.\n"

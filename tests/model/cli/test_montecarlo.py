@@ -64,3 +64,37 @@ def test_bad_montecarlo_input_exits_2(tmp_path, capsys, argv, message):
                    "--no-png", *argv])
     err = capsys.readouterr().err
     assert status == 2 and message in err and "Traceback" not in err
+
+
+def test_each_file_is_in_the_manifest_as_written(tmp_path, capsys):
+    """The fixture project's base (three ICBs, two uncertain parameters) with every draw saved."""
+    import hashlib
+    import json
+
+    from tests.fixtures import PROJECT
+
+    out = tmp_path / "mc"
+    assert main(["--root", str(PROJECT), "montecarlo", "base", "--draws", "40", "--seed", "3", "--metrics",
+                 "wte_gap", "--save-draws", "--no-progress", "--out", str(out), "--no-png"]) == 0
+    record = json.loads((out / "montecarlo_manifest.json").read_text())
+    assert set(record["files"]) == {"montecarlo.csv", "distributions.csv", "draws.csv", "fan.html"}
+    for name, entry in record["files"].items():
+        assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest(), name
+    assert (record["draws"], record["seed"]) == (40, 3)
+    assert record["metrics"] == ["wte_gap", "funding_gap_gbp"]  # the chart's metric and P(shortfall) join
+    draws = pd.read_csv(out / "draws.csv")
+    assert list(draws.columns) == ["draw", "inflation.pay_award", "running_cost_cut.path.2025/26"] and len(draws) == 40
+    table = pd.read_csv(out / "montecarlo.csv")
+    assert set(table["seed"]) == {3} and set(table["metric"]) == {"wte_gap", "funding_gap_gbp"}
+    assert "P(funding gap < 0)" in capsys.readouterr().out
+
+
+def test_more_bad_options(tmp_path, capsys):
+    from tests.fixtures import PROJECT
+
+    assert main(["--root", str(ROOT), "montecarlo", "base", "--workers", "0", "--out", str(tmp_path)]) == 2
+    assert "--workers must be a whole number 1 or more; got 0" in capsys.readouterr().err
+    no_block = tmp_path / "plain.yaml"
+    no_block.write_text(f"extends: {PROJECT.resolve() / 'assumptions.yaml'}\nuncertainty: null\n")
+    assert main(["--root", str(PROJECT), "montecarlo", str(no_block), "--out", str(tmp_path / "o")]) == 2
+    assert "has an empty uncertainty block: nothing to draw" in capsys.readouterr().err

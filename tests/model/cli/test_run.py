@@ -103,3 +103,37 @@ def test_show_lists_values_with_sources(capsys):
     assert "running_cost_cut.envelope.per_head_gbp = 18.76" in out
     assert "set in scenarios/envelope_2025.yaml" in out
     assert "inflation.pay_award.2024/25 = 0.055" in out and "set in assumptions.yaml" in out
+
+
+def test_two_scenarios_of_the_same_name_are_refused(tmp_path, capsys):
+    twin = tmp_path / "twin.yaml"
+    twin.write_text("name: base\nextends: base\n")
+    out = tmp_path / "out"
+    assert run_cli("run", "base", str(twin), "--out", str(out)) == 2
+    assert "two scenarios are both named base; give each its own `name:`" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_run_says_what_it_ran_and_wrote(tmp_path, capsys):
+    from tests.fixtures import PROJECT
+
+    out = tmp_path / "out"
+    assert main(["--root", str(PROJECT), "run", "base", "deeper_cut", "--out", str(out), "--no-xlsx"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "Ran 2 scenario(s) (base, Deeper cut) for 3 ICBs and England."
+    assert printed[1:] == [f"  wrote {out / 'results.csv'}", f"  wrote {out / 'manifest.json'}"]
+    results = pd.read_csv(out / "results.csv")
+    assert list(results["scenario"].unique()) == ["base", "Deeper cut"] and len(results) == 2 * 4 * 5
+
+
+def test_show_prints_the_chain_and_the_content_hash(capsys):
+    from model.scenario import load_scenario
+    from tests.fixtures import PROJECT
+
+    assert main(["--root", str(PROJECT), "show", "deeper_cut"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "# Deeper cut: A 40% cut by 2025/26."
+    assert lines[1].startswith("# files: ") and lines[1].endswith("deeper_cut.yaml <- " + str(
+        (PROJECT / "assumptions.yaml").resolve()))
+    assert lines[2] == f"# content sha256: {load_scenario('deeper_cut', PROJECT).content_hash()}"
+    assert "running_cost_cut.path.2025/26 = 0.4 fraction" in lines

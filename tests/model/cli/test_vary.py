@@ -44,3 +44,40 @@ def test_vary_file_forms(tmp_path):
     broken.write_text("- {path: inflation.pay_award, mode: add, low: 0}\n")
     with pytest.raises(UsageError, match="entry 1 should have path, mode, low and high"):
         load_vary_file(broken)
+
+
+def test_parse_value_reads_numbers_flags_never_and_words():
+    from model.cli.vary import parse_value
+
+    assert parse_value(" 0.25 ") == 0.25 and parse_value("-3") == -3.0
+    assert parse_value("TRUE") is True and parse_value("false") is False
+    assert parse_value("null") is None and parse_value("never") is None and parse_value("None") is None
+    assert parse_value("2024-04") == "2024-04" and parse_value("real") == "real"
+    with pytest.raises(UsageError, match="'-inf' is not a finite number"):
+        parse_value("-inf")
+
+
+def test_parse_axis_and_parse_variation_read_their_forms():
+    axis = parse_axis("running_cost_cut.path.2025/26:set:0.2, 0.3,0.4", "--x")
+    assert (axis.path, axis.mode, axis.values) == ("running_cost_cut.path.2025/26", "set", (0.2, 0.3, 0.4))
+    months = parse_axis("delegation.dentistry.go_live:set:2023-04,never", "--y")
+    assert months.values == ("2023-04", None)
+    with pytest.raises(UsageError, match="--x 'a:set' should be PATH:MODE:V1,V2"):
+        parse_axis("a:set", "--x")
+    with pytest.raises(UsageError, match=r"--y inflation\.pay_award: mode 'times' is not one of set, add, scale"):
+        parse_axis("inflation.pay_award:times:1,2", "--y")
+    v = parse_variation(" inflation.pay_award : add : -0.01 : 0.02 ")
+    assert v == Variation("inflation.pay_award", "add", -0.01, 0.02)
+
+
+def test_a_vary_file_that_is_not_a_list_of_entries_names_the_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("just words\n")
+    with pytest.raises(UsageError) as caught:
+        load_vary_file(bad)
+    assert str(caught.value) == f"--vary-file {bad}:1 | expected a list of {{path, mode, low, high}} entries"
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("vary:\n  - {path: inflation.pay_award, mode: times, low: 0, high: 1}\n")
+    with pytest.raises(UsageError) as caught:
+        load_vary_file(wrong)
+    assert f"{wrong}:2, vary.0 | inflation.pay_award: mode 'times'" in str(caught.value)

@@ -6,11 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from model.output.workbook import (
-    Plan,
-    plan_workbook,
-    spec_from_inputs,
-)
+from model.output.workbook import Plan, plan_workbook, spec_from_inputs, spec_from_scenario
 from model.scenario import load_scenario
 from tests.builders import worked_example
 
@@ -25,3 +21,11 @@ def example_plan() -> Plan:
 @pytest.fixture(scope="module")
 def base_scenario():
     return load_scenario("base", ROOT)
+
+
+@pytest.fixture(scope="module")
+def fixture_plan() -> Plan:
+    """The workbook of the fixture project's base: three ICBs, go-live rules of every kind."""
+    from tests.fixtures import PROJECT
+
+    return plan_workbook(spec_from_scenario(load_scenario("base", PROJECT)))

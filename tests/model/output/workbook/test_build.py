@@ -4,7 +4,10 @@ calculation is a formula on inputs or rows above, and the plan's cached values e
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 
 from model import engine
@@ -105,3 +108,21 @@ def test_generated_plans_agree_with_the_engine_without_libreoffice():
         assert plan.sheet("Checks").cells[(2, 1)].value is True
 
     check()
+
+
+def test_sheets_come_in_order_about_inputs_england_checks_then_each_icb():
+    plan = plan_workbook(spec_from_inputs(worked_example(populations=(1e6, 2e6, 5e5))))
+    assert [s.name for s in plan.sheets] == ["About", "Inputs", "England", "Checks", "T00", "T01", "T02"]
+    assert plan.icb_sheets == {"T00": "T00", "T01": "T01", "T02": "T02"}
+    assert plan.scenario == "inputs"
+
+
+def test_icb_codes_must_make_distinct_sheet_names_that_are_not_reserved():
+    for codes in (("A/B", "A:B"), ("Checks", "T01")):
+        inputs = replace(worked_example(populations=(1e6, 2e6)), codes=codes)
+        with pytest.raises(ValueError, match="ICB codes do not make distinct sheet names"):
+            plan_workbook(spec_from_inputs(inputs))
+    spec = spec_from_inputs(worked_example())
+    two = replace(spec, inputs=spec.inputs.with_values({"baseline.pay_share": np.array([0.7, 0.8])}))
+    with pytest.raises(ValueError, match="a workbook shows one set of inputs"):
+        plan_workbook(two)

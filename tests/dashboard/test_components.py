@@ -23,3 +23,22 @@ def test_formatting():
     assert format_setting(CONTROL_BY_KEY["dentistry.go_live_shift"], -3, "2022/23") == "-3 months"
     assert format_setting(CONTROL_BY_KEY["cut.size"], 30, "2022/23") == "30% below 2022/23"
     assert format_setting(CONTROL_BY_KEY["cut.size"], 30, "2024/25") == "30% below 2024/25"
+
+
+def test_numbers_that_are_not_finite_show_as_n_a():
+    assert components.gbp_m(float("nan")) == "n/a" and components.percent(float("inf")) == "n/a"
+    assert components.wte(None) == "n/a" and components.headline_cell(float("nan"), "£m") == "n/a"
+    assert components.percent(0.0123, signed=True) == "+1.2%" and components.percent(0.0, signed=True) == "0.0%"
+    assert components.wte(-12.4, signed=True) == "-12" and components.wte(3.25, signed=True) == "+3.2"
+    assert components.headline_cell(908.76, "£m") == "£908.8m" and components.headline_cell(-1.5, "WTE") == "-1.5"
+    assert components.headline_cell(12.34, "%") == "12.3%"
+
+
+def test_widgets_and_links():
+    switch = CONTROL_BY_KEY["envelope.on"]
+    assert components.widget_value(switch, True) == ["on"] and components.widget_value(switch, False) == []
+    assert components.widget_value(CONTROL_BY_KEY["cut.size"], 30) == 30
+    assert components.control_id("cut.size") == {"type": "control", "key": "cut.size"}
+    parts = components.linked("Source: https://example.org/a; see also (http://x.org/b) for more")
+    assert [p if isinstance(p, str) else (p.href, p.children) for p in parts] == [
+        "Source: ", ("https://example.org/a", "example.org"), "; see also (", ("http://x.org/b", "x.org"), ") for more"]

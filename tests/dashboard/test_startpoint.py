@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dashboard import components, overlay, startpoint
 from dashboard.controls import CONTROL_BY_KEY, CONTROLS
 from tests.dashboard.shared import settings_for
@@ -40,3 +42,30 @@ def test_an_envelope_switched_on_for_a_start_without_one_is_the_first_shipped_en
     control = CONTROL_BY_KEY["envelope.per_head"]
     assert alone.envelope_default.scenario is None
     assert startpoint.defaults(alone)["envelope.per_head"] == (control.low + control.high) / 2
+
+
+def test_the_year_a_cut_is_reached_and_where_shifts_start():
+    assert startpoint.reach_index((0.0, 0.0, 0.2, 0.3, 0.3), 3) == 3
+    assert startpoint.reach_index((0.0, 0.1, 0.1), 2) == 1
+    assert startpoint.reach_index((0.0, 0.0, 0.0, 0.0), 2) == 2  # no cut: the last listed year
+    assert startpoint.reach_index((0.0, 0.0, 0.0), 0) == 1  # at least the year after the base
+    assert startpoint.default_shift_from(("2022/23", "2026/27", "2027/28")) == "2026/27"
+    assert startpoint.default_shift_from(("2022/23", "2023/24")) == "2023/24"
+    assert startpoint.default_shift_from(("2022/23",)) == "2022/23"
+
+
+def test_defaults_are_the_starts_own_values_in_display_units(store):
+    sp = store.shipped["base"].start
+    d = startpoint.defaults(sp)
+    assert set(d) == {c.key for c in CONTROLS}
+    assert d["cut.size"] == 30 and d["cut.year"] == "2025/26" and d["cut.basis"] == "nominal"
+    assert d["envelope.on"] is False and d["pay.shift"] == 0.0 and d["dentistry.go_live_shift"] == 0
+    assert d["workforce.turnover"] == pytest.approx(sp.turnover_rate * 100)
+
+
+def test_settings_from_keeps_what_it_can_read(store):
+    sp = store.shipped["base"].start
+    settings = startpoint.settings_from({"cut.size": "45", "pay.shift": "lots", "unknown.key": 3}, sp)
+    assert settings["cut.size"] == 45
+    assert settings["pay.shift"] == startpoint.defaults(sp)["pay.shift"]
+    assert "unknown.key" not in settings

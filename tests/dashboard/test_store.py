@@ -73,3 +73,27 @@ def test_a_good_upload_joins_the_comparison(store):
     assert result.loaded is not None and result.loaded.name == "mine"
     assert result.loaded.key in callbacks.offered_keys(store, [{"key": result.loaded.key, "name": "mine"}])
     assert dash_store.safe_filename("../../my scenario!.yml") == "my_scenario.yaml"
+
+
+@pytest.mark.parametrize(("name", "safe"), [
+    ("my scenario.YAML", "my_scenario.yaml"), ("../../etc/passwd", "passwd.yaml"), (None, "uploaded.yaml"),
+    ("...", "uploaded.yaml"), ("a" * 100 + ".yml", "a" * 60 + ".yaml"), ("ünïcode.yaml", "n_code.yaml"),
+])
+def test_safe_filename(name, safe):
+    assert dash_store.safe_filename(name) == safe
+
+
+def test_the_store_offers_the_shipped_scenarios_in_order_then_custom(store):
+    keys = store.keys()
+    assert keys[: len(dash_store.SHIPPED_ORDER)] == list(dash_store.SHIPPED_ORDER)
+    assert CUSTOM in keys and store.get("no_such") is None
+    assert store.get("base").name == "base" and set(store.starts()) == set(store.shipped)
+    assert len(store.icbs) == 42 and store.labels[0] == "2022/23"
+    assert store.shipped["base"].results["scenario_sha256"].iloc[0] == store.shipped["base"].scenario.content_hash()
+
+
+def test_a_custom_run_is_cached_by_its_start_and_settings(store):
+    settings = settings_for(store, "base", {"cut.size": 33})
+    first = store.custom("base", settings)
+    assert store.custom("base", dict(settings)) is first
+    assert store.custom("base", settings_for(store, "base", {"cut.size": 34})) is not first

@@ -13,11 +13,7 @@ from hypothesis import strategies as st
 
 from model import engine
 from model.engine.inputs import Inputs
-from model.output.workbook import (
-    Plan,
-    a1,
-    write_workbook,
-)
+from model.output.workbook import Plan, a1, write_workbook
 from model.periods import year_label
 from model.schema import FUNCTIONS
 from tests import libreoffice

@@ -21,26 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import engine
-from model.output.workbook import (
-    NEVER,
-    Plan,
-    plan_workbook,
-    spec_from_inputs,
-    spec_from_scenario,
-    write_workbook,
-)
+from model.output.workbook import NEVER, Plan, plan_workbook, spec_from_inputs, spec_from_scenario, write_workbook
 from model.periods import parse_month
 from model.scenario import load_scenario
 from model.schema import FUNCTIONS
 from tests import libreoffice
 from tests.builders import worked_example
-from tests.workbook_checks import (
-    engine_mismatches,
-    generated_inputs,
-    mismatches,
-    name_cell,
-    recalculated,
-)
+from tests.workbook_checks import engine_mismatches, generated_inputs, mismatches, name_cell, recalculated
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))

@@ -7,15 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from model.engine.inputs import (
-    INPUT_KEYS,
-    SHAPES,
-    as_number,
-    from_scenario,
-    go_live_months,
-    input_key,
-    month_or_nan,
-)
+from model.engine.inputs import INPUT_KEYS, SHAPES, as_number, from_scenario, go_live_months, input_key, month_or_nan
 from model.periods import parse_month
 from model.scenario import load_scenario
 from model.schema import parameter_paths

@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from model.provenance import DEFAULT_FILE
-from model.scenario import (
-    load_scenario,
-)
+from model.scenario import load_scenario
 
 
 def test_defaults_fill_optional_keys(project: Path) -> None:

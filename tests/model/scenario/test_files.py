@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.scenario import (
-    load_scenario,
-)
+from model.scenario import load_scenario
 from tests.fixtures import INVALID, PROJECT, issues_of
 
 

@@ -9,14 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from model.scenario import (
-    ScenarioError,
-    check_files,
-    format_issues,
-    load_scenario,
-    load_text,
-    overlay,
-)
+from model.scenario import ScenarioError, check_files, format_issues, load_scenario, load_text, overlay
 from tests.fixtures import INVALID, PROJECT, issues_of
 
 

@@ -9,10 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from model.provenance import Param, Provenance, Series
-from model.scenario import (
-    load_scenario,
-    merge_trees,
-)
+from model.scenario import load_scenario, merge_trees
 from tests.fixtures import PROJECT
 
 

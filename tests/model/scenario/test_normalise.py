@@ -6,9 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from model.provenance import Provenance, Series
-from model.scenario import (
-    load_scenario,
-)
+from model.scenario import load_scenario
 from tests.fixtures import PROJECT, issues_of, line_of
 
 

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from model.scenario import (
-    load_scenario,
-)
+from model.scenario import load_scenario
 from tests.fixtures import PROJECT
 
 

@@ -8,11 +8,7 @@ from pathlib import Path
 import pytest
 
 from model.analysis.distributions import Distribution, from_scenario
-from model.scenario import (
-    ScenarioError,
-    load_scenario,
-    overlay,
-)
+from model.scenario import ScenarioError, load_scenario, overlay
 from tests.fixtures import INVALID, PROJECT, issues_of
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.schema import (
-    SCHEMA,
-)
+from model.schema import SCHEMA
 
 
 def test_every_unit_and_column_is_declared_once_and_complete() -> None:

@@ -6,14 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from model.schema import (
-    FUNCTIONS,
-    KINDS,
-    ROLES,
-    SCHEMA,
-    child_keys,
-    spec_for,
-)
+from model.schema import FUNCTIONS, KINDS, ROLES, SCHEMA, child_keys, spec_for
 
 DOC = Path(__file__).parents[3] / "docs" / "scenario-format.md"
 

@@ -11,18 +11,9 @@ import pytest
 from hypothesis import given, settings
 
 from model import engine
-from model.output.workbook import (
-    a1,
-    plan_workbook,
-    spec_from_inputs,
-)
+from model.output.workbook import a1, plan_workbook, spec_from_inputs
 from tests.builders import worked_example
-from tests.workbook_checks import (
-    close,
-    engine_value,
-    generated_inputs,
-    tagged,
-)
+from tests.workbook_checks import close, engine_value, generated_inputs, tagged
 
 
 def test_every_engine_figure_has_a_cell_for_each_icb_and_england():

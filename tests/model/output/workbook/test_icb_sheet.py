@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.workbook_checks import (
-    tagged,
-)
+from tests.workbook_checks import tagged
 
 
 def test_worked_example_figures_are_spec_section_9(example_plan):

@@ -8,19 +8,10 @@ import numpy as np
 import pytest
 
 from model.engine.inputs import INPUT_KEYS
-from model.output.workbook import (
-    NEVER,
-    NO_ENVELOPE,
-    month_serial,
-    plan_workbook,
-    spec_from_inputs,
-    spec_from_scenario,
-)
+from model.output.workbook import NEVER, NO_ENVELOPE, month_serial, plan_workbook, spec_from_inputs, spec_from_scenario
 from model.scenario import load_scenario
 from tests.builders import worked_example
-from tests.workbook_checks import (
-    name_cell,
-)
+from tests.workbook_checks import name_cell
 
 ROOT = Path(__file__).resolve().parents[4]
 

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.output.workbook import (
-    ALLOWED_FUNCTIONS,
-    GoLiveRules,
-    functions_used,
-    month_serial,
-)
+from model.output.workbook import ALLOWED_FUNCTIONS, GoLiveRules, functions_used, month_serial
 from model.periods import parse_month
 
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.output.workbook import (
-    plan_workbook,
-    spec_from_scenario,
-)
+from model.output.workbook import plan_workbook, spec_from_scenario
 
 
 def test_icb_selection_and_unknown_codes(base_scenario):

@@ -7,12 +7,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from model.output.workbook import (
-    write_workbook,
-)
-from tests.workbook_checks import (
-    tagged,
-)
+from model.output.workbook import write_workbook
+from tests.workbook_checks import tagged
 
 
 def test_written_file_has_cached_results_names_and_no_macros(example_plan, tmp_path):

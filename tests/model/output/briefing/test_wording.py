@@ -153,7 +153,7 @@ def check(sentence: wording.Sentence, names: tuple[str, ...] = ()) -> None:
     source value rounded by the paper's rule; no minus sign or 'nan' is ever shown."""
     read = numbers(sentence.text, names)
     assert len(read) == len(sentence.figures), sentence.text
-    for shown, figure in zip(read, sentence.figures):
+    for shown, figure in zip(read, sentence.figures, strict=True):
         assert shown.kind == figure.kind, sentence.text
         assert figure.shown == reference_format(figure.value, figure.kind), sentence.text
         assert matches(shown, figure.value), (sentence.text, figure)

@@ -35,7 +35,7 @@ def test_the_parser_has_every_command_and_a_root_option():
     assert str(args.root) == "somewhere"
     sub = next(a for a in parser._actions if a.dest == "command")
     assert list(sub.choices) == ["run", "compare", "validate", "show", "sensitivity", "grid", "montecarlo",
-                                 "workbook", "dashboard"]
+                                 "workbook", "briefing", "dashboard"]
 
 
 def test_main_finds_the_project_from_the_current_folder(tmp_path, monkeypatch, capsys):

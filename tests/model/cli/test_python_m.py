@@ -18,7 +18,7 @@ def test_help_lists_every_command():
     done = run("--help")
     assert done.returncode == 0 and done.stdout.startswith("usage: icb-model")
     for command in ("run", "compare", "validate", "show", "sensitivity", "grid", "montecarlo", "workbook",
-                    "dashboard"):
+                    "briefing", "dashboard"):
         assert command in done.stdout, command
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from model.output.briefing import build
 from tests.briefing_text import matches, numbers
 from tests.model.output.briefing.shared import NAMES, PLACE, PLACE_NAME, YEAR
@@ -45,3 +47,23 @@ def test_briefings_can_be_made_in_threads(results, scenarios):
         together = list(pool.map(make, ["QE1", "QOP", "QE1"]))
     assert together[0][0] == alone[0] == together[2][0]
     assert "NHS Greater Manchester" in together[1][0]
+
+
+def test_a_briefing_names_its_place_year_and_downloads(briefing):
+    from model.output.briefing import MEDIA_TYPES
+
+    assert (briefing.place, briefing.year) == (PLACE, YEAR)
+    assert briefing.filename("pdf") == "briefing_QOP_2026-27.pdf"
+    assert set(MEDIA_TYPES) == {"html", "pdf", "docx"} and MEDIA_TYPES["pdf"] == "application/pdf"
+    assert briefing.messages == [m.text for m in briefing.document.messages] and len(briefing.messages) >= 3
+    assert briefing.html() is briefing.html()  # rendered once
+
+
+def test_the_base_defaults_to_the_projects_and_a_bad_place_is_refused(results, scenarios):
+    from model.output.briefing import SelectionError
+
+    made = build(results, scenarios[1:], "QOP", created=date(2026, 11, 30))  # envelope_2025 alone
+    headings = [b.text for b in made.document.blocks if getattr(b, "level", None) == 2]
+    assert "What each scenario changes from the base" in headings
+    with pytest.raises(SelectionError, match="ICB 'XYZ' is not in the results"):
+        build(results, scenarios, "XYZ")

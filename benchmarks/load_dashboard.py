@@ -18,7 +18,7 @@ still in flight then get ``--timeout`` more, and gunicorn is stopped in any case
 
 ``--target tiny`` serves a two-slider Dash app defined in this file instead of the dashboard:
 it checks the script itself (layout walking, pattern-matching ids, the request format) in a few
-seconds, and is what tests/test_hardening_uploads.py runs.
+seconds, and is what tests/hardening/test_hardening_uploads.py runs.
 """
 
 from __future__ import annotations

@@ -1,14 +1,26 @@
 """Inputs built directly in code, for engine tests that need no YAML.
 
 ``worked_example()`` is SPEC section 9: one ICB (TST, Midlands, 1,000,000 people, no growth),
-2022/23 to 2025/26, only dentistry delegated from 2023-07.
+2022/23 to 2025/26, only dentistry delegated from 2023-07. ``parameters()`` draws random but valid
+changes to it (a hypothesis strategy), ``tst`` reads one ICB's figures from an engine run, and
+``BLOCK`` is an uncertainty block over it (``dists_of`` gives its distributions). ``steps`` runs
+the engine's steps one by one (prices, base year, core allowance, delegation, capacity, workforce).
 """
 
 from __future__ import annotations
 
-import numpy as np
+from dataclasses import dataclass
 
+import numpy as np
+from hypothesis import strategies as st
+
+from model.analysis.distributions import Distribution, from_entry
+from model.engine.allowance import Baseline, baseline, core_allowance, programme_pay, table_base
+from model.engine.delegation import Delegated, delegated, transfers
 from model.engine.inputs import INPUT_KEYS, Inputs
+from model.engine.layout import Frame
+from model.engine.prices import Prices, prices
+from model.engine.workforce import capacity_and_change, costs
 from model.periods import parse_month, year_labels
 from model.schema import FUNCTIONS
 
@@ -92,3 +104,94 @@ def worked_example(populations: tuple[float, ...] = (1_000_000.0,), **changes: o
         cut_last=3,
         values=arrays,
     )
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Each step of the engine for one run, in the engine's layout ``(I, T, S)`` (see
+    model.engine.evaluate, which chains the same calls)."""
+
+    frame: Frame
+    prices: Prices
+    baseline: Baseline
+    population: np.ndarray
+    core: np.ndarray
+    programme: np.ndarray
+    delegated: Delegated
+    capacity: dict[str, np.ndarray]
+    staff: dict[str, np.ndarray]
+
+
+def steps(inputs: Inputs) -> Steps:
+    """Run the engine's steps one by one on ``inputs`` (the rules alone: nothing published).
+    ``capacity`` holds what the functions need and what the allowance affords (costs, gaps);
+    ``staff`` the workforce change (employed, arrivals, leavers, redundancies)."""
+    x = Frame(inputs)
+    p = prices(x)
+    population = x.pop0 * x.grown("population.growth_rate")
+    programme = programme_pay(x, p, population)
+    rca_base = table_base(x)
+    b = baseline(x, p, rca_base)
+    core = core_allowance(x, p, rca_base, programme, population)
+    d = delegated(x, transfers(x, p, population), core)
+    need = costs(x, p, b, d)
+    change = capacity_and_change(x, p, b, core + d.budget_total, need, d.arrivals)
+    staff_keys = ("employed_wte", "arrivals_wte", "attrition_wte", "redundancies_wte", "redundancy_cost_gbp")
+    capacity = {**need, **{key: value for key, value in change.items() if key not in staff_keys}}
+    staff = {key: change[key] for key in staff_keys}
+    return Steps(x, p, b, population, core, programme, d, capacity, staff)
+
+
+def tst(out: dict[str, np.ndarray], key: str) -> np.ndarray:
+    """The single ICB's figures for one quantity, one per year."""
+    return out[key][0, 0]
+
+
+fraction = st.floats(0.0, 1.0)
+small_rate = st.floats(-0.05, 0.15)
+positive = st.floats(1.0, 100.0)
+months = st.integers(parse_month("2023-04"), parse_month("2026-03")).map(float)
+
+
+@st.composite
+def parameters(draw) -> dict[str, object]:
+    """A random but valid parameter set over the worked example's four years."""
+    return {
+        "population.growth_rate": draw(st.floats(-0.02, 0.03)),
+        "baseline.rca_per_head_gbp": draw(positive),
+        "baseline.pay_share": draw(st.floats(0.05, 1.0)),
+        "baseline.salary_per_wte_gbp": draw(st.floats(15_000, 120_000)),
+        "baseline.programme_pay_per_head_gbp": draw(st.floats(0, 20)),
+        "running_cost_cut.path": [0.0, *draw(st.lists(st.floats(0, 0.9), min_size=3, max_size=3))],
+        "running_cost_cut.basis": float(draw(st.booleans())),
+        "inflation.pay_award": draw(st.lists(small_rate, min_size=4, max_size=4)),
+        "inflation.oncost_rate": draw(st.floats(0, 0.4)),
+        "inflation.nonpay_inflation": draw(st.lists(small_rate, min_size=4, max_size=4)),
+        "workforce.turnover_rate": draw(fraction),
+        "workforce.core_demand_change": draw(st.floats(-0.05, 0.05)),
+        "delegation.dentistry.go_live": draw(months),
+        "delegation.dentistry.transfer_wte_per_100k": draw(st.floats(0, 5)),
+        "delegation.dentistry.required_wte_per_100k": draw(st.floats(0, 8)),
+        "delegation.dentistry.in_cut_scope": float(draw(st.booleans())),
+        "delegation.specialised.go_live": draw(months),
+        "delegation.specialised.transfer_wte_per_100k": draw(st.floats(0, 5)),
+        "delegation.specialised.required_wte_per_100k": draw(st.floats(0, 8)),
+    }
+
+
+def dists_of(block: dict, inputs: object = None) -> list[Distribution]:
+    """Distributions of an uncertainty block written in code (not checked: scenarios check theirs)."""
+    return [from_entry(path, entry) for path, entry in block.items()]
+
+
+BLOCK = {
+    "inflation.pay_award": {"distribution": "triangular", "mode": "add", "low": -0.01, "peak": 0, "high": 0.02,
+                            "from_year": "2024/25"},
+    "inflation.nonpay_inflation": {"distribution": "normal", "mode": "add", "low": -0.01, "mean": 0, "sd": 0.01,
+                                   "high": 0.03},
+    "workforce.turnover_rate": {"distribution": "uniform", "mode": "set", "low": 0.05, "high": 0.16},
+    "delegation.dentistry.required_wte_per_100k": {"distribution": "lognormal", "mode": "scale", "low": 0.5,
+                                                   "median": 1, "sigma": 0.3, "high": 2},
+    "delegation.dentistry.go_live": {"distribution": "uniform", "mode": "add", "low": -3, "high": 6},
+}
+"""An uncertainty block over the worked example: every distribution and mode, a from_year and a go-live."""

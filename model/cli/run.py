@@ -58,9 +58,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     results = pd.concat([scenario_results(s, footprint) for s in scenarios], ignore_index=True)
     written = write_run(results, scenarios, args.out, xlsx=not args.no_xlsx)
     n_icbs = results.loc[results.icb_code != "ENG", "icb_code"].nunique()
-    stated = ", ".join(sorted(set(results["footprint"])))
-    print(f"Ran {len(scenarios)} scenario(s) ({', '.join(names)}) for {n_icbs} ICBs and England "
-          f"(footprint {stated}).")
+    changing = any(len(s.history.eras) > 1 for s in scenarios)
+    stated = f" (footprint {', '.join(sorted(set(results['footprint'])))})" if changing else ""
+    print(f"Ran {len(scenarios)} scenario(s) ({', '.join(names)}) for {n_icbs} ICBs and England{stated}.")
     for path in written:
         print(f"  wrote {path}")
     return EXIT_OK

@@ -132,5 +132,5 @@ def ratios(q: dict[str, FloatArray]) -> dict[str, FloatArray]:
         "real_change_vs_base": q["allowance_real_gbp"] / q["cost_base_gbp"] - 1.0,
         "core_real_change_vs_base": q["core_allowance_real_gbp"] / q["cost_base_gbp"] - 1.0,
         "allowance_per_head_gbp": q["allowance_gbp"] / q["population"],
-        "need_index": q["weighted_population"] / q["population"],
+        **({"need_index": q["weighted_population"] / q["population"]} if "weighted_population" in q else {}),
     }

@@ -31,7 +31,7 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
             raise SelectionError(f"year '{year}' is not in the results; choose one of {', '.join(years)}")
         footprint = ", ".join(str(label) for label in sorted(results["footprint"].unique())) \
             if "footprint" in results else ""
-        on = f" on footprint {footprint} (another --footprint may list it)" if footprint else ""
+        on = f" (footprint {footprint})" if footprint else ""
         codes = [code for code in codes if code != "ENG"]
         raise SelectionError(f"ICB '{icb}' is not in the results{on}; choose ENG or one of {', '.join(codes)}")
     rows = chosen.set_index("scenario")

@@ -157,8 +157,9 @@ def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issu
     full = resolve_history(param(organisations["changes"]), ctx.root, table, years, issues)
     if full is None:
         return None, issues
+    changes = " or an organisation change" if len(full.eras) > 1 else ""
     check_go_live_keys(tree, "by_icb", list(dict.fromkeys(code for era in full.eras for code in era.codes())),
-                       "ICB code '{}': it is no organisation of the ICB table or its changes", issues)
+                       f"ICB code '{{}}': it is not in {param(section(tree['icbs'])['table']).text()}{changes}", issues)
     history = restrict(full, rows)
     published = resolve_published(section(tree["allowance"]), ctx.root, full, history, years, issues)
     scenario = Scenario(name=name, description=description, file=file, chain=chain, root=ctx.root, tree=tree,

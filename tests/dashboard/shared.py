@@ -1,0 +1,40 @@
+"""What the dashboard's tests share: the project folder, the numeric columns they compare, slider
+moves to try, and the engine's own results for a scenario or inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import startpoint
+from dashboard import store as dash_store
+from model import engine
+from model.engine.inputs import from_scenario
+from model.output.results import tabulate
+
+ROOT = Path(__file__).resolve().parents[2]
+NUMERIC = ["allowance_gbp", "core_allowance_gbp", "delegated_allowance_gbp", "allowance_real_gbp",
+           "affordable_wte", "required_wte", "wte_gap", "funding_gap_gbp", "core_capacity_wte",
+           "employed_wte", "redundancies_wte", "redundancy_cost_gbp", "real_change_vs_base"]
+
+MOVES = [
+    {"cut.size": 40, "cut.year": "2027/28"},
+    {"cut.size": 20, "cut.year": "2024/25", "cut.basis": "real"},
+    {"pay.shift": 1.5, "nonpay.shift": -0.5, "oncost.shift": 2.0, "prices.from": "2024/25"},
+    {"envelope.on": True, "envelope.per_head": 21.5, "envelope.effective": "2025-10"},
+    {"workforce.turnover": 15, "workforce.redundancy_months": 12},
+    {"dentistry.go_live_shift": 9, "specialised.go_live_shift": -12, "pharmacy.go_live_shift": 30},
+    {"dentistry.required": 1.6, "optometry.in_scope": False, "specialised.in_scope": False},
+    {"cut.size": 50, "cut.year": "2026/27", "pay.shift": -1, "envelope.on": True, "specialised.go_live_shift": 24,
+     "pharmacy.required": 0.8, "workforce.turnover": 5},
+]
+
+
+def settings_for(store: dash_store.ScenarioStore, start: str, moves: dict) -> dict:
+    return startpoint.settings_from(moves, store.shipped[start].start)
+
+
+def engine_results(scenario_or_inputs, name: str) -> pd.DataFrame:
+    inputs = scenario_or_inputs if hasattr(scenario_or_inputs, "values") else from_scenario(scenario_or_inputs)
+    return tabulate(name, inputs, engine.run(inputs))

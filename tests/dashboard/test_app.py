@@ -1,0 +1,32 @@
+"""Creating the Dash app (dashboard/app.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+import dashboard.app as app_module
+from dashboard.app import MAX_REQUEST_BYTES, create_app
+from dashboard.controls import CONTROLS
+
+
+def test_app_serves_the_page_with_every_control(store):
+    from dashboard.app import create_app
+
+    app = create_app(store=store)
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    page = client.get("/_dash-layout").get_data(as_text=True)
+    for control in CONTROLS:
+        assert f'"key":"{control.key}"' in page.replace(" ", "")
+
+
+def test_requests_are_limited_and_the_module_makes_nothing_on_import(store):
+    app = create_app(store=store)
+    assert app.server.config["MAX_CONTENT_LENGTH"] == MAX_REQUEST_BYTES == 4 * 1024 * 1024
+    assert app.title == "ICB running costs"
+    response = app.server.test_client().post("/_dash-update-component", data=b"x" * (MAX_REQUEST_BYTES + 1),
+                                             content_type="application/json")
+    assert response.status_code == 413
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        app_module.nothing  # noqa: B018
+    assert "app" not in app_module._made  # app and server are made on first use only

@@ -1,0 +1,61 @@
+"""The arithmetic behind the waterfall and the ranking (dashboard/chartdata.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import chartdata
+
+
+def test_waterfall_steps_add_up_and_ranking_is_sorted(store):
+    results = store.shipped["base"].results
+    rows = results[results["icb_code"] == "ENG"]
+    steps = chartdata.waterfall_steps(rows, "2022/23", "2028/29")
+    assert sum(s.gbp for s in steps[:-1]) == pytest.approx(steps[-1].gbp)
+    table = chartdata.ranking(results, ["base"], "2025/26")
+    assert len(table) == 36 and table["base"].is_monotonic_increasing  # the ICBs of the 2026 footprint
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+def test_the_waterfall_runs_from_the_base_allowance_to_the_years_in_real_terms():
+    """Base year: £100 (core 90, delegated 10). Later: core 70 and delegated 15 in cash, £85 in all,
+    £80 in base-year prices. Steps: 100, core -20, delegated +5, inflation 80 - 85 = -5, total 80."""
+    rows = frame([
+        {"year": "2022/23", "allowance_gbp": 100.0, "core_allowance_gbp": 90.0, "delegated_allowance_gbp": 10.0,
+         "allowance_real_gbp": 100.0},
+        {"year": "2025/26", "allowance_gbp": 85.0, "core_allowance_gbp": 70.0, "delegated_allowance_gbp": 15.0,
+         "allowance_real_gbp": 80.0},
+    ])
+    steps = chartdata.waterfall_steps(rows, "2022/23", "2025/26")
+    assert steps == [
+        chartdata.Step("2022/23 allowance", 100.0, total=True),
+        chartdata.Step("Cut and envelope (core, cash)", -20.0),
+        chartdata.Step("Delegated functions added (cash)", 5.0),
+        chartdata.Step("Inflation: buying power lost", -5.0),
+        chartdata.Step("2025/26 allowance, 2022/23 prices", 80.0, total=True),
+    ]
+
+
+def test_the_ranking_is_the_gap_per_100k_people_largest_shortfall_first():
+    """QAA: -10 WTE for 500,000 people, -2 per 100k; QBB: -10 for 2m, -0.5; QCC: +3 for 1m, +0.3."""
+    rows = []
+    for scenario, gaps in (("A", (-10.0, -10.0, 3.0)), ("B", (-20.0, 0.0, 1.0))):
+        rows.append({"scenario": scenario, "icb_code": "ENG", "icb_name": "England", "region": "", "year": "2025/26",
+                     "wte_gap": sum(gaps), "population": 3.5e6})
+        for code, gap, pop, region in zip(("QAA", "QBB", "QCC"), gaps, (5e5, 2e6, 1e6), ("N", "M", "S"), strict=True):
+            rows.append({"scenario": scenario, "icb_code": code, "icb_name": f"NHS {code}", "region": region,
+                         "year": "2025/26", "wte_gap": gap, "population": pop})
+    results = frame(rows)
+    table = chartdata.ranking(results, ["A", "B", "missing"], "2025/26")
+    assert list(table.columns) == ["icb_code", "icb_name", "region", "A", "B"]
+    assert list(table["icb_code"]) == ["QAA", "QBB", "QCC"]
+    assert list(table["A"]) == pytest.approx([-2.0, -0.5, 0.3])
+    assert list(table["B"]) == pytest.approx([-4.0, 0.0, 0.1])
+    by_b = chartdata.ranking(results, ["B", "A"], "2025/26")
+    assert list(by_b["icb_code"]) == ["QAA", "QBB", "QCC"] and list(by_b.columns)[3:] == ["B", "A"]
+    empty = chartdata.ranking(results, ["nobody"], "2025/26")
+    assert empty.empty and list(empty.columns) == ["icb_code", "icb_name", "region"]

@@ -1,0 +1,44 @@
+"""Page components and formatting for people (dashboard/components.py)."""
+
+from __future__ import annotations
+
+from dashboard import components
+from dashboard.controls import CONTROL_BY_KEY, format_setting
+
+
+def test_hover_text_names_the_source_of_a_sourced_default(store):
+    text = components.hover_text(CONTROL_BY_KEY["dentistry.go_live_shift"], store.shipped["base"].start)
+    assert "PRN00089" in text and "sourced" in text and "assumptions.yaml:" in text
+
+
+def test_formatting():
+    assert components.gbp_m(908_760_000) == "£908.8m"
+    assert components.gbp_m(-12_340_000) == "-£12.3m"
+    assert components.gbp_m(1_000_000, signed=True) == "+£1.0m"
+    assert components.percent(-0.38249) == "-38.2%"
+    assert components.wte(15_234.4) == "15,234" and components.wte(7.25) == "7.2" and components.wte(-0.01) == "0"
+    assert components.headline_cell(-9.26, "%", difference=True) == "-9.3 pts"
+    assert format_setting(CONTROL_BY_KEY["envelope.per_head"], 18.76, "2022/23") == "£18.76 per GP-registered person"
+    assert format_setting(CONTROL_BY_KEY["pay.shift"], 1, "2022/23") == "+1 percentage points a year"
+    assert format_setting(CONTROL_BY_KEY["dentistry.go_live_shift"], -3, "2022/23") == "-3 months"
+    assert format_setting(CONTROL_BY_KEY["cut.size"], 30, "2022/23") == "30% below 2022/23"
+    assert format_setting(CONTROL_BY_KEY["cut.size"], 30, "2024/25") == "30% below 2024/25"
+
+
+def test_numbers_that_are_not_finite_show_as_n_a():
+    assert components.gbp_m(float("nan")) == "n/a" and components.percent(float("inf")) == "n/a"
+    assert components.wte(None) == "n/a" and components.headline_cell(float("nan"), "£m") == "n/a"
+    assert components.percent(0.0123, signed=True) == "+1.2%" and components.percent(0.0, signed=True) == "0.0%"
+    assert components.wte(-12.4, signed=True) == "-12" and components.wte(3.25, signed=True) == "+3.2"
+    assert components.headline_cell(908.76, "£m") == "£908.8m" and components.headline_cell(-1.5, "WTE") == "-1.5"
+    assert components.headline_cell(12.34, "%") == "12.3%"
+
+
+def test_widgets_and_links():
+    switch = CONTROL_BY_KEY["envelope.on"]
+    assert components.widget_value(switch, True) == ["on"] and components.widget_value(switch, False) == []
+    assert components.widget_value(CONTROL_BY_KEY["cut.size"], 30) == 30
+    assert components.control_id("cut.size") == {"type": "control", "key": "cut.size"}
+    parts = components.linked("Source: https://example.org/a; see also (http://x.org/b) for more")
+    assert [p if isinstance(p, str) else (p.href, p.children) for p in parts] == [
+        "Source: ", ("https://example.org/a", "example.org"), "; see also (", ("http://x.org/b", "x.org"), ") for more"]

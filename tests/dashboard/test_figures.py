@@ -1,0 +1,94 @@
+"""The dashboard's figures (dashboard/figures.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import callbacks, figures
+from dashboard.controls import CUSTOM
+from dashboard.urlstate import View
+from model import engine
+from model.output.results import tabulate
+from tests.builders import worked_example
+from tests.dashboard.shared import MOVES, settings_for
+
+
+def test_every_figure_is_a_valid_plotly_figure(store):
+    view = View("base", "ENG", "2025/26", ("base", "envelope_2025", "spec_comm_2024", CUSTOM),
+                settings_for(store, "base", MOVES[-1]))
+    out = callbacks.render(store, view)
+    for figure in out.figures.values():
+        go.Figure(figure)  # raises on any property plotly does not know
+        assert "sha256" in figure["layout"]["annotations"][0]["text"]
+
+
+@pytest.fixture(scope="module")
+def results() -> pd.DataFrame:
+    """The worked example for two ICBs as scenarios A (a 30% cut) and custom (40%)."""
+    frames = []
+    for name, cut in (("A", [0, 0, 0.2, 0.3]), (CUSTOM, [0, 0, 0.3, 0.4])):
+        inputs = worked_example(populations=(1e6, 2e6), **{"running_cost_cut.path": cut})
+        frames.append(tabulate(name, inputs, engine.run(inputs)))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_each_scenario_keeps_its_colour():
+    shipped = ["base", "envelope_2025", "high_pay"]
+    assert figures.colours(["base", CUSTOM, "upload:abc", "envelope_2025", "upload:def"], shipped) == {
+        "base": figures.PALETTE[0], CUSTOM: figures.CUSTOM_COLOUR, "upload:abc": figures.PALETTE[3],
+        "envelope_2025": figures.PALETTE[1], "upload:def": figures.PALETTE[4]}
+    assert figures.tint("#000000", 0.5) == "#808080" and figures.tint("#0072B2") == "#99c7e0"
+    assert figures.tint("#ffffff") == "#ffffff"
+
+
+def test_labels_are_wrapped_and_shortened():
+    assert figures.wrap("Delegated functions added (cash)") == "Delegated<br>functions added<br>(cash)"
+    assert figures.short_name("NHS Cheshire and Merseyside Integrated Care Board") == "Cheshire and Merseyside"
+    assert figures.short_name("NHS " + "x" * 50 + " ICB") == "x" * 40 + "…"
+    text = "a" * 100 + "; " + "b" * 60 + "; c"
+    assert figures.footer_lines(text) == "a" * 100 + ";<br>" + "b" * 60 + "; c"
+
+
+def test_the_allowance_chart_shows_cash_and_real_terms_in_pounds_millions(results):
+    place = figures.place_rows(results, ["A", CUSTOM, "absent"], "ENG")
+    assert list(place) == ["A", CUSTOM]
+    fig = figures.allowance_figure(place, {"A": "#0072B2", CUSTOM: "#1a1a1a"}, "2022/23", "footer; sha256 abc")
+    go.Figure(fig)  # a valid plotly figure
+    cash, real = fig["data"][0], fig["data"][1]
+    england = results[(results.scenario == "A") & (results.icb_code == "ENG")]
+    assert cash["y"] == pytest.approx(list(england["allowance_gbp"] / 1e6))
+    assert real["y"] == pytest.approx(list(england["allowance_real_gbp"] / 1e6)) and real["yaxis"] == "y2"
+    assert cash["x"] == ["2022/23", "2023/24", "2024/25", "2025/26"]
+    assert fig["layout"]["yaxis"]["title"]["text"] == "£m, cash"
+    assert fig["layout"]["yaxis2"]["title"]["text"] == "£m, 2022/23 prices"
+    assert fig["data"][2]["line"]["width"] == 3  # the custom scenario stands out
+    assert fig["layout"]["annotations"][0]["text"] == "footer; sha256 abc"
+
+
+def test_workforce_core_and_waterfall_charts(results):
+    place = figures.place_rows(results, ["A"], "T01")
+    colour = {"A": "#0072B2"}
+    workforce = figures.workforce_figure(place, colour, "f")
+    assert [t["name"] for t in workforce["data"]] == ["A: can afford", "A: needs"]
+    assert workforce["data"][1]["line"]["dash"] == "dash"
+    core = figures.core_capacity_figure(place, colour, "f")
+    assert [t["name"] for t in core["data"]] == ["core functions need (A)", "A"]
+    waterfall = figures.waterfall_figure(place, colour, "2022/23", "2025/26", "f")
+    (bars,) = waterfall["data"]
+    assert bars["measure"] == ["absolute", "relative", "relative", "relative", "total"]
+    assert sum(bars["y"][:-1]) == pytest.approx(bars["y"][-1])
+    for fig in (workforce, core, waterfall):
+        go.Figure(fig)
+
+
+def test_the_ranking_highlights_the_chosen_icb(results):
+    fig = figures.ranking_figure(results, ["A", CUSTOM], "T01", {"A": "#0072B2", CUSTOM: "#1a1a1a"}, "2025/26", "f")
+    go.Figure(fig)
+    labels = fig["layout"]["yaxis"]["ticktext"]
+    assert [label for label in labels if "◀" in label] == ["<b>Test 1 ◀</b>"]  # short_name drops " ICB"
+    (shape,) = fig["layout"]["shapes"]
+    row = next(i for i, label in enumerate(labels) if "◀" in label)
+    assert (shape["y0"], shape["y1"]) == (row - 0.5, row + 0.5)
+    assert [t["name"] for t in fig["data"]] == ["A", CUSTOM]

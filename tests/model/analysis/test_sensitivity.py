@@ -1,0 +1,175 @@
+"""Tornado and grid (model/analysis/sensitivity.py) against separate engine runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model import engine
+from model.analysis.sensitivity import Variation, grid, show_setting, stack, tornado, variations_from_uncertainty
+from model.cli.common import UsageError
+from model.cli.vary import parse_axis, parse_variation
+from model.engine.changes import Change, OverrideError, apply
+from model.errors import InputError
+from model.output.results import tabulate
+from tests.builders import BLOCK, dists_of, worked_example
+
+
+@pytest.fixture(scope="module")
+def three_icbs():
+    return worked_example((1_000_000.0, 2_500_000.0, 400_000.0))
+
+
+def alone(inputs, changes, metric, year, icb):
+    """The metric from a separate engine run with only these changes, read from its results table."""
+    changed = apply(inputs, changes)
+    table = tabulate("alone", changed, engine.run(changed))
+    row = table[(table.icb_code == (icb or "ENG")) & (table.year == year)]
+    return float(row[metric].iloc[0])
+
+
+VARIATIONS = [
+    parse_variation("inflation.pay_award:add:-0.01:0.02"),
+    parse_variation("running_cost_cut.path.2025/26:set:0.2:0.5"),
+    parse_variation("delegation.dentistry.required_wte_per_100k:scale:0.5:2"),
+    parse_variation("delegation.dentistry.go_live:set:2023-04:2024-10"),
+    parse_variation("real_terms.index:set:cost:gdp_deflator"),
+]
+
+
+@pytest.mark.parametrize("icb", [None, "T01"])
+@pytest.mark.parametrize("metric", ["wte_gap", "funding_gap_gbp", "real_change_vs_base", "redundancy_cost_gbp"])
+def test_tornado_equals_separate_engine_runs(three_icbs, metric, icb):
+    table = tornado(three_icbs, VARIATIONS, metric, "2025/26", icb)
+    base = alone(three_icbs, [], metric, "2025/26", icb)
+    for row in table.itertuples():
+        v = next(v for v in VARIATIONS if v.path == row.parameter)
+        assert row.metric_base == pytest.approx(base, rel=1e-12, abs=1e-9)
+        assert row.metric_low == pytest.approx(
+            alone(three_icbs, [Change(v.path, v.mode, v.low)], metric, "2025/26", icb), rel=1e-12, abs=1e-9)
+        assert row.metric_high == pytest.approx(
+            alone(three_icbs, [Change(v.path, v.mode, v.high)], metric, "2025/26", icb), rel=1e-12, abs=1e-9)
+        assert row.swing == pytest.approx(abs(row.metric_high - row.metric_low))
+
+
+def test_tornado_columns_ranks_and_roles(three_icbs):
+    table = tornado(three_icbs, VARIATIONS, "wte_gap", "2025/26")
+    assert list(table.columns)[:9] == ["parameter", "mode", "low", "high", "metric_base", "metric_low",
+                                       "metric_high", "swing", "rank"]
+    assert table["rank"].tolist() == [1, 2, 3, 4, 5]
+    assert table["swing"].is_monotonic_decreasing
+    roles = dict(zip(table["parameter"], table["role"], strict=True))
+    assert roles["inflation.pay_award"] == "uncertainty"
+    assert roles["running_cost_cut.path.2025/26"] == "lever"
+    assert roles["delegation.dentistry.go_live"] == "lever"
+    # real_terms.index changes what real terms mean, not the WTE gap
+    assert table.set_index("parameter").loc["real_terms.index", "swing"] == 0
+
+
+def test_tornado_calls_the_engine_once(three_icbs, monkeypatch):
+    calls = []
+    real = engine.evaluate
+    monkeypatch.setattr(engine, "evaluate", lambda inputs: calls.append(inputs.samples) or real(inputs))
+    tornado(three_icbs, VARIATIONS, "wte_gap", "2025/26")
+    assert calls == [1 + 2 * len(VARIATIONS)]
+
+
+def test_grid_equals_separate_engine_runs(three_icbs):
+    x = parse_axis("running_cost_cut.path.2025/26:set:0.2,0.3,0.5", "--x")
+    y = parse_axis("inflation.pay_award:add:-0.01,0,0.02", "--y")
+    table = grid(three_icbs, x, y, "wte_gap", "2025/26")
+    assert table.shape == (3, 3)
+    assert list(table.columns) == ["0.2", "0.3", "0.5"] and list(table.index) == ["-0.01", "0", "0.02"]
+    assert table.index.name == "inflation.pay_award:add \\ running_cost_cut.path.2025/26:set"
+    for y_value in y.values:
+        for x_value in x.values:
+            expected = alone(three_icbs, [Change(x.path, "set", x_value), Change(y.path, "add", y_value)],
+                             "wte_gap", "2025/26", None)
+            assert table.loc[show_setting(y_value), show_setting(x_value)] == pytest.approx(expected, rel=1e-12)
+
+
+def test_from_year_variation_changes_later_years_only():
+    inputs = worked_example()
+    v = Variation.of("inflation.pay_award", "add", 0.0, 0.02, from_year="2025/26")
+    table = tornado(inputs, [v], "wte_gap", "2024/25")
+    assert table.loc[0, "swing"] == 0
+    table = tornado(inputs, [v], "wte_gap", "2025/26")
+    assert table.loc[0, "swing"] > 0 and table.loc[0, "from_year"] == "2025/26"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda i: tornado(i, [parse_variation("inflation.pay_awrd:add:0:0.01")], "wte_gap", "2025/26"),
+         "did you mean 'inflation.pay_award'"),
+        (lambda i: tornado(i, [parse_variation("workforce.turnover_rate:set:0.05:1.5")], "wte_gap", "2025/26"),
+         "workforce.turnover_rate at high (1.5): workforce.turnover_rate would be 1.5, outside its range (0 to 1)"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")], "wte_gaps", "2025/26"),
+         "'wte_gaps' is not a results column; did you mean 'wte_gap'"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")], "wte_gap", "2035/36"),
+         "'2035/36' is not a year of this run"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")], "wte_gap", "2025/26", "XYZ"),
+         "'XYZ' is not an ICB of this run"),
+        (lambda i: tornado(i, [parse_variation("running_cost_cut.basis:add:0:1")], "wte_gap", "2025/26"),
+         "a choice can only be set"),
+        (lambda i: tornado(i, [parse_variation("running_cost_cut.basis:set:nominal:reel")], "wte_gap", "2025/26"),
+         "'reel' is not one of nominal, real"),
+        (lambda i: grid(i, parse_axis("inflation.pay_award:add:0,0.01", "--x"),
+                        parse_axis("inflation.pay_award:set:0,0.01", "--y"), "wte_gap", "2025/26"),
+         "both axes vary inflation.pay_award"),
+        (lambda i: tornado(i, [parse_variation("inflation.pay_award:add:0:0.01")] * 2, "wte_gap", "2025/26"),
+         "is varied twice"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(call, message):
+    with pytest.raises((InputError, UsageError)) as caught:
+        call(worked_example())
+    assert message in str(caught.value)
+
+
+def test_show_setting_writes_settings_as_short_as_they_go():
+    assert show_setting(0.30000000000000004) == "0.3" and show_setting(2.0) == "2"
+    assert show_setting(True) == "true" and show_setting(None) == "never"
+    assert show_setting("2024-04") == "2024-04" and show_setting(3) == "3"
+
+
+def test_a_variation_is_checked_when_made():
+    v = Variation.of("inflation.pay_award", "add", -0.01, 0.02, from_year="2024/25")
+    assert (v.path, v.mode, v.low, v.high, v.from_year) == ("inflation.pay_award", "add", -0.01, 0.02, "2024/25")
+    assert v.label == "inflation.pay_award from 2024/25"
+    with pytest.raises(OverrideError, match="mode 'times' is not one of set, add, scale"):
+        Variation.of("inflation.pay_award", "times", 0, 1)
+    with pytest.raises(OverrideError, match="nan is not a finite number"):
+        Variation.of("inflation.pay_award", "add", float("nan"), 1.0)
+    with pytest.raises(OverrideError, match=r"low \(0.5\) is above high \(0.1\)"):
+        Variation.of("inflation.pay_award", "add", 0.5, 0.1)
+    assert Variation.of("delegation.dentistry.go_live", "set", "2024-10", "2023-04").low == "2024-10"  # months
+
+
+def test_a_variation_from_a_year_changes_that_year_and_later_ones():
+    labels = ("2022/23", "2023/24", "2024/25", "2025/26")
+    v = Variation.of("inflation.pay_award", "add", 0.0, 0.02, from_year="2024/25")
+    assert v.changes(0.02, labels) == [Change("inflation.pay_award.2024/25", "add", 0.02),
+                                       Change("inflation.pay_award.2025/26", "add", 0.02)]
+    assert Variation.of("inflation.pay_award", "add", 0.0, 0.02).changes(0.01, labels) == [
+        Change("inflation.pay_award", "add", 0.01)]
+    with pytest.raises(OverrideError, match="from_year 2030/31 is not a year of this run"):
+        Variation.of("inflation.pay_award", "add", 0, 1, from_year="2030/31").changes(1, labels)
+
+
+def test_stack_makes_runs_the_samples_of_one_run():
+    runs = [worked_example(**{"baseline.pay_share": share}) for share in (0.5, 0.6, 0.7)]
+    stacked = stack(runs)
+    assert stacked.samples == 3
+    np.testing.assert_array_equal(stacked.values["baseline.pay_share"], [0.5, 0.6, 0.7])
+    assert stacked.values["inflation.pay_award"].shape == (3, 4)
+
+
+def test_a_tornado_over_a_scenarios_uncertainty_block():
+    dists = dists_of(BLOCK)
+    variations = variations_from_uncertainty(dists)
+    assert [(v.path, v.mode, v.low, v.high) for v in variations] == [
+        (d.path, d.mode, d.low, d.high) for d in dists]
+    assert variations[0].from_year == "2024/25"
+    table = tornado(worked_example(), variations, "wte_gap", "2025/26")
+    assert set(table["parameter"]) == set(BLOCK) and table["swing"].is_monotonic_decreasing

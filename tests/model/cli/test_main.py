@@ -1,0 +1,46 @@
+"""The ``icb-model`` entry point (model/cli/__init__.py): ``main`` and ``build_parser``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_console_script_exit_code_and_no_heavy_imports(tmp_path):
+    """As a real process: status 2 on bad input, no traceback, and neither dash nor plotly loaded."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("extends: base\nhorizon: {base_year: 2022-23}\n")
+    code = (
+        "import sys; from model.cli import main; status = main(sys.argv[1:]); "
+        "assert 'dash' not in sys.modules and 'plotly' not in sys.modules, 'heavy import'; sys.exit(status)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--root", str(ROOT), "validate", str(bad)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "horizon.base_year" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_parser_has_every_command_and_a_root_option():
+    from model.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["--root", "somewhere", "compare", "base", "envelope_2025", "--year", "2025/26"])
+    assert (args.command, args.scenarios, args.year, args.icb) == ("compare", ["base", "envelope_2025"], "2025/26",
+                                                                   "ENG")
+    assert str(args.root) == "somewhere"
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert list(sub.choices) == ["run", "compare", "validate", "show", "sensitivity", "grid", "montecarlo",
+                                 "workbook", "briefing", "dashboard"]
+
+
+def test_main_finds_the_project_from_the_current_folder(tmp_path, monkeypatch, capsys):
+    from model.cli import main
+
+    monkeypatch.chdir(ROOT / "scenarios")
+    assert main(["validate", "envelope_2025.yaml"]) == 0
+    assert capsys.readouterr().out == "1 file(s) valid.\n"

@@ -1,0 +1,66 @@
+"""The headline table (model/output/compare.py): figures for people (£m, %, WTE), scenarios side by
+side, and each one's difference from the first."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from model import engine
+from model.output.compare import SelectionError, headline_table
+from model.output.results import tabulate
+from model.schema import HEADLINES
+from tests.builders import worked_example
+
+
+@pytest.fixture(scope="module")
+def results() -> pd.DataFrame:
+    """The worked example as scenario A (a 30% cut by 2025/26) and B (40%), for England and T00, T01."""
+    frames = []
+    for name, cut in (("A", [0, 0, 0.2, 0.3]), ("B", [0, 0, 0.3, 0.4])):
+        inputs = worked_example(populations=(1e6, 1e6), **{"running_cost_cut.path": cut})
+        frames.append(tabulate(name, inputs, engine.run(inputs)))
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_headline_figures_are_shown_in_their_display_units(results):
+    """Scenario A in 2025/26, one ICB (T00): allowance 14m core + £403,200 dentistry = £14.4032m;
+    real change (14,403,200 / 1.13352075) / 20m - 1, as a percentage."""
+    table = headline_table(results, ["A", "B"], "2025/26", "T00")
+    assert list(table.index) == [h.label for h in HEADLINES] and table.index.name == "measure"
+    assert list(table.columns) == ["unit", "A", "B", "B - A"]
+    assert list(table["unit"]) == [h.display.unit for h in HEADLINES]
+    a = table["A"]
+    assert a["Allowance, cash"] == pytest.approx(14.4032, rel=1e-12)
+    assert a["Real-terms change vs base year"] == pytest.approx((14_403_200 / 1.13352075 / 20e6 - 1) * 100, rel=1e-10)
+    assert table.loc["Allowance, cash", "unit"] == "£m" and table.loc["Affordable WTE", "unit"] == "WTE"
+
+
+def test_differences_are_from_the_first_scenario_in_display_units(results):
+    """B cuts 40%: core 12m and dentistry 576,000 x 0.6, so £12.3456m, £2.0576m less than A;
+    percentages differ in percentage points."""
+    table = headline_table(results, ["A", "B"], "2025/26", "T00")
+    assert table.loc["Allowance, cash", "B"] == pytest.approx(12.3456, rel=1e-12)
+    assert table.loc["Allowance, cash", "B - A"] == pytest.approx(-2.0576, rel=1e-10)
+    pd.testing.assert_series_equal(table["B - A"], table["B"] - table["A"], check_names=False)
+    points = table.loc["Real-terms change vs base year"]
+    assert points["B - A"] == pytest.approx(points["B"] - points["A"])
+    assert points["B - A"] == pytest.approx(-2.0576e6 / 1.13352075 / 20e6 * 100, rel=1e-9)
+
+
+def test_england_is_the_sum_and_the_reference_may_be_any_scenario(results):
+    one = headline_table(results, ["A"], "2025/26", "T00")
+    england = headline_table(results, ["B", "A"], "2025/26")  # ENG by default; B is the reference
+    assert list(england.columns) == ["unit", "B", "A", "A - B"]
+    assert england.loc["Allowance, cash", "A"] == pytest.approx(2 * one.loc["Allowance, cash", "A"], rel=1e-12)
+    assert england.loc["Real-terms change vs base year", "A"] == pytest.approx(
+        one.loc["Real-terms change vs base year", "A"], rel=1e-12)  # a ratio, not a sum
+
+
+def test_a_year_or_place_not_in_the_results_names_the_choices(results):
+    with pytest.raises(SelectionError, match=r"year '2030/31' is not in the results; choose one of "
+                                             r"2022/23, 2023/24, 2024/25, 2025/26"):
+        headline_table(results, ["A"], "2030/31")
+    with pytest.raises(SelectionError, match=r"ICB 'QZZ' is not in the results \(footprint 2022\); choose ENG or "
+                                             "one of T00, T01"):
+        headline_table(results, ["A"], "2025/26", "QZZ")

@@ -1,0 +1,58 @@
+"""The Checks sheet (model/output/workbook/checks.py): live TRUE/FALSE checks per ICB and per year."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from model.output.workbook import CHECK_TOLERANCE, plan_workbook, spec_from_inputs
+from model.periods import parse_month
+from tests.builders import worked_example
+
+
+@pytest.fixture(scope="module")
+def two_icbs():
+    return plan_workbook(spec_from_inputs(worked_example(populations=(1e6, 2e6))))
+
+
+def test_one_row_of_checks_per_icb(two_icbs):
+    checks = two_icbs.sheet("Checks")
+    assert [checks.cells[(row, 0)].value for row in (5, 6)] == ["T00", "T01"]
+    assert checks.cells[(5, 0)].link == "internal:'T00'!A1"
+    assert [checks.cells[(5, col)].value for col in (2, 3, 5)] == [True, True, True]
+    untouched = checks.cells[(5, 2)].formula
+    assert untouched.startswith("=AND(ABS('T00'!") and "<=check_tolerance*MAX(1,ABS('T00'!" in untouched
+    assert checks.cells[(6, 3)].formula.startswith("=OR(NOT(C7),AND(")
+    assert checks.cells[(5, 5)].formula == "=E6>=0"
+    assert checks.cells[(5, 4)].formula.startswith("=MIN('T00'!") and checks.cells[(5, 4)].value >= 0
+
+
+def test_england_equals_the_sum_of_the_icb_sheets_year_by_year(two_icbs):
+    checks = two_icbs.sheet("Checks")
+    labels = {checks.cells[(row, 0)].value: row for row, col in checks.cells if col == 0}
+    row = labels["England: allowance"]
+    formulas = [checks.cells[(row, 2 + y)].formula for y in range(4)]
+    pattern = (r"=ABS\(England!([A-Z]+)(\d+)-SUM\('T00'!\1(\d+),'T01'!\1\3\)\)"
+               r"<=check_tolerance\*MAX\(1,ABS\(England!\1\2\)\)")
+    assert all(re.fullmatch(pattern, f) for f in formulas), formulas
+    assert [re.fullmatch(pattern, f).group(1) for f in formulas] == ["E", "F", "G", "H"]
+    assert {checks.cells[(row, 2 + y)].value for y in range(4)} == {True}
+    assert {"England: population", "England: funding gap", "England: redundancy cost"} <= set(labels)
+
+
+def test_all_checks_pass_in_b3(two_icbs):
+    summary = two_icbs.sheet("Checks").cells[(2, 1)]
+    assert summary.value is True and summary.formula == "=AND(D6:D7,F6:F7,C11:F21)"
+    assert CHECK_TOLERANCE == 1e-9
+
+
+def test_a_function_live_in_the_base_year_means_the_base_year_is_not_untouched():
+    """The base year then has a delegated budget: the first check is FALSE, and the balance check,
+    which only applies to an untouched base year, stays TRUE, as does the summary."""
+    inputs = worked_example(**{"delegation.dentistry.go_live": float(parse_month("2021-04"))})
+    checks = plan_workbook(spec_from_inputs(inputs)).sheet("Checks")
+    assert checks.cells[(5, 2)].value is False and checks.cells[(5, 3)].value is True
+    assert checks.cells[(2, 1)].value is True
+    assert np.isfinite(checks.cells[(5, 4)].value)

@@ -60,7 +60,7 @@ def supported(messages: list[wording.Sentence], table: pd.DataFrame, place: str,
         candidates["gbp"].append(upto["redundancy_cost_gbp"].sum())
     bad = []
     for message in messages:
-        for shown in numbers(message.text, names + (str(rows["icb_name"].iloc[0]),)):
+        for shown in numbers(message.text, (*names, str(rows["icb_name"].iloc[0]))):
             # results.csv keeps pounds to the penny and WTE to 4 places: allow that rounding too
             slack = {"gbp": 0.01, "wte": 1e-4 * len(table["year"].unique()), "fraction": 1e-10}[shown.kind]
             if not any(matches(shown, value, slack) for value in candidates[shown.kind]):
@@ -74,7 +74,7 @@ def test_every_number_in_the_key_messages_is_in_results_csv(first, second, year_
     """For random scenarios: the key messages, read back, hold only figures of results.csv (as
     written: rounded per column) for the place and year, within the paper's rounding."""
     inputs = [worked_example((400_000.0, 1_500_000.0), **p) for p in (first, second)]
-    frames = [tabulate(name, i, engine.run(i)) for name, i in zip(("base", "alt_2025"), inputs)]
+    frames = [tabulate(name, i, engine.run(i)) for name, i in zip(("base", "alt_2025"), inputs, strict=True)]
     table = rounded(pd.concat(frames, ignore_index=True))
     place = "T01" if icb else "ENG"
     year = table["year"].unique()[year_index]

@@ -9,6 +9,7 @@ fetched). ``tests/browser/test_briefing_browser.py`` opens the HTML in Chromium.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from datetime import date
@@ -140,7 +141,7 @@ def test_docx_has_heading_styles_header_rows_and_charts_with_alt_text(briefing, 
     assert [t for s, t in headings if s == "Heading 2"][:3] == ["Key messages", "Headline figures",
                                                                 "The allowance, the staff it pays for and the gap"]
     levels = [int(s.split()[-1]) for s, _ in headings]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
     text = "\n".join(p.text for p in document.paragraphs)
     assert PLACE_NAME in text and allowance in text
     assert len(document.tables) >= 3
@@ -187,7 +188,7 @@ def test_html_is_one_accessible_self_contained_file(briefing):
     names = [t for t, _ in tags]
     assert {"header", "main", "footer", "title"} <= set(names) and names.count("h1") == 1
     levels = [int(t[1]) for t in names if re.fullmatch(r"h[1-6]", t)]
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
     images = [a for t, a in tags if t == "img"]
     assert len(images) == 3 and all(a["src"].startswith("data:image/png;base64,") and len(a["alt"]) > 80
                                     for a in images)

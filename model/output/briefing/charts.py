@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from model.output.briefing import style
+from model.output.briefing import style, wording
 
 MM_PER_INCH = 25.4
 DPI = 170
@@ -227,7 +227,7 @@ def waterfall_chart(steps: Sequence[tuple[str, Sequence[Step]]], base_year: str)
         width = 0.8 / n
         labels = [step.label for step in steps[0][1]] if steps else []
         highest = 0.0
-        for i, (name, bars) in enumerate(steps):
+        for i, (_, bars) in enumerate(steps):
             colour, light = style.scenario_colour(i), style.tint(style.scenario_colour(i))
             running = 0.0
             for j, step in enumerate(bars):
@@ -244,7 +244,7 @@ def waterfall_chart(steps: Sequence[tuple[str, Sequence[Step]]], base_year: str)
                        hatch=None if step.total or step.value >= 0 else "///")
                 end = max(bottom, bottom + height_)
                 highest = max(highest, end)
-                text = f"{step.value:,.1f}" if step.total else f"{step.value:+,.1f}".replace("-", "−")
+                text = f"{step.value:,.1f}" if step.total else f"{step.value:+,.1f}".replace("-", wording.MINUS)
                 ax.annotate(text, (x, end), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
                             fontsize=6.5 if n > 2 else 7.5, color=style.TEXT, rotation=90 if n > 3 else 0)
         ax.set_xticks(range(len(labels)), [_wrap(label) for label in labels], fontsize=7.5)
@@ -277,7 +277,7 @@ def _wrap(text: str, width: int = 18) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "\n".join(lines + [line])
+    return "\n".join([*lines, line])
 
 
 @contextmanager

@@ -257,7 +257,7 @@ def _footer(section, text: str) -> None:
 
 def render(doc: Document) -> bytes:
     """The .docx file's bytes."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from docx import Document as new_document
     from docx.shared import Mm, Pt
@@ -279,7 +279,7 @@ def render(doc: Document) -> bytes:
     props.keywords = f"ICB; running cost allowance; {doc.place_code}; {doc.year}"
     props.language = "en-GB"
     props.comments = "Figures from the ICB running-cost model; see 'How to reproduce these figures'."
-    props.created = datetime(doc.created.year, doc.created.month, doc.created.day, tzinfo=timezone.utc)
+    props.created = datetime(doc.created.year, doc.created.month, doc.created.day, tzinfo=UTC)
 
     kicker = document.add_paragraph()
     _styled(kicker.add_run(doc.kicker), 10, style.HEADING, True)

@@ -1,4 +1,4 @@
-"""What the briefing says (model/output/briefing/content.py and changes.py): the key messages
+"""What the briefing says (model/output/briefing/content/ and changes.py): the key messages
 against results.csv for random scenarios, the choice of year and place, the headline table with
 and without published figures, what each scenario changes from the base, and the look's
 contrast (style.py)."""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from model.output.compare import SelectionError
+from model.output.tables import cell_number
 
 ENGLAND = "ENG"
 PREFERRED_YEAR = "2026/27"
@@ -50,6 +51,19 @@ def place_rows(results: pd.DataFrame, names: Sequence[str], place: str) -> dict[
                                  f"{', '.join(codes)}")
         out[name] = rows.set_index("year")
     return out
+
+
+def year_row(rows: pd.DataFrame, year: str) -> pd.Series:
+    """A scenario's row for ``year`` from :func:`place_rows` (indexed by year, one row a year)."""
+    row = rows.loc[year]
+    if not isinstance(row, pd.Series):
+        raise TypeError(f"expected one row for {year}, got {len(row)}")
+    return row
+
+
+def number(row: pd.Series, column: str) -> float:
+    """A figure of a results row, as a float."""
+    return cell_number(row[column])
 
 
 def basis(row: pd.Series) -> str | None:

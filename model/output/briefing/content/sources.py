@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from model import __version__
 from model.output.briefing import wording
 from model.output.briefing.content.blocks import Block, Code, Heading, Items, Para, Table
+from model.scenario.resolved import param, section
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
@@ -85,8 +86,8 @@ def method_blocks(reference: Scenario, base_year: str, has_basis: bool) -> list[
     index = reference.value("real_terms.index")
     deflator = ("the cost of running an ICB (pay with on-costs and non-pay, weighted by the pay share)"
                 if index == "cost" else "the GDP deflator")
-    turnover = wording.percent(float(reference.value("workforce.turnover_rate")))
-    months = float(reference.value("workforce.redundancy_months"))
+    turnover = wording.percent(param(reference.get("workforce.turnover_rate")).number())
+    months = param(reference.get("workforce.redundancy_months")).number()
     published = (" Where NHS England has published an organisation's allowance for a year, that figure is used "
                  "as it stands and the rules project on from it." if has_basis else "")
     return [
@@ -139,9 +140,9 @@ def reproduce_blocks(scenarios: Sequence[Scenario], place: str, year: str, comma
     for scenario in scenarios:
         files = [(Path(f), "scenario file" if i == len(scenario.chain) - 1 else "extended by " + scenario.name)
                  for i, f in enumerate(scenario.chain)]
-        table = scenario.tree.get("icbs", {}).get("table")
-        if table is not None and table.value:
-            path = Path(table.value)
+        table = param(section(scenario.tree["icbs"])["table"]).text()
+        if table:
+            path = Path(table)
             files.append((path if path.is_absolute() else scenario.root / path, "ICB table"))
         for path, role in files:
             if path in seen:

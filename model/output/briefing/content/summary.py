@@ -7,7 +7,7 @@ import pandas as pd
 
 from model.output.briefing import wording
 from model.output.briefing.content.blocks import Table
-from model.output.briefing.content.selection import basis
+from model.output.briefing.content.selection import basis, number, year_row
 from model.output.compare import headline_table
 from model.schema import HEADLINES
 
@@ -25,24 +25,27 @@ def key_messages(rows: dict[str, pd.DataFrame], place_name: str, year: str) -> l
     names = list(rows)
     ref = rows[names[0]]
     base_year = str(ref.index[0])
-    at = ref.loc[year]
+    at = year_row(ref, year)
     upto = ref.iloc[: list(ref.index).index(year) + 1]
     first_year = str(ref.index[1]) if len(ref.index) > 1 else base_year
     first = [
-        wording.allowance(place_name, year, base_year, at["allowance_gbp"], at["real_change_vs_base"], basis(at)),
-        wording.workforce(at["affordable_wte"], at["required_wte"], at["wte_gap"], at["funding_gap_gbp"]),
+        wording.allowance(place_name, year, base_year, number(at, "allowance_gbp"), number(at, "real_change_vs_base"),
+                          basis(at)),
+        wording.workforce(number(at, "affordable_wte"), number(at, "required_wte"), number(at, "wte_gap"),
+                          number(at, "funding_gap_gbp")),
     ]
-    core = wording.core_capacity(at["core_capacity_wte"], at["required_core_wte"])
-    posts = wording.redundancy(year, first_year, at["redundancies_wte"], at["redundancy_cost_gbp"],
+    core = wording.core_capacity(number(at, "core_capacity_wte"), number(at, "required_core_wte"))
+    posts = wording.redundancy(year, first_year, number(at, "redundancies_wte"), number(at, "redundancy_cost_gbp"),
                                float(upto["redundancies_wte"].sum()), float(upto["redundancy_cost_gbp"].sum()))
-    comparisons = []
+    comparisons: list[wording.Sentence] = []
     for name in names[1:]:
         other = rows[name]
         if str(other.index[0]) != base_year:
             continue
-        row = other.loc[year]
-        comparisons.append(wording.comparison(name, names[0], year, base_year, row["real_change_vs_base"],
-                                              at["real_change_vs_base"], row["wte_gap"], at["wte_gap"]))
+        row = year_row(other, year)
+        comparisons.append(wording.comparison(name, names[0], year, base_year, number(row, "real_change_vs_base"),
+                                              number(at, "real_change_vs_base"), number(row, "wte_gap"),
+                                              number(at, "wte_gap")))
     caution = programme_pay_caution(rows)
     if caution and comparisons:
         comparisons[0] = wording.join(comparisons[0], caution)
@@ -79,8 +82,8 @@ def headline(results: pd.DataFrame, rows: dict[str, pd.DataFrame], names: list[s
         diffs = [wording.cell(float(table.iloc[i][f"{name} - {names[0]}"]), unit, difference=True)
                  for name in names[1:]]
         body.append((spec.label, _unit_label(unit, base_year, spec.name), *cells, *diffs))
-    if any(basis(r.loc[year]) for r in rows.values()):
-        body.insert(1, ("Basis of the allowance", "", *(basis(rows[n].loc[year]) or "projected" for n in names),
+    if any(basis(year_row(r, year)) for r in rows.values()):
+        body.insert(1, ("Basis of the allowance", "", *(basis(year_row(rows[n], year)) or "projected" for n in names),
                         *("" for _ in names[1:])))
     header = ("Measure", "Unit", *names, *(f"{n} {wording.MINUS} {names[0]}" for n in names[1:]))
     notes = [f"Cash unless stated; real terms in {base_year} prices. WTE: whole-time equivalents. Negative gaps "

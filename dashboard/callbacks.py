@@ -11,7 +11,7 @@ exactly what a callback runs:
 
 One callback (:func:`_register_update`) handles every control, so a slider move costs one
 request. Downloads and uploads have their own callbacks; what the downloads hold is made by
-:func:`results_csv` and :func:`results_xlsx`.
+:func:`results_csv`, :func:`results_xlsx` and :func:`board_briefing`.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View, default_year, p
 from model import __version__ as MODEL_VERSION
 from model.output.compare import headline_table
 from model.output.results import ENGLAND_CODE, rounded
+from model.scenario import Scenario
 
 FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-ranking")
 
@@ -194,6 +195,58 @@ def results_xlsx(store: ScenarioStore, view: View) -> bytes:
         return path.read_bytes()
 
 
+BRIEFING_BUTTONS = {"btn-briefing-pdf": "pdf", "btn-briefing-docx": "docx"}
+"""The board briefing's buttons and the format each asks for."""
+
+
+@dataclass(frozen=True)
+class BriefingFile:
+    """What a board briefing button gives: a note for the page ("" when the file is what was asked
+    for) and the file (None when no briefing could be made)."""
+
+    note: str
+    data: bytes | None = None
+    filename: str | None = None
+    media_type: str | None = None
+
+
+def board_briefing(store: ScenarioStore, view: View, kind: str = "pdf") -> BriefingFile:
+    """The board briefing (``pdf`` or ``docx``) for the view's place and year and the compared
+    scenarios, the first the reference and the custom one with the view's settings. Where the PDF
+    cannot be made here, the Word file and a note saying why; where a scenario lacks the place or
+    the year, a note and no file."""
+    from model.output.briefing import MEDIA_TYPES, PdfUnavailable, SelectionError, build
+
+    if kind not in BRIEFING_BUTTONS.values():
+        raise ValueError(f"a briefing is pdf or docx, not {kind!r}")
+    results, names, custom = store.compared(view)
+    if not names:
+        return BriefingFile("Tick at least one scenario to compare, then download the briefing.")
+    try:
+        briefing = build(results, briefing_scenarios(store, view, custom), place=view.icb, year=view.year,
+                         base=store.shipped["base"].scenario)
+    except SelectionError as error:
+        return BriefingFile(f"The briefing could not be made: {error}.")
+    note = ""
+    try:
+        data = briefing.pdf_bytes() if kind == "pdf" else briefing.docx_bytes()
+    except PdfUnavailable as error:
+        kind, data = "docx", briefing.docx_bytes()
+        note = f"The PDF cannot be made on this server, so this is the Word file ({error})."
+    return BriefingFile(note, data, briefing.filename(kind), MEDIA_TYPES[kind])
+
+
+def briefing_scenarios(store: ScenarioStore, view: View, custom: Custom) -> list[Scenario]:
+    """The compared scenarios for a briefing; the custom one as its downloaded file reads
+    (``custom.yaml``, extending its start by name), so that the paper's "How to reproduce" names
+    that file and not the start's."""
+    scenarios = store.scenarios_for_export(view, custom)
+    if CUSTOM not in view.compare:
+        return scenarios
+    as_file = store.load_text(store.custom_yaml(view.start, view.settings, MODEL_VERSION), f"{CUSTOM}.yaml")
+    return [as_file if s is custom.scenario else s for s in scenarios]
+
+
 def decode_upload(contents: str) -> bytes | str:
     """The bytes of a dcc.Upload data URL, or a message when it cannot be read or is too large."""
     try:
@@ -331,7 +384,7 @@ def _register_uploads(app: Dash, store: ScenarioStore) -> None:
 
 
 def _register_downloads(app: Dash, store: ScenarioStore) -> None:
-    """The CSV, Excel and scenario file downloads."""
+    """The CSV, Excel, board briefing and scenario file downloads."""
     downloads_state = (
         State("start", "value"), State({"type": "control", "key": ALL}, "value"), CONTROL_IDS,
         State("icb", "value"), State("year", "value"), State("compare", "value"), State("uploads", "data"),
@@ -356,3 +409,16 @@ def _register_downloads(app: Dash, store: ScenarioStore) -> None:
         text = store.custom_yaml(view.start, view.settings, MODEL_VERSION)
         return dcc.send_string(text, f"{CUSTOM}.yaml")
 
+    @app.callback(Output("dl-briefing", "data"), Output("briefing-status", "children"),
+                  *[Input(button, "n_clicks") for button in BRIEFING_BUTTONS], *downloads_state,
+                  running=[(Output(button, "disabled"), True, False) for button in BRIEFING_BUTTONS],
+                  prevent_initial_call=True)
+    def download_briefing(_pdf, _docx, start, values, ids, icb, year, compare, uploads):
+        kind = BRIEFING_BUTTONS.get(ctx.triggered_id) if isinstance(ctx.triggered_id, str) else None
+        if kind is None:
+            return no_update, no_update
+        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
+        made = board_briefing(store, view, kind)
+        status = html.P(made.note or f"Downloaded {made.filename}.", className="note" if made.note else "hint")
+        sent = no_update if made.data is None else dcc.send_bytes(made.data, made.filename, type=made.media_type)
+        return sent, status

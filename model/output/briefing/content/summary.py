@@ -69,7 +69,7 @@ def programme_pay_caution(rows: dict[str, pd.DataFrame]) -> wording.Sentence | N
 
 
 def headline(results: pd.DataFrame, rows: dict[str, pd.DataFrame], names: list[str], place: str,
-             place_name: str, year: str, base_year: str, number: int) -> Table:
+             place_name: str, year: str, base_year: str, table_number: int) -> Table:
     """The compare table's measures for the place and year, one column per scenario, then each
     scenario's difference from the reference; a row for the basis of the allowance where the
     results say which figures are published."""
@@ -93,7 +93,7 @@ def headline(results: pd.DataFrame, rows: dict[str, pd.DataFrame], names: list[s
         notes.append("Basis of the allowance: published is NHS England's published figure for the organisation; "
                      "restated is summed or apportioned from published figures of other organisations; projected "
                      "is from the scenario's rules.")
-    return Table(number, f"Headline figures for {place_name}, {year}", header, tuple(body),
+    return Table(table_number, f"Headline figures for {place_name}, {year}", header, tuple(body),
                  (False, False, *(True for _ in header[2:])), tuple(notes))
 
 

@@ -11,7 +11,7 @@ exactly what a callback runs:
 
 One callback (:func:`_register_update`) handles every control, so a slider move costs one
 request. Downloads and uploads have their own callbacks; what the downloads hold is made by
-:func:`results_csv`, :func:`results_xlsx` and :func:`board_briefing`.
+:func:`results_csv`, :func:`results_xlsx` and :func:`dashboard.briefing.board_briefing`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from dashboard import components, figures, layout
+from dashboard.briefing import BRIEFING_BUTTONS, board_briefing
 from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
 from dashboard.startpoint import defaults, settings_from
 from dashboard.store import UPLOAD_MAX_BYTES, Custom, ScenarioStore
@@ -34,7 +35,6 @@ from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View, default_year, p
 from model import __version__ as MODEL_VERSION
 from model.output.compare import headline_table
 from model.output.results import ENGLAND_CODE, rounded
-from model.scenario import Scenario
 
 FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-ranking")
 
@@ -193,58 +193,6 @@ def results_xlsx(store: ScenarioStore, view: View) -> bytes:
         path = Path(folder) / "results.xlsx"
         write_xlsx(results, store.scenarios_for_export(view, custom), path)
         return path.read_bytes()
-
-
-BRIEFING_BUTTONS = {"btn-briefing-pdf": "pdf", "btn-briefing-docx": "docx"}
-"""The board briefing's buttons and the format each asks for."""
-
-
-@dataclass(frozen=True)
-class BriefingFile:
-    """What a board briefing button gives: a note for the page ("" when the file is what was asked
-    for) and the file (None when no briefing could be made)."""
-
-    note: str
-    data: bytes | None = None
-    filename: str | None = None
-    media_type: str | None = None
-
-
-def board_briefing(store: ScenarioStore, view: View, kind: str = "pdf") -> BriefingFile:
-    """The board briefing (``pdf`` or ``docx``) for the view's place and year and the compared
-    scenarios, the first the reference and the custom one with the view's settings. Where the PDF
-    cannot be made here, the Word file and a note saying why; where a scenario lacks the place or
-    the year, a note and no file."""
-    from model.output.briefing import MEDIA_TYPES, PdfUnavailable, SelectionError, build
-
-    if kind not in BRIEFING_BUTTONS.values():
-        raise ValueError(f"a briefing is pdf or docx, not {kind!r}")
-    results, names, custom = store.compared(view)
-    if not names:
-        return BriefingFile("Tick at least one scenario to compare, then download the briefing.")
-    try:
-        briefing = build(results, briefing_scenarios(store, view, custom), place=view.icb, year=view.year,
-                         base=store.shipped["base"].scenario)
-    except SelectionError as error:
-        return BriefingFile(f"The briefing could not be made: {error}.")
-    note = ""
-    try:
-        data = briefing.pdf_bytes() if kind == "pdf" else briefing.docx_bytes()
-    except PdfUnavailable as error:
-        kind, data = "docx", briefing.docx_bytes()
-        note = f"The PDF cannot be made on this server, so this is the Word file ({error})."
-    return BriefingFile(note, data, briefing.filename(kind), MEDIA_TYPES[kind])
-
-
-def briefing_scenarios(store: ScenarioStore, view: View, custom: Custom) -> list[Scenario]:
-    """The compared scenarios for a briefing; the custom one as its downloaded file reads
-    (``custom.yaml``, extending its start by name), so that the paper's "How to reproduce" names
-    that file and not the start's."""
-    scenarios = store.scenarios_for_export(view, custom)
-    if CUSTOM not in view.compare:
-        return scenarios
-    as_file = store.load_text(store.custom_yaml(view.start, view.settings, MODEL_VERSION), f"{CUSTOM}.yaml")
-    return [as_file if s is custom.scenario else s for s in scenarios]
 
 
 def decode_upload(contents: str) -> bytes | str:

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import pytest
 import yaml
 
+from dashboard import briefing as dash_briefing
 from dashboard import callbacks, chartdata, components, layout, overlay, startpoint, urlstate
 from dashboard import store as dash_store
 from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
@@ -555,7 +556,7 @@ def test_board_briefing_is_for_the_place_year_and_scenarios_on_screen(store, kin
     from model.output.briefing import MEDIA_TYPES, pdf, wording
 
     view = View("base", "QOP", "2025/26", ("base", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
-    made = callbacks.board_briefing(store, view, kind)
+    made = dash_briefing.board_briefing(store, view, kind)
     given = kind if kind == "docx" or pdf.problem() is None else "docx"  # no PDF without pango: the Word file
     assert made.filename == f"briefing_QOP_2025-26.{given}" and (made.note == "") == (given == kind)
     assert made.data is not None and made.media_type == MEDIA_TYPES[given]
@@ -575,7 +576,8 @@ def test_board_briefing_gives_the_word_file_and_says_so_when_no_pdf_can_be_made(
         raise PdfUnavailable("WeasyPrint is not installed (pip install weasyprint)")
 
     monkeypatch.setattr(Briefing, "pdf_bytes", unavailable)
-    made = callbacks.board_briefing(store, View("base", "ENG", "2025/26", ("base",), settings_for(store, "base", {})))
+    view = View("base", "ENG", "2025/26", ("base",), settings_for(store, "base", {}))
+    made = dash_briefing.board_briefing(store, view)
     assert made.filename == "briefing_ENG_2025-26.docx" and made.data is not None
     assert "Word file" in made.note and "WeasyPrint is not installed" in made.note
     assert "Running costs: England, 2025/26" in file_text(made.data, "docx")
@@ -585,18 +587,18 @@ def test_board_briefing_says_what_is_missing_instead_of_failing(store):
     loaded = store.upload("short.yaml", SHORT_HORIZON.encode()).loaded
     assert loaded is not None
     settings = settings_for(store, "base", {})
-    made = callbacks.board_briefing(store, View("base", "QOP", "2028/29", ("base", loaded.key), settings))
+    made = dash_briefing.board_briefing(store, View("base", "QOP", "2028/29", ("base", loaded.key), settings))
     assert made.data is None and made.filename is None
     assert made.note.startswith("The briefing could not be made: year '2028/29' is not in the results of every")
     one = store.upload("one.yaml", b"name: one_icb\nextends: base\nicbs:\n  include: [QOP]\n").loaded
     assert one is not None
-    made = callbacks.board_briefing(store, View("base", "QHM", "2025/26", ("base", one.key), settings), "docx")
+    made = dash_briefing.board_briefing(store, View("base", "QHM", "2025/26", ("base", one.key), settings), "docx")
     assert made.data is None and made.note == ("The briefing could not be made: ICB 'QHM' is not in the results of "
                                                "one_icb; choose ENG or one of QOP.")
-    none = callbacks.board_briefing(store, View("base", "QOP", "2025/26", (), settings), "docx")
+    none = dash_briefing.board_briefing(store, View("base", "QOP", "2025/26", (), settings), "docx")
     assert none.data is None and "Tick at least one scenario" in none.note
     with pytest.raises(ValueError, match="pdf or docx"):
-        callbacks.board_briefing(store, View("base", "QOP", "2025/26", ("base",), settings), "html")
+        dash_briefing.board_briefing(store, View("base", "QOP", "2025/26", ("base",), settings), "html")
 
 
 def test_the_briefing_button_validates_what_the_page_sends_and_never_fails(store):

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from model.output.workbook import plan_workbook, spec_from_scenario, write_workbook
     from model.scenario import load_scenario
     from tests import libreoffice
-    from tests.test_workbook import engine_mismatches, mismatches
+    from tests.workbook_checks import engine_mismatches, mismatches
 
     if not libreoffice.available():
         print("skipped: LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui")

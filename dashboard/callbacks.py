@@ -11,7 +11,7 @@ exactly what a callback runs:
 
 One callback (:func:`_register_update`) handles every control, so a slider move costs one
 request. Downloads and uploads have their own callbacks; what the downloads hold is made by
-:func:`results_csv` and :func:`results_xlsx`.
+:func:`results_csv`, :func:`results_xlsx` and :func:`dashboard.briefing.board_briefing`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
 from dashboard import components, figures, layout
+from dashboard.briefing import BRIEFING_BUTTONS, board_briefing
 from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
 from dashboard.startpoint import defaults, settings_from
 from dashboard.store import UPLOAD_MAX_BYTES, Custom, ScenarioStore
@@ -331,7 +332,7 @@ def _register_uploads(app: Dash, store: ScenarioStore) -> None:
 
 
 def _register_downloads(app: Dash, store: ScenarioStore) -> None:
-    """The CSV, Excel and scenario file downloads."""
+    """The CSV, Excel, board briefing and scenario file downloads."""
     downloads_state = (
         State("start", "value"), State({"type": "control", "key": ALL}, "value"), CONTROL_IDS,
         State("icb", "value"), State("year", "value"), State("compare", "value"), State("uploads", "data"),
@@ -356,3 +357,16 @@ def _register_downloads(app: Dash, store: ScenarioStore) -> None:
         text = store.custom_yaml(view.start, view.settings, MODEL_VERSION)
         return dcc.send_string(text, f"{CUSTOM}.yaml")
 
+    @app.callback(Output("dl-briefing", "data"), Output("briefing-status", "children"),
+                  *[Input(button, "n_clicks") for button in BRIEFING_BUTTONS], *downloads_state,
+                  running=[(Output(button, "disabled"), True, False) for button in BRIEFING_BUTTONS],
+                  prevent_initial_call=True)
+    def download_briefing(_pdf, _docx, start, values, ids, icb, year, compare, uploads):
+        kind = BRIEFING_BUTTONS.get(ctx.triggered_id) if isinstance(ctx.triggered_id, str) else None
+        if kind is None:
+            return no_update, no_update
+        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
+        made = board_briefing(store, view, kind)
+        status = html.P(made.note or f"Downloaded {made.filename}.", className="note" if made.note else "hint")
+        sent = no_update if made.data is None else dcc.send_bytes(made.data, made.filename, type=made.media_type)
+        return sent, status

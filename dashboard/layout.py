@@ -165,6 +165,15 @@ def main_panel(store: ScenarioStore) -> html.Main:
                 html.Span("Every ICB and England, every year, in £ and fractions (the results.csv format).",
                           className="hint"),
             ]),
+            html.Div(className="downloads", children=[
+                html.Button("Download board briefing (PDF)", id="btn-briefing-pdf", n_clicks=0, className="button"),
+                html.Button("Download board briefing (Word)", id="btn-briefing-docx", n_clicks=0,
+                            className="button"),
+                html.Span("A paper for the board on this place, year and these scenarios (the first ticked is the "
+                          "reference), your custom settings included. It takes a second or two.", className="hint"),
+                dcc.Loading(html.Div(id="briefing-status", role="status", **{"aria-live": "polite"}), type="dot",
+                            color="#005eb8"),
+            ]),
         ]),
         html.Section(className="card", children=[
             html.H3("What the custom scenario changes", id="changes-title"),
@@ -191,6 +200,7 @@ def build_layout(store: ScenarioStore) -> html.Div:
         dcc.Download(id="dl-csv"),
         dcc.Download(id="dl-xlsx"),
         dcc.Download(id="dl-yaml"),
+        dcc.Download(id="dl-briefing"),
         html.Header(className="header", children=[
             html.H1("ICB running costs: what the cuts mean for your ICB"),
             html.P("Pick England or an ICB, compare the official scenarios and try your own. Figures are "

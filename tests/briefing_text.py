@@ -4,11 +4,12 @@
 A sentence's numbers are money (``£44.1m``, ``£950k``, ``£300``), percentages (``21.0%``) and
 whole-time equivalents (``520``, ``4.5``). Year labels (``2026/27``) and the names of places and
 scenarios (which may hold digits, e.g. ``envelope_2025``) are not figures: :func:`numbers` takes
-them out first.
+them out first. :func:`file_text` reads the words of a whole briefing file (PDF or Word).
 """
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -74,3 +75,19 @@ def reference_format(value: float, kind: str) -> str:
 def matches(shown: Shown, value: float, slack: float = 0.0) -> bool:
     """Whether a figure read from text is ``value`` (model units) rounded as shown."""
     return abs(shown.value - abs(value)) <= shown.half_unit * (1 + 1e-9) + slack
+
+
+def file_text(data: bytes, extension: str) -> str:
+    """The words of a briefing's PDF (read by pypdf) or DOCX (python-docx, tables included), with
+    whitespace collapsed to single spaces."""
+    if extension == "pdf":
+        from pypdf import PdfReader
+
+        words = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    else:
+        from docx import Document
+
+        document = Document(io.BytesIO(data))
+        words = [p.text for p in document.paragraphs]
+        words += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join(" ".join(words).split())

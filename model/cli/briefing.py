@@ -12,7 +12,7 @@ from pathlib import Path
 from model.cli.common import EXIT_OK, UsageError
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``briefing`` to the ``icb-model`` parser."""
     brief = sub.add_parser(
         "briefing",

@@ -3,11 +3,13 @@
 One walk through what a finance lead does: open the page, choose an ICB and move a slider with
 the keyboard, and see the headline numbers become what the engine computes; share the URL;
 upload a broken scenario file and read the error; download the custom scenario and run it
-through the command line. Screenshots are saved for people to look at.
+through the command line; download the board briefing for what is on screen. Screenshots are
+saved for people to look at.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -19,6 +21,7 @@ from playwright.sync_api import expect
 from dashboard.components import headline_cell
 from model import engine
 from model.engine.changes import Change, apply
+from model.output.briefing import pdf
 from model.output.compare import headline_table
 from model.output.results import tabulate
 
@@ -48,6 +51,22 @@ def expected_cells(store, cut_size: int) -> dict[str, str]:
         ("allowance_gbp", "allowance_real_gbp", "real_change_vs_base", "core_real_change_vs_base",
          "affordable_wte", "required_wte", "wte_gap", "funding_gap_gbp", "core_capacity_wte",
          "redundancies_wte", "redundancy_cost_gbp"), table["custom"], table["unit"], strict=True)}
+
+
+def briefing_text(data: bytes, kind: str) -> str:
+    """The words of a downloaded briefing, PDF or Word, whitespace collapsed (as
+    tests/briefing_text.py's file_text, which this folder cannot import)."""
+    if kind == "pdf":
+        from pypdf import PdfReader
+
+        words = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    else:
+        from docx import Document
+
+        document = Document(io.BytesIO(data))
+        words = [p.text for p in document.paragraphs]
+        words += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join(" ".join(words).split())
 
 
 def test_choose_an_icb_move_a_slider_upload_and_download(page, dash_url, store, screenshots, tmp_path):
@@ -136,6 +155,21 @@ def test_choose_an_icb_move_a_slider_upload_and_download(page, dash_url, store, 
     assert row["scenario"] == "custom"
     assert headline_cell(row["allowance_gbp"] / 1e6, "£m") == after["allowance_gbp"]
     assert headline_cell(row["wte_gap"], "WTE") == after["wte_gap"]
+
+    # The board briefing for what is on screen: the ICB, the year and the custom settings.
+    button = page.get_by_role("button", name="Download board briefing (PDF)")
+    with page.expect_download() as briefing:
+        button.click()
+    kind = "pdf" if pdf.problem() is None else "docx"  # without pango the page gives the Word file
+    assert briefing.value.suggested_filename == f"briefing_{ICB}_{YEAR.replace('/', '-')}.{kind}"
+    path = tmp_path / briefing.value.suggested_filename
+    briefing.value.save_as(path)
+    text = briefing_text(path.read_bytes(), kind)
+    assert "NHS North East and North Cumbria" in text and YEAR in text
+    assert f" {after['allowance_gbp'].strip('£m')} " in text  # custom's allowance (cut 35%) in Table 1
+    expect(button).to_be_enabled()  # disabled only while the briefing is made
+    expect(page.locator("#briefing-status")).to_contain_text(f"Downloaded {path.name}")
+    page.locator(".headline .downloads").last.screenshot(path=str(screenshots / "06_briefing_download.png"))
 
     page.locator("#fig-waterfall").scroll_into_view_if_needed()
     expect(page.locator("#fig-waterfall .waterfalllayer .point")).to_have_count(15)  # 3 scenarios x 5 bars

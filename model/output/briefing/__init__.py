@@ -25,8 +25,9 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from model.output.briefing.content import Document, SelectionError, compose
+from model.output.briefing.content import Document, compose
 from model.output.briefing.pdf import PdfUnavailable
+from model.output.compare import SelectionError
 
 if TYPE_CHECKING:
     import pandas as pd

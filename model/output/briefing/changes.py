@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from model.output.listing import AssumptionRow, assumption_rows
 from model.provenance import Param
-from model.schema import spec_for, unit as unit_of
+from model.schema import spec_for
+from model.schema import unit as unit_of
 
 if TYPE_CHECKING:
     from model.scenario import Scenario

@@ -15,11 +15,19 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from model.output.briefing import style
+from model.output.briefing import style, wording
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not with the module
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+    from matplotlib.typing import RcKeyType
 
 MM_PER_INCH = 25.4
 DPI = 170
@@ -58,7 +66,7 @@ class Step:
     total: bool = False
 
 
-def _rc() -> dict[str, object]:
+def _rc() -> dict[RcKeyType, object]:
     from model.output.briefing.fonts import face
 
     return {
@@ -86,7 +94,7 @@ LEGEND_ROW_MM = 4.6
 
 
 def _figure(height_mm: float, ncols: int = 1, *, left: float = 15, right: float = 3, bottom: float = 9,
-            top: float = 8, gap: float = 0.28):
+            top: float = 8, gap: float = 0.28) -> tuple[Figure, list[Axes]]:
     """A figure of the page's chart width with fixed margins in mm (faster than matplotlib's
     constrained layout, which draws every chart twice)."""
     from matplotlib.figure import Figure
@@ -95,7 +103,7 @@ def _figure(height_mm: float, ncols: int = 1, *, left: float = 15, right: float 
     fig = Figure(figsize=(width_in, height_in), dpi=DPI)
     fig.subplots_adjust(left=left / WIDTH_MM, right=1 - right / WIDTH_MM, bottom=bottom / height_mm,
                         top=1 - top / height_mm, wspace=gap)
-    axes = fig.subplots(1, ncols, squeeze=False)[0]
+    axes: list[Axes] = list(fig.subplots(1, ncols, squeeze=False)[0])
     for ax in axes:
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", color=style.NHS_PALE_GREY, linewidth=0.8)
@@ -109,28 +117,28 @@ def _legend_top(entries: int, ncols: int, extra: float = 0.0) -> float:
     return 2.5 + rows * LEGEND_ROW_MM + extra
 
 
-def _figure_legend(fig, handles, labels, ncols: int) -> None:
+def _figure_legend(fig: Figure, handles: Sequence[Artist], labels: Sequence[str], ncols: int) -> None:
     fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=ncols, borderaxespad=0.4,
                handlelength=2.4, columnspacing=1.6)
 
 
-def _png(fig, height_mm: float) -> Chart:
+def _png(fig: Figure, height_mm: float) -> Chart:
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
     return Chart(out.getvalue(), WIDTH_MM, height_mm)
 
 
-def _thousands(unit: str = ""):
+def _thousands(unit: str = "") -> FuncFormatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _pos: f"{value:,.0f}{unit}")
 
 
-def _year_axis(ax, years: Sequence[str], year: str | None) -> None:
+def _year_axis(ax: Axes, years: Sequence[str], year: str | None) -> None:
     ticks = list(range(len(years)))
     ax.set_xticks(ticks, list(years))
     ax.set_xlim(-0.4, len(years) - 0.6)
-    if year in years:
+    if year is not None and year in years:
         at = list(years).index(year)
         ax.axvline(at, color=style.NHS_MID_GREY, linestyle=":", linewidth=1)
         ax.annotate(year, (at, 1), xycoords=("data", "axes fraction"), xytext=(3, -2), textcoords="offset points",
@@ -138,7 +146,8 @@ def _year_axis(ax, years: Sequence[str], year: str | None) -> None:
                     bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
 
 
-def _plot_lines(ax, lines: Sequence[Line], dashed: bool = False, label: str = "{name}", filled: bool = True) -> None:
+def _plot_lines(ax: Axes, lines: Sequence[Line], dashed: bool = False, label: str = "{name}",
+                filled: bool = True) -> None:
     for i, line in enumerate(lines):
         x = range(len(line.values))
         colour = style.scenario_colour(i)
@@ -227,7 +236,7 @@ def waterfall_chart(steps: Sequence[tuple[str, Sequence[Step]]], base_year: str)
         width = 0.8 / n
         labels = [step.label for step in steps[0][1]] if steps else []
         highest = 0.0
-        for i, (name, bars) in enumerate(steps):
+        for i, (_, bars) in enumerate(steps):
             colour, light = style.scenario_colour(i), style.tint(style.scenario_colour(i))
             running = 0.0
             for j, step in enumerate(bars):
@@ -244,22 +253,21 @@ def waterfall_chart(steps: Sequence[tuple[str, Sequence[Step]]], base_year: str)
                        hatch=None if step.total or step.value >= 0 else "///")
                 end = max(bottom, bottom + height_)
                 highest = max(highest, end)
-                text = f"{step.value:,.1f}" if step.total else f"{step.value:+,.1f}".replace("-", "−")
+                text = f"{step.value:,.1f}" if step.total else f"{step.value:+,.1f}".replace("-", wording.MINUS)
                 ax.annotate(text, (x, end), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
                             fontsize=6.5 if n > 2 else 7.5, color=style.TEXT, rotation=90 if n > 3 else 0)
         ax.set_xticks(range(len(labels)), [_wrap(label) for label in labels], fontsize=7.5)
         ax.set_ylabel(f"£m, {base_year} prices")
         ax.set_ylim(0, highest * (1.1 if n <= 3 else 1.2) if highest > 0 else 1)
         ax.yaxis.set_major_formatter(_thousands())
-        handles = [Patch(facecolor=style.scenario_colour(i), edgecolor=style.scenario_colour(i), label=name)
-                   for i, (name, _) in enumerate(steps)]
-        handles.append(Patch(facecolor="white", edgecolor=style.NHS_DARK_GREY, hatch="///",
-                             label="takes money away"))
-        _figure_legend(fig, handles, [h.get_label() for h in handles], ncols)
+        handles = [Patch(facecolor=style.scenario_colour(i), edgecolor=style.scenario_colour(i))
+                   for i in range(len(steps))]
+        handles.append(Patch(facecolor="white", edgecolor=style.NHS_DARK_GREY, hatch="///"))
+        _figure_legend(fig, handles, [*(name for name, _ in steps), "takes money away"], ncols)
         return _png(fig, height)
 
 
-def _headroom(ax) -> None:
+def _headroom(ax: Axes) -> None:
     """From zero, with room above the highest line for the year's label."""
     import numpy as np
 
@@ -277,11 +285,11 @@ def _wrap(text: str, width: int = 18) -> str:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return "\n".join(lines + [line])
+    return "\n".join([*lines, line])
 
 
 @contextmanager
-def _rc_context():
+def _rc_context() -> Iterator[None]:
     """The briefing's style for one chart, holding :data:`_LOCK` while it is drawn."""
     import matplotlib
 

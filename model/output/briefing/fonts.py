@@ -20,7 +20,8 @@ FAMILY = "Briefing Sans"
 FALLBACK_STACK = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 """What the CSS falls back on if the embedded face cannot be used."""
 _PREFERRED = ("Liberation Sans", "Arimo", "Arial", "DejaVu Sans")
-_ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + "£€−–—‘’“”…×·•→≥≤é"
+_TYPOGRAPHY = "£€−–—‘’“”…×·•→≥≤é"  # noqa: RUF001 - the typography the paper prints, on purpose
+_ALWAYS = "".join(chr(c) for c in range(0x20, 0x7F)) + _TYPOGRAPHY
 """Characters every subset holds, beside those the document uses."""
 
 

@@ -65,11 +65,11 @@ def _breakable(text: str) -> str:
 
 def _table(table: Table) -> str:
     head = "".join(f'<th scope="col"{_NUM if numeric else ""}>{_breakable(cell)}</th>'
-                   for cell, numeric in zip(table.header, table.numeric))
+                   for cell, numeric in zip(table.header, table.numeric, strict=True))
     body = []
     for row in table.rows:
         cells = [f'<th scope="row">{inline(row[0])}</th>']
-        for cell, numeric in zip(row[1:], table.numeric[1:]):
+        for cell, numeric in zip(row[1:], table.numeric[1:], strict=True):
             if numeric:
                 cells.append(f'<td class="num">{escape(cell)}</td>')
             else:

@@ -35,16 +35,18 @@ def problem() -> str | None:
     return None
 
 
-def _fetcher():
-    """WeasyPrint's URL fetcher for the briefing: data URIs only, never the network or a file."""
+def _fetcher() -> object:
+    """WeasyPrint's URL fetcher for the briefing: data URIs only, never the network or a file (a
+    URLFetcher from WeasyPrint 68, a function before)."""
     try:
         from weasyprint.urls import URLFetcher
     except ImportError:  # WeasyPrint before 68: fetchers are functions
         from weasyprint import default_url_fetcher
 
-        def fetch(url: str, *args: object, **kwargs: object) -> dict:
+        def fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
             if url.startswith("data:"):
-                return default_url_fetcher(url, *args, **kwargs)
+                fetched: dict[str, object] = default_url_fetcher(url, *args, **kwargs)
+                return fetched
             raise ValueError(f"the briefing fetches nothing, but asked for {url[:80]}")
 
         return fetch
@@ -62,4 +64,5 @@ def render(html: str) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     with _LOCK:
         document = weasyprint.HTML(string=html, url_fetcher=_fetcher())
-        return document.write_pdf(pdf_variant=PDF_VARIANT)
+        pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+        return pdf

@@ -10,24 +10,34 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING
 
 from model import __version__
 from model.output.briefing import style
 from model.output.briefing.content import Block, Code, Document, Figure, Heading, Items, Para, Table
+
+if TYPE_CHECKING:  # python-docx is imported when a document is made, not with the module
+    from docx.document import Document as WordDocument
+    from docx.section import Section
+    from docx.shared import RGBColor
+    from docx.styles.style import CharacterStyle
+    from docx.table import _Cell, _Row
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 FONT = "Arial"
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _TRAILING = ".,;:)]"
 
 
-def _rgb(colour: str):
+def _rgb(colour: str) -> RGBColor:
     from docx.shared import RGBColor
 
     return RGBColor.from_string(colour.lstrip("#").upper())
 
 
-def _set_font(style_or_run, size: float | None = None, bold: bool | None = None, colour: str | None = None,
-              name: str = FONT) -> None:
+def _set_font(style_or_run: CharacterStyle | Run, size: float | None = None, bold: bool | None = None,
+              colour: str | None = None, name: str = FONT) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -51,7 +61,7 @@ def _set_font(style_or_run, size: float | None = None, bold: bool | None = None,
         font.color.rgb = _rgb(colour)
 
 
-def _language(document) -> None:
+def _language(document: WordDocument) -> None:
     """British English for every run (docDefaults) and in the document's properties."""
     from docx.oxml.ns import qn
 
@@ -69,7 +79,7 @@ def _language(document) -> None:
         lang.set(qn(attr), "en-GB")
 
 
-def _styles(document) -> None:
+def _styles(document: WordDocument) -> None:
     from docx.shared import Pt
 
     normal = document.styles["Normal"]
@@ -90,7 +100,7 @@ def _styles(document) -> None:
         _set_font(document.styles[name], 10, colour=style.TEXT)
 
 
-def _hyperlink(paragraph, url: str) -> None:
+def _hyperlink(paragraph: Paragraph, url: str) -> None:
     """A clickable link whose text is the URL."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import OxmlElement
@@ -116,7 +126,7 @@ def _hyperlink(paragraph, url: str) -> None:
     paragraph._p.append(link)
 
 
-def _inline(paragraph, text: str, size: float | None = None, colour: str | None = None,
+def _inline(paragraph: Paragraph, text: str, size: float | None = None, colour: str | None = None,
             bold: bool | None = None) -> None:
     """Runs for ``text``: `backticked` words as code, URLs as hyperlinks."""
     for i, part in enumerate(text.split("`")):
@@ -137,7 +147,7 @@ def _inline(paragraph, text: str, size: float | None = None, colour: str | None 
             _styled(paragraph.add_run(part[at:]), size, colour, bold)
 
 
-def _styled(run, size: float | None, colour: str | None, bold: bool | None) -> None:
+def _styled(run: Run, size: float | None, colour: str | None, bold: bool | None) -> None:
     from docx.shared import Pt
 
     if size is not None:
@@ -148,7 +158,7 @@ def _styled(run, size: float | None, colour: str | None, bold: bool | None) -> N
         run.font.bold = bold
 
 
-def _shade(cell, colour: str) -> None:
+def _shade(cell: _Cell, colour: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -159,7 +169,7 @@ def _shade(cell, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _header_row(row) -> None:
+def _header_row(row: _Row) -> None:
     """Mark a table row as its header row, repeated at the top of each page."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -172,7 +182,7 @@ def _header_row(row) -> None:
     trpr.append(cant_split)
 
 
-def _table(document, table: Table) -> None:
+def _table(document: WordDocument, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -202,7 +212,7 @@ def _table(document, table: Table) -> None:
         _inline(document.add_paragraph(), note, size=8.5, colour=style.MUTED_TEXT)
 
 
-def _figure(document, figure: Figure) -> None:
+def _figure(document: WordDocument, figure: Figure) -> None:
     from docx.shared import Mm
 
     paragraph = document.add_paragraph()
@@ -216,7 +226,7 @@ def _figure(document, figure: Figure) -> None:
     caption.add_run(figure.caption)
 
 
-def _block(document, block: Block) -> None:
+def _block(document: WordDocument, block: Block) -> None:
     from docx.shared import Pt
 
     if isinstance(block, Heading):
@@ -241,7 +251,7 @@ def _block(document, block: Block) -> None:
         raise TypeError(f"no Word form for {type(block).__name__}")
 
 
-def _footer(section, text: str) -> None:
+def _footer(section: Section, text: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -257,7 +267,7 @@ def _footer(section, text: str) -> None:
 
 def render(doc: Document) -> bytes:
     """The .docx file's bytes."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from docx import Document as new_document
     from docx.shared import Mm, Pt
@@ -279,7 +289,7 @@ def render(doc: Document) -> bytes:
     props.keywords = f"ICB; running cost allowance; {doc.place_code}; {doc.year}"
     props.language = "en-GB"
     props.comments = "Figures from the ICB running-cost model; see 'How to reproduce these figures'."
-    props.created = datetime(doc.created.year, doc.created.month, doc.created.day, tzinfo=timezone.utc)
+    props.created = datetime(doc.created.year, doc.created.month, doc.created.day, tzinfo=UTC)
 
     kicker = document.add_paragraph()
     _styled(kicker.add_run(doc.kicker), 10, style.HEADING, True)

@@ -19,6 +19,7 @@ in order, so tests can read the numbers back out of the text and check them agai
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ def programme_pay_caution(counting: list[str], not_counting: list[str]) -> Sente
 
 def allowance_chart_alt(place: str, first_year: str, last_year: str, reference: str, cash_first: float,
                         cash_last: float, real_last: float,
-                        others: list[tuple[str, float, float]] = ()) -> Sentence:
+                        others: Sequence[tuple[str, float, float]] = ()) -> Sentence:
     """The allowance chart: cash and real terms by year, one line per scenario. ``others`` holds
     (scenario, cash in the last year, real in the last year) for each further scenario."""
     b = _Builder()
@@ -316,7 +317,7 @@ def allowance_chart_alt(place: str, first_year: str, last_year: str, reference: 
 
 def workforce_chart_alt(place: str, first_year: str, last_year: str, year: str, reference: str,
                         affordable_wte: float, required_wte: float,
-                        others: list[tuple[str, float, float]] = ()) -> Sentence:
+                        others: Sequence[tuple[str, float, float]] = ()) -> Sentence:
     """The workforce chart: affordable (solid) against required (dashed) WTE by year. ``others``
     holds (scenario, affordable, required) in ``year`` for each further scenario."""
     b = _Builder()

@@ -1,6 +1,7 @@
-"""What the briefing says (model/output/briefing/content.py): the key messages against results.csv for
+"""What the briefing says (model/output/briefing/content/): the key messages against results.csv for
 random scenarios, the choice of year and place, the headline table with and without published
 figures, and the whole document in the order a board reads it."""
+
 
 from __future__ import annotations
 

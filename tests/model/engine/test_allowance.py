@@ -117,3 +117,18 @@ def test_an_envelope_from_before_the_horizon_replaces_the_core_allowance_in_ever
                                 "running_cost_cut.envelope.effective": float(parse_month("2020-04")),
                                 "running_cost_cut.envelope.uplift": 0.02}))
     np.testing.assert_allclose(s.core[0, :, 0], 10e6 * 1.02 ** np.arange(2, 6), rtol=1e-14)
+
+
+def test_an_envelope_per_need_weighted_head_counts_weighted_people():
+    """Two ICBs of 1,000,000 people with need indices 1.2 and 0.8, envelope £10 a head from April
+    2024: per registered head each gets £10m, per weighted head £12m and £8m (England £20m either
+    way)."""
+    envelope = {"running_cost_cut.envelope.per_head_gbp": 10.0,
+                "running_cost_cut.envelope.effective": float(parse_month("2024-04")),
+                "running_cost_cut.envelope.uplift": 0.0}
+    registered = replace(worked_example((1e6, 1e6), **envelope), need_index=np.array([1.2, 0.8]))
+    weighted = replace(worked_example((1e6, 1e6), **envelope, **{"running_cost_cut.envelope.population_basis": 1.0}),
+                       need_index=np.array([1.2, 0.8]))
+    np.testing.assert_allclose(engine.run(registered)["core_allowance_gbp"][0, :, 2], [10e6, 10e6])
+    np.testing.assert_allclose(engine.run(weighted)["core_allowance_gbp"][0, :, 2], [12e6, 8e6])
+    np.testing.assert_allclose(engine.run(weighted)["weighted_population"][0, :, 2], [1.2e6, 0.8e6])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from model import engine
@@ -76,3 +78,15 @@ def test_go_live_by_icb_per_sample():
     np.testing.assert_allclose(d.budgets["dentistry"][:, :, 0], [[0, 432_000, 460_800, 403_200], [0, 0, 0, 0]],
                                rtol=1e-14)
     np.testing.assert_allclose(d.arrivals[:, :, 0], [[0, 7.5, 2.5, 0], [0, 0, 0, 0]])
+
+
+def test_fair_shares_count_need_weighted_people():
+    """Dentistry per 100,000 need-weighted people: an ICB with need index 1.2 gets 12 WTE where
+    the registered basis gives 10, and needs 18 rather than 15; one with 0.8 gets 8 and needs 12."""
+    weighted = replace(worked_example((1e6, 1e6), **{"delegation.dentistry.population_basis": 1.0}),
+                       need_index=np.array([1.2, 0.8]))
+    out = engine.run(weighted)
+    np.testing.assert_allclose(out["arrivals_wte"][0, :, 1:].sum(axis=1), [12.0, 8.0])
+    np.testing.assert_allclose(out["required_delegated_wte"][0, :, 3], [18.0, 12.0])
+    plain = engine.run(worked_example((1e6, 1e6)))
+    np.testing.assert_allclose(plain["arrivals_wte"][0, :, 1:].sum(axis=1), [10.0, 10.0])

@@ -118,7 +118,10 @@ def test_choose_an_icb_move_a_slider_upload_and_download(page, dash_url, store, 
     page.locator("#start").focus()
     page.keyboard.press("Enter")
     page.locator(".dash-dropdown-search").fill("envelope")
-    expect(page.locator(".dash-dropdown-content [role=option]")).to_have_count(1)
+    found = page.locator(".dash-dropdown-content [role=option]")
+    expect(found).to_have_count(2)  # envelope_2025, then envelope_2025_weighted
+    expect(found.first).to_contain_text("envelope_2025")
+    expect(found.first).not_to_contain_text("weighted")
     page.keyboard.press("Enter")
     expect(page.locator(control("control", "dentistry.in_scope")).locator("input")).not_to_be_checked()
     expect(page.locator(control("control", "envelope.on")).locator("input")).to_be_checked()

@@ -56,3 +56,11 @@ def test_chromium_prints_the_briefing_on_a4(page, html):
     assert (round(width), round(height)) == (210, 297)
     assert "NHS Greater Manchester" in printed.pages[0].extract_text()
     assert page.console_errors == []
+
+
+def test_briefing_meets_wcag_2_2_aa(page, html):
+    """axe-core finds no WCAG 2.0, 2.1 or 2.2 A or AA violation in the briefing's HTML."""
+    from tests.browser.accessibility import violations
+
+    page.set_content(html, wait_until="load")
+    assert violations(page) == []

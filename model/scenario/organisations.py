@@ -95,6 +95,17 @@ class History:
         return tuple(era.label for era in self.eras)
 
 
+@dataclass(frozen=True)
+class Change:
+    """A checked change: its month, footprint label, rows (old, new, share) and the
+    organisations after it, in the order the table first names them."""
+
+    effective: str
+    label: str
+    rows: tuple[tuple[str, str, float], ...]
+    after: tuple[Organisation, ...]
+
+
 def base_history(icbs: IcbTable, base_year: int) -> History:
     """The history of a scenario without changes: one era, one atom per ICB."""
     ons_codes = icbs.extra.get("ons_code", ("",) * len(icbs))
@@ -118,17 +129,6 @@ def apply_changes(history: History, changes: list[tuple[int, Change]]) -> Histor
             formed.setdefault(new, []).append((old, share))
         eras.append(Era(change.label, first, change.after, {code: tuple(pairs) for code, pairs in formed.items()}))
     return History(tuple(eras), tuple(atoms))
-
-
-@dataclass(frozen=True)
-class Change:
-    """A checked change: its month, footprint label, rows (old, new, share) and the
-    organisations after it, in the order the table first names them."""
-
-    effective: str
-    label: str
-    rows: tuple[tuple[str, str, float], ...]
-    after: tuple[Organisation, ...]
 
 
 def read_change(spec: ChangeSpec, history: History, ctx_root: Path, prov: Provenance,

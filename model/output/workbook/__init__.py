@@ -49,6 +49,7 @@ from model.output.workbook.plan import (
     month_serial,
     quote_sheet,
     safe_sheet_name,
+    sheet_names,
 )
 from model.output.workbook.spec import (
     GoLiveRules,
@@ -63,5 +64,6 @@ from model.output.workbook.writer import write_workbook
 __all__ = [
     "ALLOWED_FUNCTIONS", "CHECK_TOLERANCE", "NEVER", "NO_ENVELOPE", "Cell", "GoLiveRules", "OtherSetting",
     "Plan", "Sheet", "Source", "WorkbookSpec", "a1", "col_name", "functions_used", "month_serial",
-    "plan_workbook", "quote_sheet", "safe_sheet_name", "spec_from_inputs", "spec_from_scenario", "write_workbook",
+    "plan_workbook", "quote_sheet", "safe_sheet_name", "sheet_names", "spec_from_inputs", "spec_from_scenario",
+    "write_workbook",
 ]

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_inputs_sheet_shows_every_assumption_with_provenance(base_scenario):
-    plan = plan_workbook(spec_from_scenario(base_scenario, ["QE1", "QUE"]))
+    plan = plan_workbook(spec_from_scenario(base_scenario, ["QE1", "QUE"], "2022"))
     inputs = plan.sheet("Inputs")
     by_text = {cell.value: pos for pos, cell in inputs.cells.items() if isinstance(cell.value, str)}
     row, _ = by_text["baseline.pay_share"]
@@ -28,9 +28,9 @@ def test_inputs_sheet_shows_every_assumption_with_provenance(base_scenario):
     assert inputs.cells[name_cell(plan, "cut_basis")].value == "nominal"
     assert inputs.cells[name_cell(plan, "cut_path_last_year")].value == "2025/26"
     # Go-live: rules (default, by region) and the ICB table's derived month.
-    assert inputs.cells[name_cell(plan, "golive_default_specialised")].value == month_serial("2025-04")
-    que = name_cell(plan, "golive_specialised", 1)
-    assert inputs.cells[que].formula.startswith("=IF(") and inputs.cells[que].value == month_serial("2024-04")
+    assert inputs.cells[name_cell(plan, "golive_default_specialised")].value == month_serial("2027-04")
+    que = name_cell(plan, "golive_dentistry", 2)  # the pieces: QE1, QHG, QUE...; QUE is East of England: 2023-04
+    assert inputs.cells[que].formula.startswith("=IF(") and inputs.cells[que].value == month_serial("2023-04")
     # Every resolved path the formulas read is shown with its provenance.
     from model.output.listing import assumption_rows
 
@@ -62,7 +62,7 @@ def test_every_engine_input_is_on_the_inputs_sheet_once(scenario):
     if scenario == "worked_example":
         spec = spec_from_inputs(worked_example())
     else:
-        spec = spec_from_scenario(load_scenario(scenario, ROOT), ["QE1", "QUE"])
+        spec = spec_from_scenario(load_scenario(scenario, ROOT), ["QE1", "S1Y5D"])
     plan = plan_workbook(spec)
     laid_out = [path for path, _ in plan.input_names]
     assert sorted(laid_out) == sorted(key.path for key in INPUT_KEYS)  # every one, and each once
@@ -85,3 +85,36 @@ def test_every_engine_input_is_on_the_inputs_sheet_once(scenario):
         else:
             assert sheet.cells[(row, col)].value == _shown_input(key, value), key.path
             assert sheet.cells[(row, col)].input
+
+
+def test_published_allowances_are_inputs_with_their_source(base_scenario):
+    """Each organisation's published figures are yellow inputs in the years it has them, with
+    the table row and column they were read from; use_published switches them all."""
+    plan = plan_workbook(spec_from_scenario(base_scenario, ["QE1"]))
+    inputs = plan.sheet("Inputs")
+    assert inputs.cells[name_cell(plan, "use_published")].value is True
+    row = next(r for (r, c), cell in inputs.cells.items() if c == 1 and cell.value == "QE1" and (r, 4 + 1) in
+               inputs.cells and inputs.cells[(r, 4 + 1)].input)
+    figures = [inputs.cells.get((row, 4 + y)) for y in range(9)]
+    assert [f is not None for f in figures] == [False, True, True, True, False, False, False, False, False]
+    assert figures[1].value == pytest.approx(33_053_000) and figures[1].input and figures[1].style == "gbp2"
+    texts = [str(inputs.cells[(row, c)].value) for c in range(13, 17) if (row, c) in inputs.cells]
+    assert any("rca_published.csv:" in t and "rca_2023_24_gbp" in t for t in texts), texts
+
+
+def test_organisation_changes_are_inputs_and_pieces_follow_them(base_scenario):
+    """The shares of each change are yellow inputs; a piece's share of its ICB is their product
+    and its population that share of its ICB's; its go-live follows its organisation by era."""
+    plan = plan_workbook(spec_from_scenario(base_scenario, ["S0E4D"]))
+    inputs = plan.sheet("Inputs")
+    by_text = {}
+    for (r, c), cell in inputs.cells.items():
+        by_text.setdefault((c, cell.value), r)
+    share_row = next(r for (r, c), cell in inputs.cells.items() if c == 3 and cell.input and cell.value == 0.58787)
+    assert inputs.cells[(share_row, 0)].value == "QNQ" and inputs.cells[(share_row, 1)].value == "S0E4D"
+    piece = by_text[(0, "QNQ>S0E4D")]
+    assert inputs.cells[(piece, 2)].formula == f"=$D${share_row + 1}" and inputs.cells[(piece, 2)].value == 0.58787
+    assert inputs.cells[(piece, 3)].formula.startswith(f"=C{piece + 1}*D")
+    assert [inputs.cells[(piece, 6 + k)].value for k in range(2)] == ["QNQ", "S0E4D"]
+    used = inputs.cells[name_cell(plan, "golive_specialised", 1)]
+    assert "MAX(" in used.formula and used.value == month_serial("2027-04")

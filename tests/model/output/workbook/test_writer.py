@@ -24,7 +24,7 @@ def test_written_file_has_cached_results_names_and_no_macros(example_plan, tmp_p
     for key in ("core_allowance_gbp", "affordable_wte", "redundancy_cost_gbp"):
         for y in range(4):
             for (row, col), cell in example_plan.sheet("TST").cells.items():
-                if cell is cells[(key, 0, y)]:
+                if cell is cells[(key, "TST", y)]:
                     assert sheet.cell(row + 1, col + 1).value == pytest.approx(cell.value, rel=1e-12)
     assert book["Checks"]["B3"].value is True
 

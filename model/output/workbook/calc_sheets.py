@@ -91,7 +91,7 @@ def unit_sheet(laid: Laid, code: str) -> Sheet:
                    laid.refs, spec.inputs.labels)
     national_rows(c, laid.refs, spec.inputs, laid.out, tagger(code))
     pieces = structure.pieces_of(code)
-    if structure.changes:
+    if len(pieces) > 1 or set(pieces[0].orgs) != {code} or structure.share_of_icb(pieces[0]) != 1.0:
         _pieces_summary(laid, c, pieces)
     rows = [_piece_rows(laid, c, piece, code if len(pieces) == 1 else f"piece:{piece.label}", len(pieces))
             for piece in pieces]

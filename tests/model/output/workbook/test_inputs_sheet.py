@@ -85,36 +85,3 @@ def test_every_engine_input_is_on_the_inputs_sheet_once(scenario):
         else:
             assert sheet.cells[(row, col)].value == _shown_input(key, value), key.path
             assert sheet.cells[(row, col)].input
-
-
-def test_published_allowances_are_inputs_with_their_source(base_scenario):
-    """Each organisation's published figures are yellow inputs in the years it has them, with
-    the table row and column they were read from; use_published switches them all."""
-    plan = plan_workbook(spec_from_scenario(base_scenario, ["QE1"]))
-    inputs = plan.sheet("Inputs")
-    assert inputs.cells[name_cell(plan, "use_published")].value is True
-    row = next(r for (r, c), cell in inputs.cells.items() if c == 1 and cell.value == "QE1" and (r, 4 + 1) in
-               inputs.cells and inputs.cells[(r, 4 + 1)].input)
-    figures = [inputs.cells.get((row, 4 + y)) for y in range(9)]
-    assert [f is not None for f in figures] == [False, True, True, True, False, False, False, False, False]
-    assert figures[1].value == pytest.approx(33_053_000) and figures[1].input and figures[1].style == "gbp2"
-    texts = [str(inputs.cells[(row, c)].value) for c in range(13, 17) if (row, c) in inputs.cells]
-    assert any("rca_published.csv:" in t and "rca_2023_24_gbp" in t for t in texts), texts
-
-
-def test_organisation_changes_are_inputs_and_pieces_follow_them(base_scenario):
-    """The shares of each change are yellow inputs; a piece's share of its ICB is their product
-    and its population that share of its ICB's; its go-live follows its organisation by era."""
-    plan = plan_workbook(spec_from_scenario(base_scenario, ["S0E4D"]))
-    inputs = plan.sheet("Inputs")
-    by_text = {}
-    for (r, c), cell in inputs.cells.items():
-        by_text.setdefault((c, cell.value), r)
-    share_row = next(r for (r, c), cell in inputs.cells.items() if c == 3 and cell.input and cell.value == 0.58787)
-    assert inputs.cells[(share_row, 0)].value == "QNQ" and inputs.cells[(share_row, 1)].value == "S0E4D"
-    piece = by_text[(0, "QNQ>S0E4D")]
-    assert inputs.cells[(piece, 2)].formula == f"=$D${share_row + 1}" and inputs.cells[(piece, 2)].value == 0.58787
-    assert inputs.cells[(piece, 3)].formula.startswith(f"=C{piece + 1}*D")
-    assert [inputs.cells[(piece, 6 + k)].value for k in range(2)] == ["QNQ", "S0E4D"]
-    used = inputs.cells[name_cell(plan, "golive_specialised", 1)]
-    assert "MAX(" in used.formula and used.value == month_serial("2027-04")

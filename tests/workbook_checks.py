@@ -10,14 +10,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from hypothesis import assume
 from hypothesis import strategies as st
 
 from model import engine
 from model.engine.inputs import Inputs
 from model.engine.lineage import england, to_units
 from model.output.results import allowance_basis
-from model.output.workbook import Plan, a1, write_workbook
-from model.periods import year_label
+from model.output.workbook import GoLiveRules, Plan, WorkbookSpec, a1, write_workbook
+from model.periods import month_label, parse_month, parse_year, year_label
+from model.scenario.icb_table import IcbTable
 from model.schema import FUNCTIONS
 from tests import libreoffice
 from tests.builders import DELEGATION_NUMBERS, ENVELOPE, NUMBERS, SERIES, WORDS
@@ -133,9 +135,11 @@ def _decimal(low: float, high: float, places: int) -> st.SearchStrategy[float]:
 
 
 @st.composite
-def generated_inputs(draw) -> Inputs:
-    n_icb = draw(st.integers(1, 3))
-    n_year = draw(st.integers(1, 7))
+def generated_inputs(draw, n_icb: int | None = None, n_year: int | None = None) -> Inputs:
+    """Inputs built in code across every lever (``n_icb`` ICBs, ``n_year`` years: drawn when not
+    given)."""
+    n_icb = draw(st.integers(1, 3)) if n_icb is None else n_icb
+    n_year = draw(st.integers(1, 7)) if n_year is None else n_year
     base = draw(st.integers(2018, 2024))
     labels = tuple(year_label(base + k) for k in range(n_year))
 
@@ -196,3 +200,104 @@ def generated_inputs(draw) -> Inputs:
         cut_last=draw(st.integers(-1, n_year + 1)),
         values=values,
     ), need_index=need_index)
+
+
+_PATTERNS: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
+    "merge": {"G00": (("N1", 1.0),), "G01": (("N1", 1.0),)},
+    "split": {"G00": (("N1", 0.0), ("G01", 1.0)), "G01": (("G01", 1.0),)},
+    "split and merge": {"G00": (("N1", 0.0), ("N2", 1.0)), "G01": (("N1", 1.0),), "G02": (("N2", 1.0),)},
+}
+"""Organisation changes of three generated ICBs (G00, G01, G02): new code and share (a share of
+0.0 is drawn, the last of an old code is what is left)."""
+
+
+@st.composite
+def changing_specs(draw) -> WorkbookSpec:
+    """A workbook spec of generated inputs whose organisations change once (a merger, a split, or
+    both) with published allowances in random organisation-years, on a random footprint. A run
+    where a budget in the cut's scope went live before a piece's first published year is left
+    out (the workbook's one-pass limit, docs/workbook.md)."""
+    from model.engine.inputs import go_live_months
+    from model.engine.lineage import from_history
+    from model.output.workbook.structure import structure_from_history
+
+    plain = draw(generated_inputs(n_icb=3, n_year=draw(st.integers(2, 6))))
+    base, n_year = parse_year(plain.labels[0]), len(plain.labels)
+    table = IcbTable(plain.codes, plain.names, plain.regions, plain.population, plain.rca_given_gbp, plain.need_index)
+    first = draw(st.integers(1, n_year - 1))
+    history = _changed_history(draw, table, base, first)
+    weights = np.array([a.weight for a in history.atoms])
+    rows = [a.icb for a in history.atoms]
+    labels = tuple(">".join(dict.fromkeys(a.codes)) for a in history.atoms)
+    population = weights * plain.population[rows]
+    lineage = from_history(history, population, n_year)
+    rules = {f: _go_live_rules(draw, base, n_year, lineage.codes) for f in FUNCTIONS}
+    starts = (0, parse_month(f"{base + first}-04"))
+    values = dict(plain.values)
+    values["running_cost_cut.path"] = np.minimum(values["running_cost_cut.path"], 0.9)  # k needs m > 0
+    for f in FUNCTIONS:
+        values[f"delegation.{f}.go_live"] = go_live_months(
+            {"default": rules[f].default, "by_region": rules[f].by_region, "by_icb": rules[f].by_icb},
+            [a.codes for a in history.atoms], tuple(plain.regions[i] for i in rows), starts)[None, :]
+    figures = np.array([[draw(_decimal(1e6, 9e7, 0))] for _ in lineage.codes])
+    published = np.where(np.array([[draw(st.booleans()) for _ in range(n_year)] for _ in lineage.codes]),
+                         figures, np.nan)
+    exists = np.zeros_like(published, dtype=bool)
+    for t in range(n_year):
+        exists[lineage.org_of[t], t] = True
+    published[~exists] = np.nan
+    inputs = Inputs(plain.labels, labels, labels, tuple(plain.regions[i] for i in rows), population,
+                    weights * plain.rca_given_gbp[rows], plain.cut_last, values, plain.need_index[rows], lineage,
+                    published)
+    assume(not _back_cast_matters(inputs))
+    footprint = draw(st.sampled_from(inputs.footprints))
+    return WorkbookSpec("generated", "", inputs, {}, rules, structure_from_history(table, history, labels, inputs,
+                                                                                  footprint),
+                        use_published=not np.isnan(published).all())
+
+
+def _changed_history(draw, table: IcbTable, base: int, first: int):
+    """The ICB table's history with one change from April of year ``first``."""
+    from model.scenario.organisations import Change, Organisation, apply_changes, base_history
+
+    pattern = _PATTERNS[draw(st.sampled_from(sorted(_PATTERNS)))]
+    share = draw(_decimal(0.05, 0.95, 3))
+    rows = []
+    for old in table.codes:
+        moves = pattern.get(old, ((old, 1.0),))
+        rows += [(old, new, share if len(moves) > 1 and n == 0 else 1 - share if len(moves) > 1 else 1.0)
+                 for n, (new, _) in enumerate(moves)]
+    named = {code: Organisation(code, name, region) for code, name, region in zip(table.codes, table.names,
+                                                                                  table.regions, strict=True)}
+    after = [named.get(new) or Organisation(new, f"New {new}", "London")
+             for new in dict.fromkeys(new for _, new, _ in rows)]
+    change = Change(f"{base + first}-04", str(base + first), tuple(rows), tuple(after))
+    return apply_changes(base_history(table, base), [(first, change)])
+
+
+def _go_live_rules(draw, base: int, n_year: int, codes: tuple[str, ...]) -> GoLiveRules:
+    """A function's go-live rules: a default, perhaps a region's, perhaps an organisation's own."""
+
+    def month():
+        return draw(st.one_of(st.none(), st.integers(base * 12 - 6, (base + n_year) * 12 + 3).map(month_label)))
+
+    by_region = {"London": month()} if draw(st.booleans()) else {}
+    by_icb = {draw(st.sampled_from(codes)): month()} if draw(st.booleans()) else {}
+    return GoLiveRules(default=month(), by_region=by_region, by_icb=by_icb)
+
+
+def _back_cast_matters(inputs: Inputs) -> bool:
+    """Whether a budget in the cut's scope goes live before a piece's first published year."""
+    from model.engine.published import published_mask
+
+    known = published_mask(inputs.lineage, inputs.published_gbp)[1]
+    for a in range(len(inputs.codes)):
+        if not known[a].any():
+            continue
+        first = int(np.argmax(known[a]))
+        for f in FUNCTIONS:
+            month = inputs.values[f"delegation.{f}.go_live"][0, a]
+            in_scope = inputs.values[f"delegation.{f}.in_cut_scope"][0] == 1.0
+            if in_scope and not np.isnan(month) and (month - 3) // 12 - parse_year(inputs.labels[0]) < first:
+                return True
+    return False

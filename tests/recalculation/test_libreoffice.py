@@ -27,7 +27,14 @@ from model.scenario import load_scenario
 from model.schema import FUNCTIONS
 from tests import libreoffice
 from tests.builders import worked_example
-from tests.workbook_checks import engine_mismatches, generated_inputs, mismatches, name_cell, recalculated
+from tests.workbook_checks import (
+    changing_specs,
+    engine_mismatches,
+    generated_inputs,
+    mismatches,
+    name_cell,
+    recalculated,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
@@ -260,4 +267,20 @@ def test_generated_scenarios_equal_the_engine(batch):
     for inputs, plan, values in zip(batch, plans, results, strict=False):
         assert not mismatches(plan, values)
         assert not engine_mismatches(plan, values, inputs)
+        assert values["Checks"][(2, 1)] is True
+
+
+@needs_libreoffice
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                                 HealthCheck.filter_too_much])
+@given(st.lists(changing_specs(), min_size=3, max_size=3))
+def test_generated_changing_histories_equal_the_engine(batch):
+    """Three generated histories per LibreOffice start (a merger, a split or both; published
+    figures in random organisation-years; go-live rules by organisation; either footprint)."""
+    plans = [plan_workbook(spec) for spec in batch]
+    with tempfile.TemporaryDirectory() as folder:
+        results = recalculated(plans, Path(folder))
+    for spec, plan, values in zip(batch, plans, results, strict=True):
+        assert not mismatches(plan, values)
+        assert not engine_mismatches(plan, values, spec.inputs)
         assert values["Checks"][(2, 1)] is True

@@ -94,7 +94,8 @@ def published_solve(inputs: Inputs, structure: Structure) -> Solve:
                 num = _added(terms[2], org.members[t])
                 den = _added(terms[3], org.members[t])
                 sums[(org.code, t)] = (num, den)
-                k[(org.code, t)] = (figures[(org.code, t)] - num) / den
+                with np.errstate(divide="ignore", invalid="ignore"):  # a cut of 100%: as the engine, inf
+                    k[(org.code, t)] = float(np.float64(figures[(org.code, t)] - num) / np.float64(den))
         _rescale(base, known, first, structure, k, rules_base, t)
     core = core_of(base)
     carried = {f: _carried(move, core) for f, move in moves.items()}

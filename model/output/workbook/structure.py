@@ -31,6 +31,8 @@ from model.errors import InputError
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
+    from model.scenario.icb_table import IcbTable
+    from model.scenario.organisations import History
 
 
 @dataclass(frozen=True)
@@ -150,9 +152,15 @@ def structure_from_scenario(scenario: Scenario, labels: tuple[str, ...], inputs:
                             footprint: str | None = None, units: tuple[str, ...] | None = None) -> Structure:
     """The structure of a scenario's run: ``labels`` are the atom labels of the whole run (in
     the order of the scenario's history), ``inputs`` the run the workbook shows (all or some of
-    those atoms). The ICB table keeps the rows the pieces come from; the changes keep the rows
-    whose shares the pieces carry."""
-    table, history = scenario.icbs, scenario.history
+    those atoms)."""
+    return structure_from_history(scenario.icbs, scenario.history, labels, inputs, footprint, units)
+
+
+def structure_from_history(table: IcbTable, history: History, labels: tuple[str, ...], inputs: Inputs,
+                           footprint: str | None = None, units: tuple[str, ...] | None = None) -> Structure:
+    """The structure of a run over an ICB table and its organisations' history (``labels``: the
+    atom label of each of the history's atoms). The ICB table keeps the rows the pieces come from;
+    the changes keep the rows whose shares the pieces carry."""
     share_rows: list[ShareRow] = []
     index: dict[tuple[int, str, str], int] = {}
     for k, era in enumerate(history.eras[1:], start=1):

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -116,8 +117,10 @@ class Plan:
         return sum(len(sheet.formulas()) for sheet in self.sheets)
 
 
+@cache
 def col_name(col: int) -> str:
-    """Spreadsheet column letters of a 0-based column (0 -> A, 26 -> AA)."""
+    """Spreadsheet column letters of a 0-based column (0 -> A, 26 -> AA); kept once worked out
+    (a workbook refers to a few dozen columns some 100,000 times)."""
     name = ""
     col += 1
     while col:

@@ -183,10 +183,10 @@ def _composition(laid: Laid, org: Organisation) -> str:
 
 def _unit(laid: Laid, c: Calc, code: str, pieces: tuple[Piece, ...]) -> None:
     structure = laid.spec.structure
-    u = structure.units.index(code) if code in structure.units else 0
     index = laid.spec.inputs.footprint(structure.footprint).codes.index(code)
     q = {key: values[index] for key, values in laid.units.items()}
     name = structure.unit_names[code][0]
-    unit_rows(UnitRows(Scope(c, f"u{u}", laid.registry), c, laid.registry, structure, code, pieces, q,
+    unit_rows(UnitRows(Scope(c, f"u{structure.units.index(code)}", laid.registry), c, laid.registry, structure,
+                       code, pieces, q,
                        list(laid.basis[1 + index]), *magnitudes(q), tagger(code),
                        f"{code} {name} on the {structure.footprint} footprint: its figures in every year"))

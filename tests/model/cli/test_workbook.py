@@ -14,17 +14,31 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_cli_writes_the_workbook(tmp_path, capsys):
     out = tmp_path / "book.xlsx"
-    assert main(["--root", str(ROOT), "workbook", "base", "--icb", "qe1", "QUE", "--out", str(out)]) == 0
-    assert "2 ICB sheets" in capsys.readouterr().out
+    assert main(["--root", str(ROOT), "workbook", "base", "--icb", "qe1", "QUE", "--footprint", "2022",
+                 "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "footprint 2022, 7 organisation sheets" in printed
+    assert "Included for their shared history: QHG, QM7, QH8, QMM, QJG." in printed
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["About", "Inputs", "England", "Checks", "QE1", "QUE"]
+    assert book.sheetnames == ["About", "Inputs", "England", "Checks", "QE1", "QUE", "QHG", "QM7", "QH8", "QMM",
+                               "QJG", "Other organisations"]
     values = [c.value for row in book["QE1"].iter_rows() for c in row if c.value is not None]
     assert sum(str(v).startswith("=") for v in values) > 500
     assert not [v for v in values if isinstance(v, (int, float))]  # figures are all formulas
 
 
+def test_cli_defaults_to_the_latest_footprint(tmp_path, capsys):
+    out = tmp_path / "book.xlsx"
+    assert main(["--root", str(ROOT), "workbook", "merger_2027", "--icb", "X27SS", "--out", str(out)]) == 0
+    assert "footprint 2027, 1 organisation sheet," in capsys.readouterr().out
+    assert openpyxl.load_workbook(out).sheetnames == ["About", "Inputs", "England", "Checks", "X27SS",
+                                                      "Other organisations"]
+
+
 @pytest.mark.parametrize("args, message", [
-    (["base", "--icb", "ZZZ"], "ZZZ"),
+    (["base", "--icb", "ZZZ"], "ZZZ is not an organisation of the 2026 footprint; choose from QHM, QOQ"),
+    (["base", "--icb", "QNQ"], "QNQ is on the 2022 footprint: give --footprint"),
+    (["base", "--footprint", "2027"], "there is no 2027 footprint in this run; choose 2022 or 2026"),
     (["base", "--out-csv"], None),
     (["no_such_scenario"], "no_such_scenario"),
 ])

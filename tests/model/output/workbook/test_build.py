@@ -177,7 +177,12 @@ def test_generated_changing_histories_agree_with_the_engine_without_libreoffice(
         figures = EngineFigures(spec.inputs, engine.run(spec.inputs), plan.footprint)
         for tag, cell in tagged(plan).items():
             assert close(figures(tag), cell.value, cell.scale), tag
-        assert plan.sheet("Checks").cells[(2, 1)].value is True
+        checks = plan.sheet("Checks")
+        # A published figure below an organisation's delegated budgets leaves a negative core
+        # allowance and negative WTE in the engine too; the Checks must then say so.
+        smallest = min(cell.value for (row, col), cell in checks.cells.items()
+                       if col == 4 and (checks.cells.get((row, 5)) or cell).formula == f"=E{row + 1}>=0")
+        assert checks.cells[(2, 1)].value is (smallest >= 0)
 
     check()
 

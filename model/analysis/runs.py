@@ -68,9 +68,14 @@ def _chunks(draws: int, size: int) -> list[tuple[int, int]]:
 
 
 def _progress(total: int, show: bool, desc: str) -> tqdm[NoReturn]:
+    import sys
+
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="run", desc=desc, disable=not show, delay=0.5, leave=False, dynamic_ncols=True)
+    # The bar moves the cursor, so it goes to the stream under the command line's escaping one.
+    stream = getattr(sys.stderr, "unfiltered", sys.stderr)
+    return tqdm(total=total, unit="run", desc=desc, disable=not show, delay=0.5, leave=False, dynamic_ncols=True,
+                file=stream)
 
 
 def evaluate(

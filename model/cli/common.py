@@ -9,10 +9,13 @@ that passed it adds the flag's name.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TextIO, cast
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
@@ -70,3 +73,68 @@ def guarded(func: Command, args: argparse.Namespace) -> int:
               f"Please report it with the command and files you used (set {DEBUG_ENV}=1 to see the details).",
               file=sys.stderr)
         return EXIT_FAILED
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with every control character but the line break shown as an escape (``\\x1b``,
+    ``\\r``, ``\\t``), so that text from a file can neither send escape sequences to a terminal
+    (retitle it, clear it, move the cursor) nor overwrite a line already shown."""
+    from model.scenario.yamlio import printable
+
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+class TerminalStream(io.TextIOBase):
+    """A text stream that writes through to ``stream`` what :func:`terminal_text` makes of it, and
+    takes a closed pipe (``icb-model show base | head -1``) as the end of the output: from then on
+    what is written is dropped, and the command finishes its work and exits as it would have.
+
+    ``unfiltered`` is the stream underneath, for a progress bar that must move the cursor."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.unfiltered = stream
+        self.pipe_closed = False
+
+    def write(self, text: str) -> int:
+        if not self.pipe_closed:
+            try:
+                self.unfiltered.write(terminal_text(text))
+            except BrokenPipeError:
+                self._drop_the_rest()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.pipe_closed:
+            try:
+                self.unfiltered.flush()
+            except BrokenPipeError:
+                self._drop_the_rest()
+
+    def isatty(self) -> bool:
+        return self.unfiltered.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    def _drop_the_rest(self) -> None:
+        """Send whatever the stream still holds, and anything the interpreter flushes at exit, to
+        /dev/null, so that a closed pipe ends quietly."""
+        self.pipe_closed = True
+        with contextlib.suppress(AttributeError, OSError, ValueError, io.UnsupportedOperation):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.unfiltered.fileno())
+            os.close(devnull)
+
+
+@contextlib.contextmanager
+def terminal_streams() -> Iterator[None]:
+    """Standard output and error as :class:`TerminalStream` for the duration of a command."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (cast(TextIO, TerminalStream(stream)) for stream in saved)
+    try:
+        yield
+    finally:
+        for wrapped in (sys.stdout, sys.stderr):
+            wrapped.flush()
+        sys.stdout, sys.stderr = saved

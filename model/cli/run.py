@@ -101,14 +101,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from model.output.listing import assumption_rows, format_rows, organisation_lines, published_lines
+    from model.scenario.yamlio import printable
 
     (scenario,) = load_all([args.scenario], args.root)
     chain = " <- ".join(str(p) for p in reversed(scenario.chain))
-    print(f"# {scenario.name}: {scenario.description}".rstrip(": "))
-    print(f"# files: {chain}")
-    print(f"# content sha256: {scenario.content_hash()}\n")
+    heading = [f"{scenario.name}: {scenario.description}".rstrip(": "), f"files: {chain}",
+               f"content sha256: {scenario.content_hash()}"]
+    print("\n".join(f"# {printable(line)}" for line in heading) + "\n")
     print(format_rows(assumption_rows(scenario)))
-    print("\n# " + "\n# ".join([*published_lines(scenario), *organisation_lines(scenario)]))
+    notes = [*published_lines(scenario), *organisation_lines(scenario)]
+    print("\n# " + "\n# ".join(printable(line) for line in notes))
     return EXIT_OK
 
 

@@ -4,6 +4,8 @@ failure, and finding the project folder."""
 from __future__ import annotations
 
 import argparse
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,42 @@ def test_find_root_walks_up_to_assumptions_yaml(tmp_path):
     (tmp_path / "scenarios" / "more").mkdir(parents=True)
     assert find_root(tmp_path / "scenarios" / "more") == tmp_path.resolve()
     assert (find_root(Path("/")) / "assumptions.yaml").is_file()  # nothing above: the installed project
+
+
+def test_terminal_text_escapes_every_control_character_but_the_line_break():
+    from model.cli.common import terminal_text
+
+    assert terminal_text("plain £ text\nnext line") == "plain £ text\nnext line"
+    assert terminal_text("\x1b[2Jclear\x1b]0;title\x07\rover\ttab\x00\u202e") == \
+        "\\x1b[2Jclear\\x1b]0;title\\x07\\rover\\ttab\\x00\\u202e"
+
+
+class ClosedPipe(io.StringIO):
+    """A stream whose reader has gone: every write and flush raises BrokenPipeError."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_the_output_quietly_and_the_command_goes_on():
+    from model.cli.common import TerminalStream
+
+    stream = TerminalStream(ClosedPipe())
+    assert stream.write("first line\n") == len("first line\n")
+    stream.flush()
+    assert stream.pipe_closed and stream.write("dropped") == len("dropped")
+
+
+def test_terminal_streams_escape_what_a_command_prints_and_restore_the_streams(capsys):
+    from model.cli.common import terminal_streams
+
+    before = sys.stdout, sys.stderr
+    with terminal_streams():
+        print("name \x1b[31mred\x1b[0m")
+        print("\x1b]0;title\x07", file=sys.stderr)
+    assert (sys.stdout, sys.stderr) == before
+    out, err = capsys.readouterr()
+    assert out == "name \\x1b[31mred\\x1b[0m\n" and err == "\\x1b]0;title\\x07\n"

@@ -25,7 +25,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     book.add_argument("--icb", action="extend", nargs="+", metavar="CODE", default=None,
                       help="ICB codes to include, e.g. --icb QE1 QOQ (default: every ICB of the scenario)")
     book.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="workbook to write")
-    book.set_defaults(func=cmd_workbook)
+    book.set_defaults(func=cmd_workbook, out_is_file=True)
 
 
 def cmd_workbook(args: argparse.Namespace) -> int:

@@ -202,3 +202,24 @@ def test_a_closed_pipe_is_a_normal_end(command):
     status = proc.wait(timeout=120)
     err = proc.stderr.read().decode()
     assert status == 0 and err == "", err
+
+
+def test_compare_takes_a_scenario_twice_and_scenarios_that_differ(tmp_path, capsys):
+    """``compare base base``; scenarios whose horizons or ICBs differ: what both have is compared,
+    what only one has is said (a note, or status 2 naming the scenario and what all share)."""
+    assert run_cli("compare", "base", "base", "--year", "2025/26") == 0
+    out = capsys.readouterr().out
+    assert "base (2) - base" in out and "Note:" not in out
+    short = tmp_path / "short.yaml"
+    short.write_text("extends: base\nname: short\nhorizon: {end_year: 2027/28}\nicbs: {include: [North West]}\n")
+    assert run_cli("compare", "base", str(short), "--year", "2026/27") == 0
+    out = capsys.readouterr().out
+    assert "Note: the horizons differ: base runs 2022/23 to 2030/31; short runs 2022/23 to 2027/28." in out
+    assert "so England's figures add up different ICBs" in out
+    for args, words in ((["--year", "2029/30"], "--year: year '2029/30' is not in the results of short"),
+                        (["--year", "2026/27", "--icb", "QHM"], "--icb: ICB 'QHM' is not in the results of short"),
+                        (["--year", "2026/27", "--icb", "nowhere"], "--icb: ICB 'NOWHERE' is not in the results of "
+                                                                    "base")):
+        assert run_cli("compare", "base", str(short), *args) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"icb-model: {words}") and err.count("\n") == 1, err

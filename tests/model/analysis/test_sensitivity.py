@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from model import engine
 from model.analysis.sensitivity import Variation, grid, show_setting, stack, tornado, variations_from_uncertainty
@@ -173,3 +175,43 @@ def test_a_tornado_over_a_scenarios_uncertainty_block():
     assert variations[0].from_year == "2024/25"
     table = tornado(worked_example(), variations, "wte_gap", "2025/26")
     assert set(table["parameter"]) == set(BLOCK) and table["swing"].is_monotonic_decreasing
+
+
+_CHANGES = st.one_of(
+    st.tuples(st.just("delegation.dentistry.go_live"), st.sampled_from(["add", "scale"]),
+              st.integers(-3000, 3000), st.integers(1, 3000)),
+    st.tuples(st.sampled_from(["inflation.pay_award", "baseline.pay_share", "workforce.turnover_rate"]),
+              st.sampled_from(["set", "add", "scale"]),
+              st.floats(-3, 3, allow_nan=False), st.floats(0.001, 3, allow_nan=False)),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(change=_CHANGES)
+def test_uncertainty_entries_vary_and_grid_axes_accept_the_same_changes(three_icbs, change):
+    """One check, from the schema: a change an ``uncertainty:`` entry may not make (its own checks,
+    then the range check at its bounds) is refused by ``--vary`` and by a grid axis, and the
+    reverse."""
+    from model.analysis.distributions import UncertaintyError, check_bounds, from_entry
+    from model.scenario.uncertainty import entry_problems
+    from model.schema import resolve_parameter
+
+    path, mode, low, width = change
+    high = low + width
+    entry = {"distribution": "uniform", "mode": mode, "low": low, "high": high}
+    block_ok = not entry_problems(entry, resolve_parameter(path))
+    if block_ok:
+        try:
+            check_bounds([from_entry(path, entry)], three_icbs)
+        except UncertaintyError:
+            block_ok = False
+    outcomes = []
+    for run in (lambda: tornado(three_icbs, [Variation.of(path, mode, low, high)], "wte_gap", "2025/26"),
+                lambda: grid(three_icbs, parse_axis(f"{path}:{mode}:{low},{high}", "--x"),
+                             parse_axis("nonpay.annual_saving:set:0.01,0.02", "--y"), "wte_gap", "2025/26")):
+        try:
+            run()
+            outcomes.append(True)
+        except InputError:
+            outcomes.append(False)
+    assert outcomes == [block_ok, block_ok], (change, outcomes, block_ok)

@@ -141,16 +141,18 @@ def evaluate(
     return result
 
 
-def memory_check(needed: int) -> None:
-    """Refuse a run whose results would take more than half of this machine's memory."""
+def memory_check(needed: int, what: str = "the results of this run",
+                 fix: str = "ask for fewer draws or fewer metrics") -> None:
+    """Refuse, before it starts, work whose arrays (``needed`` bytes, an estimate) would take more
+    than half of this machine's memory, saying ``what`` takes it and how to ``fix`` it."""
     try:
         physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, OSError, ValueError):
         return
     if needed > physical // 2:
         raise OverrideError(
-            f"the results of this run would take {needed / 2**30:,.1f} GiB, more than half of this machine's "
-            f"{physical / 2**30:,.1f} GiB; ask for fewer draws or fewer metrics"
+            f"{what} would take {needed / 2**30:,.1f} GiB, more than half of this machine's "
+            f"{physical / 2**30:,.1f} GiB; {fix}"
         )
 
 

@@ -65,7 +65,7 @@ def _split(inputs: Inputs, path: str) -> tuple[str, int | None]:
     raise OverrideError(f"'{path}' is not a parameter{hint}")
 
 
-def _numeric(path: str, mode: str, value: object) -> FloatArray:
+def numeric(path: str, mode: str, value: object) -> FloatArray:
     """The change's value as a float array, reading words, flags and months where they belong."""
     shape = INPUT_BY_PATH[path].shape
     if shape == "word" and mode == "set" and isinstance(value, str):
@@ -101,7 +101,7 @@ def apply(inputs: Inputs, changes: list[Change]) -> Inputs:
     for change in changes:
         name, year = _split(inputs, change.path)
         current = values[name]
-        amount = _numeric(name, change.mode, change.value)
+        amount = numeric(name, change.mode, change.value)
         samples = max(current.shape[0], amount.size)
         if current.shape[0] not in (1, samples) or amount.size not in (1, samples):
             raise OverrideError(f"{change.path}: {amount.size} values for {current.shape[0]} samples")
@@ -135,7 +135,7 @@ def apply_checked(inputs: Inputs, changes: list[Change]) -> Inputs:
                                 "(running_cost_cut.envelope is null). Vary it in a scenario with an envelope, "
                                 "such as envelope_2025.")
         if key.shape not in ("word", "flag"):
-            fault = change_problem(_ref(name), change.mode, _numeric(name, change.mode, change.value))
+            fault = change_problem(_ref(name), change.mode, numeric(name, change.mode, change.value))
             if fault:
                 raise OverrideError(fault[1])
     changed = apply(inputs, changes)

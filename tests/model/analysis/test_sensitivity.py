@@ -215,3 +215,46 @@ def test_uncertainty_entries_vary_and_grid_axes_accept_the_same_changes(three_ic
         except InputError:
             outcomes.append(False)
     assert outcomes == [block_ok, block_ok], (change, outcomes, block_ok)
+
+
+def test_work_that_cannot_fit_is_refused_before_it_starts_with_the_estimate(three_icbs, monkeypatch):
+    """A grid over MAX_GRID_POINTS, a tornado of more than MAX_VARIATIONS parameters, or either
+    over MAX_ENGINE_CELLS organisation-years, is refused at once with the size and time estimated."""
+    import time
+
+    from model.analysis import sensitivity
+
+    many = tuple(float(v) / 1e6 for v in range(201))
+    started = time.perf_counter()
+    with pytest.raises(OverrideError, match=r"a grid of 201 x 201 values means 40,401 engine runs of 3 "
+                                            r"organisations over 4 years \(484,812 cells, about 0 s on a 2-core "
+                                            r"machine\); the most one command does is 40,000 runs"):
+        grid(three_icbs, sensitivity.Axis("inflation.pay_award", "add", many),
+             sensitivity.Axis("nonpay.annual_saving", "add", many), "wte_gap", "2025/26")
+    bars = [Variation.of(f"running_cost_cut.path.{y}", "add", 0, 0.01) for y in three_icbs.labels] * 300
+    with pytest.raises(OverrideError, match="a tornado of 1,200 parameters means 2,401 engine runs"):
+        tornado(three_icbs, bars, "wte_gap", "2025/26")
+    monkeypatch.setattr(sensitivity, "MAX_ENGINE_CELLS", 100)
+    with pytest.raises(OverrideError, match=r"\(108 cells, about 0 s on a 2-core machine\).* and 100 cells"):
+        grid(three_icbs, parse_axis("inflation.pay_award:add:0,0.01,0.02", "--x"),
+             parse_axis("nonpay.annual_saving:set:0,0.01,0.02", "--y"), "wte_gap", "2025/26")
+    assert time.perf_counter() - started < 1
+
+
+def test_a_grid_is_evaluated_a_chunk_at_a_time_in_bounded_memory(three_icbs):
+    """200 x 200 points (40,000 engine runs) in a few megabytes: the runs are never held at once."""
+    import tracemalloc
+
+    from model.analysis import sensitivity
+
+    axis = tuple(float(v) / 1e5 for v in range(200))
+    tracemalloc.start()
+    table = grid(three_icbs, sensitivity.Axis("inflation.pay_award", "add", axis),
+                 sensitivity.Axis("nonpay.annual_saving", "add", axis), "wte_gap", "2025/26")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert table.shape == (200, 200) and np.isfinite(table.to_numpy()).all()
+    assert peak < 60e6, peak
+    corner = alone(three_icbs, [Change("inflation.pay_award", "add", axis[-1]),
+                                Change("nonpay.annual_saving", "add", axis[-1])], "wte_gap", "2025/26", None)
+    assert table.iloc[-1, -1] == pytest.approx(corner, rel=1e-12)

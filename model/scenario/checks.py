@@ -13,6 +13,10 @@ from model.schema import did_you_mean
 
 MAX_HORIZON_YEARS = 60
 """Longest horizon a scenario may run: bounds a run's time and memory."""
+MAX_ICB_YEARS = 12_000
+"""Most ICB-years (ICBs run times years of the horizon) a scenario may ask for: England's 42 ICBs
+over the longest horizon are 2,520; 12,000 (200 ICBs over 60 years, 1,000 over 12) run and
+write results.xlsx in about 10 s on a 2-core machine, and the time grows in proportion."""
 
 
 def check_resolved(tree: dict[str, Node], ctx: Context, issues: list[Issue]) -> tuple[IcbTable, list[int]] | None:
@@ -33,6 +37,16 @@ def check_resolved(tree: dict[str, Node], ctx: Context, issues: list[Issue]) -> 
                        issues)
     rows = _included(table, param(icbs["include"]), shown, issues)
     return None if rows is None else (table, rows)
+
+
+def size_problem(icbs: int, years: int, most: int, what: str) -> str | None:
+    """Why ``icbs`` ICBs over ``years`` years are more than ``most`` ICB-years for ``what``, with
+    how to make it smaller; None when they are not."""
+    if icbs * years <= most:
+        return None
+    return (f"{what} {icbs:,} ICBs over {years} years ({icbs * years:,} ICB-years), more than the {most:,} "
+            "supported (the time grows with their number). Include fewer ICBs (icbs.include) or shorten the "
+            "horizon.")
 
 
 def check_go_live_keys(tree: dict[str, Node], group: str, known: list[str], what: str, issues: list[Issue]) -> None:

@@ -57,3 +57,28 @@ def test_go_live_rules_must_name_regions_and_codes_of_the_table():
         ("delegation.pharmacy.go_live.by_region.South East", 5), ("delegation.pharmacy.go_live.by_icb.QDD", 6)]
     assert issues[0].message.startswith("unknown region 'South East': it is not in data/icbs.csv.")
     assert issues[1].message.startswith("unknown ICB code 'QDD': it is not in data/icbs.csv.")
+
+
+def test_more_icb_years_than_supported_are_refused_up_front(project):
+    """1,000 ICBs over 60 years ran for minutes: a scenario may run at most MAX_ICB_YEARS ICB-years,
+    whatever mix of table rows and horizon makes them; at the limit it loads."""
+    from model.scenario import MAX_ICB_YEARS, load_scenario
+
+    rows = "".join(f"Q{n:03d},NHS Test {n},Midlands,100000,,\n" for n in range(999)) + "QCC,NHS C,Midlands,1000,,\n"
+    (project / "data" / "big.csv").write_text("code,name,region,population,baseline_rca_gbp,note\n" + rows)
+    for icbs, years, ok in ((200, 60, True), (201, 60, False), (1000, 12, True), (1000, 13, False), (1000, 60, False)):
+        assert (icbs * years <= MAX_ICB_YEARS) == ok
+        include = "all" if icbs == 1000 else "[" + ", ".join(f"Q{n:03d}" for n in range(icbs)) + "]"
+        (project / "scenarios" / "big.yaml").write_text(
+            f"extends: base\nhorizon: {{base_year: 2022/23, end_year: {2021 + years}/{(22 + years) % 100:02d}}}\n"
+            f"icbs:\n  table: ../data/big.csv\n  include: {include}\n")
+        if ok:
+            assert len(load_scenario("big", project).icbs.codes) == icbs
+            continue
+        with pytest.raises(ScenarioError) as caught:
+            load_scenario("big", project)
+        (issue,) = caught.value.issues
+        assert (issue.file, issue.line, issue.path) == ("scenarios/big.yaml", 2, "horizon.end_year")
+        assert issue.message == (f"this scenario runs {icbs:,} ICBs over {years} years ({icbs * years:,} ICB-years), "
+                                 f"more than the {MAX_ICB_YEARS:,} supported (the time grows with their number). "
+                                 "Include fewer ICBs (icbs.include) or shorten the horizon.")

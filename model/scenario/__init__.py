@@ -26,6 +26,7 @@ from model.scenario.checks import (
     MAX_ICB_YEARS,
     check_go_live_keys,
     check_resolved,
+    check_series_years,
     size_problem,
 )
 from model.scenario.complete import complete
@@ -90,6 +91,7 @@ def overlay(scenario: Scenario, changes: dict[str, object], name: str, display: 
     issues: list[Issue] = []
     ctx = Context(scenario.root)
     tree, bad = Normaliser(Layer(Document(display, changes, {}), None), ctx, issues).document()
+    check_series_years(tree, [scenario.tree], issues)
     if issues:
         raise ScenarioError(issues)
     merged = plain(merge_trees(scenario.tree, tree))
@@ -134,6 +136,8 @@ def _resolve(first: Layer, ctx: Context, issues: list[Issue]) -> tuple[Scenario 
         tree, layer_bad = Normaliser(layer, ctx, issues).document()
         trees.append(tree)
         bad |= layer_bad
+    for at, tree in enumerate(trees):
+        check_series_years(tree, trees[at + 1:], issues)
     if not chain_complete:
         return None, issues
     own = first.doc.data if isinstance(first.doc.data, dict) else {}

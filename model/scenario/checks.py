@@ -49,6 +49,41 @@ def size_problem(icbs: int, years: int, most: int, what: str) -> str | None:
             "horizon.")
 
 
+def check_series_years(tree: dict[str, Node], below: list[dict[str, Node]], issues: list[Issue]) -> None:
+    """Each year a file lists in a series must lie in the horizon in force for that file: its own
+    ``horizon`` keys, else those of the nearest file beneath it (``below``, the files it extends,
+    nearest first) that sets them. A year inherited from a file with a longer horizon is checked
+    against that file's, so it stays allowed."""
+    base, end = (_nearest([tree, *below], key) for key in ("base_year", "end_year"))
+    if base is None or end is None:
+        return
+    first, last = parse_year(base), parse_year(end)
+    for path, series_node in _series_in(tree, ()):
+        for label, point in series_node.points.items():
+            if not first <= parse_year(label) <= last:
+                issues.append(Issue(point.prov.file, point.prov.line, f"{path}.{label}",
+                                    f"{label} is outside the horizon {base} to {end}, so no year of the run would "
+                                    f"use it. Write a year from {base} to {end}, or change horizon first."))
+
+
+def _nearest(trees: list[dict[str, Node]], key: str) -> str | None:
+    """``horizon.<key>`` of the first tree that sets it, as text."""
+    for tree in trees:
+        node = section(tree.get("horizon", {})).get(key)
+        if isinstance(node, Param) and node.value is not None:
+            return node.text()
+    return None
+
+
+def _series_in(node: Node, parts: tuple[str, ...]) -> list[tuple[str, Series]]:
+    """Every series in a tree, with its dotted path."""
+    if isinstance(node, Series):
+        return [(".".join(parts), node)]
+    if isinstance(node, dict):
+        return [found for key, child in node.items() for found in _series_in(child, (*parts, key))]
+    return []
+
+
 def check_go_live_keys(tree: dict[str, Node], group: str, known: list[str], what: str, issues: list[Issue]) -> None:
     """Every key of the go-live rules' ``group`` (by_region, by_icb) must be one of ``known``;
     ``what`` says what an unknown one is not (with ``{}`` for the key)."""

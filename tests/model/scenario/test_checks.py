@@ -82,3 +82,28 @@ def test_more_icb_years_than_supported_are_refused_up_front(project):
         assert issue.message == (f"this scenario runs {icbs:,} ICBs over {years} years ({icbs * years:,} ICB-years), "
                                  f"more than the {MAX_ICB_YEARS:,} supported (the time grows with their number). "
                                  "Include fewer ICBs (icbs.include) or shorten the horizon.")
+
+
+@pytest.mark.parametrize("year", ["1899/00", "1900/01", "2021/22", "2027/28", "2150/51"])
+@pytest.mark.parametrize("key", ["inflation.pay_award", "running_cost_cut.path", "inflation.oncost_rate"])
+def test_a_series_year_outside_the_horizon_of_the_file_that_writes_it_is_refused(key, year):
+    """The fixture's horizon is 2022/23 to 2026/27: a year a file lists outside it is refused, at its
+    line, in that file; a scenario that shortens the horizon keeps the years it inherits."""
+    section, name = key.split(".")
+    (issue,) = issues_in(f"extends: base\n{section}:\n  {name}: {{2024/25: 0.1, {year}: 0.2}}\n")
+    assert (issue.file, issue.line, issue.path) == ("s.yaml", 3, f"{key}.{year}")
+    assert issue.message == (f"{year} is outside the horizon 2022/23 to 2026/27, so no year of the run would use "
+                             "it. Write a year from 2022/23 to 2026/27, or change horizon first.")
+    shorter = load_text("extends: base\nhorizon: {end_year: 2025/26}\n", PROJECT, "s.yaml")
+    assert shorter.years[-1] == "2025/26"
+    longer = load_text(f"extends: base\nhorizon: {{end_year: 2030/31}}\n{section}:\n  {name}: {{2028/29: 0.2}}\n",
+                       PROJECT, "s.yaml")
+    assert longer.years[-1] == "2030/31"
+
+
+def test_the_dashboard_overlay_gets_the_same_year_check():
+    from model.scenario import overlay
+
+    base = load_text("extends: base\n", PROJECT, "s.yaml")
+    with pytest.raises(ScenarioError, match=r"inflation.pay_award.2150/51 \| 2150/51 is outside the horizon"):
+        overlay(base, {"inflation": {"pay_award": {"2150/51": 0.02}}}, "custom", "the dashboard")

@@ -26,6 +26,8 @@ from model.analysis.runs import default_chunk_size
 from model.arrays import FloatArray
 from model.engine.changes import Change, OverrideError, apply_checked, numeric
 from model.engine.inputs import Inputs, input_key
+from model.engine.published import published_mask
+from model.periods import parse_year
 from model.schema import MODES, role_of
 
 
@@ -266,6 +268,39 @@ def grid(inputs: Inputs, x: Axis, y: Axis, metric: str, year: str, icb: str | No
 def _input_path(inputs: Inputs, path: str) -> str:
     """The engine input a parameter path names (a year of a series names the series)."""
     return path if path in inputs.values else path.rpartition(".")[0]
+
+
+NO_EFFECT_RTOL = 1e-12
+"""How close (relative) a parameter's figures at its low and high must be to the base figure for
+it to count as not moving the metric: a few units in the last place of a float, the noise of the
+published-allowance solve, and far below a penny on any allowance."""
+
+
+def no_effect(inputs: Inputs, table: pd.DataFrame, metric: str, year: str) -> list[str]:
+    """A sentence for each row of a tornado ``table`` whose parameter did not move ``metric`` in
+    ``year`` at all (its figures at low and high equal the base one, to NO_EFFECT_RTOL), with the
+    reason where one can be named: the change starts after ``year``, or every organisation's
+    allowance in ``year`` is a published figure. A cut in a published year can still move later
+    years, so only the computed figures decide."""
+    t = year_index(inputs, year)
+    _, published = published_mask(inputs.lineage, inputs.published_gbp)
+    fixed = bool(published[:, t].all())
+    base = table["metric_base"].to_numpy(dtype=float)
+    still = np.isclose(table["metric_low"].to_numpy(dtype=float), base, rtol=NO_EFFECT_RTOL, atol=0) & \
+        np.isclose(table["metric_high"].to_numpy(dtype=float), base, rtol=NO_EFFECT_RTOL, atol=0)
+    notes = []
+    for parameter, from_year in zip(table["parameter"][still], table["from_year"][still], strict=True):
+        starts = from_year or (parameter.rpartition(".")[2] if "/" in parameter else "")
+        if starts and parse_year(starts) > parse_year(year):
+            reason = f": it changes {starts} and later years only"
+        elif fixed:
+            reason = (f": every organisation's allowance in {year} is NHS England's published figure, which the "
+                      "model takes as fact (choose a later --year to see its effect)")
+        else:
+            reason = ""
+        label = f"{parameter} from {from_year}" if from_year else str(parameter)
+        notes.append(f"{label} does not move {metric} in {year} at all in this scenario{reason}.")
+    return notes
 
 
 def variations_from_uncertainty(distributions: list[Distribution]) -> list[Variation]:

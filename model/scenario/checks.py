@@ -123,6 +123,15 @@ def _check_cut_path(path: Series, base_year: str, issues: list[Issue]) -> None:
                         "{2024/25: 0.2, 2025/26: 0.3}."))
 
 
+def _hint(name: str, known: list[str]) -> str:
+    """A did-you-mean for an ICB code or region, saying so when only the case differs (codes are
+    upper case: QOP, not qop)."""
+    same = [each for each in known if each.casefold() == name.casefold()]
+    if same:
+        return f"Codes and regions are written exactly as in the table, in capitals where it has them: write {same[0]}."
+    return did_you_mean(name, known)
+
+
 def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) -> list[int] | None:
     """The rows of ``table`` (named ``shown``) that ``icbs.include`` selects, in table order."""
     if include.value == "all":
@@ -132,7 +141,7 @@ def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) 
     unknown = [name for name in include.value if name not in known]
     for name in unknown:
         issues.append(Issue(include.prov.file, include.prov.line, "icbs.include",
-                            f"unknown ICB code or region '{name}': it is not in {shown}. {did_you_mean(name, known)}"))
+                            f"unknown ICB code or region '{name}': it is not in {shown}. {_hint(name, known)}"))
     if unknown:
         return None
     chosen = set(include.value)

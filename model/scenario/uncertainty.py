@@ -80,7 +80,7 @@ def _entry_number(raw: object, month: bool) -> tuple[float | None, str | None]:
         except PeriodError as err:
             return None, f"must be a month with mode set on a go-live: {shorten(str(err), 200)}."
         problem = calendar_problem(str(raw), False)
-        return (None, f"is {problem}") if problem else (float(count), None)
+        return (None, problem) if problem else (float(count), None)
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         return None, f"must be a finite number, got {shown(raw)}."
     try:

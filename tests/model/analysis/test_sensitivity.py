@@ -258,3 +258,20 @@ def test_a_grid_is_evaluated_a_chunk_at_a_time_in_bounded_memory(three_icbs):
     corner = alone(three_icbs, [Change("inflation.pay_award", "add", axis[-1]),
                                 Change("nonpay.annual_saving", "add", axis[-1])], "wte_gap", "2025/26", None)
     assert table.iloc[-1, -1] == pytest.approx(corner, rel=1e-12)
+
+
+def test_a_parameter_that_cannot_move_the_metric_that_year_is_named_with_the_reason(three_icbs):
+    """Zero computed swings only: a change from a later year cannot move an earlier one; a
+    parameter that moves the metric gets no note."""
+    from model.analysis.sensitivity import no_effect
+
+    variations = [parse_variation("running_cost_cut.path.2025/26:set:0.2:0.5"),
+                  parse_variation("inflation.pay_award:add:-0.01:0.02"),
+                  Variation.of("nonpay.annual_saving", "set", 0.01, 0.02)]
+    table = tornado(three_icbs, variations, "allowance_gbp", "2024/25")
+    notes = no_effect(three_icbs, table, "allowance_gbp", "2024/25")
+    assert notes[0] == ("running_cost_cut.path.2025/26 does not move allowance_gbp in 2024/25 at all in this "
+                        "scenario: it changes 2025/26 and later years only.")
+    assert all("pay_award" not in note for note in notes)
+    moved = tornado(three_icbs, variations[:1], "allowance_gbp", "2025/26")
+    assert no_effect(three_icbs, moved, "allowance_gbp", "2025/26") == []

@@ -62,8 +62,10 @@ def guarded(func: Command, args: argparse.Namespace) -> int:
     except ScenarioError as error:
         print(str(error), file=sys.stderr)
         return EXIT_INVALID
-    except (UsageError, InputError) as error:
-        print(f"icb-model: {error}", file=sys.stderr)
+    except (UsageError, InputError) as error:  # one line, whatever text from the command line it quotes
+        from model.scenario.yamlio import printable
+
+        print(f"icb-model: {printable(str(error))}", file=sys.stderr)
         return EXIT_INVALID
     except OSError as error:
         print(f"icb-model: {os_message(error)}", file=sys.stderr)
@@ -118,7 +120,10 @@ def with_output_folder(func: Command, args: argparse.Namespace) -> int:
         return func(args)
     out = Path(out)
     folder = out.parent if getattr(args, "out_is_file", False) else out
-    problem = out_problem(out, folder)
+    try:
+        problem = out_problem(out, folder)
+    except OSError as error:  # a name too long, a loop of links: said before any work
+        problem = f"{reason(error)}."
     if problem:
         raise UsageError(f"--out {out}: {problem}")
     made = make_folder(out, folder)

@@ -79,7 +79,8 @@ def test_a_year_or_place_only_some_scenarios_have_names_the_scenario_and_what_al
     with pytest.raises(SelectionError, match=r"year '2025/26' is not in the results of C \(2022/23 to 2024/25\); "
                                              r"choose one of 2022/23 to 2024/25"):
         headline_table(uneven, ["A", "C"], "2025/26")
-    with pytest.raises(SelectionError, match=r"ICB 'T01' is not in the results of C \(footprint 2022\); choose ENG or one of T00$"):
+    with pytest.raises(SelectionError,
+                       match=r"ICB 'T01' is not in the results of C \(footprint 2022\); choose ENG or one of T00$"):
         headline_table(uneven, ["A", "C"], "2024/25", "T01")
     with pytest.raises(SelectionError, match="named twice"):
         headline_table(uneven, ["A", "A"], "2024/25")

@@ -10,6 +10,10 @@ from pathlib import Path
 
 from model.cli.common import EXIT_OK
 
+WORKBOOK_MAX_ICB_YEARS = 3_000
+"""Most ICB-years one workbook lays out (a sheet per ICB, a column per year): England's 42 ICBs
+over 60 years are 2,520, about 25 s on a 2-core machine; the time grows in proportion."""
+
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``workbook`` to the ``icb-model`` parser."""
@@ -30,19 +34,23 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
                       help="codes of the footprint's organisations to include, e.g. --icb QE1 S0E4D (default: "
                            "all); the organisations their history ties them to come too")
     book.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="workbook to write")
-    book.set_defaults(func=cmd_workbook)
+    book.set_defaults(func=cmd_workbook, out_is_file=True)
 
 
 def cmd_workbook(args: argparse.Namespace) -> int:
     from model.cli.common import UsageError
     from model.output.workbook import plan_workbook, spec_from_scenario, write_workbook
-    from model.scenario import load_scenario
+    from model.scenario import load_scenario, size_problem
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"--out must name an .xlsx file, not '{out}'")
     scenario = load_scenario(args.scenario, args.root)
     codes = [code.strip().upper() for code in args.icb] if args.icb else None
+    too_big = size_problem(len(codes or scenario.icbs.codes), len(scenario.years), WORKBOOK_MAX_ICB_YEARS,
+                           f"a workbook of scenario {scenario.name} would lay out")
+    if too_big:
+        raise UsageError(f"{too_big[:-1]}, or name ICBs with --icb.")
     spec = spec_from_scenario(scenario, codes, args.footprint)
     plan = plan_workbook(spec)
     write_workbook(plan, out)

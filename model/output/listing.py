@@ -14,6 +14,7 @@ from model.periods import parse_year
 from model.provenance import Param, Series
 from model.scenario.organisations import ChangeSpec
 from model.scenario.resolved import Node, param
+from model.scenario.yamlio import printable
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
@@ -80,7 +81,9 @@ def assumption_rows(scenario: Scenario) -> list[AssumptionRow]:
 
 
 def format_rows(rows: list[AssumptionRow]) -> str:
-    """Plain text for a terminal: value and unit, then status, source or note, and where set."""
+    """Plain text for a terminal: value and unit, then status, source or note, and where set.
+    Text from files (keys, values, sources, notes, file names) is shown on one line each, with
+    control characters escaped (:func:`~model.scenario.yamlio.printable`)."""
     lines = []
     for row in rows:
         value = "null" if row.value is None else row.value
@@ -92,7 +95,7 @@ def format_rows(rows: list[AssumptionRow]) -> str:
         if row.source and row.note:
             lines.append(f"    note: {row.note}")
         lines.append(f"    set in {row.set_in}")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def published_lines(scenario: Scenario) -> list[str]:

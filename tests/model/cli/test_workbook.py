@@ -51,3 +51,19 @@ def test_cli_rejects_bad_input(tmp_path, capsys, args, message):
     assert main(["--root", str(ROOT), "workbook", *args, "--out", str(out)]) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_workbook_beyond_the_supported_size_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    """A workbook lays out a sheet per ICB and a column per year: at most WORKBOOK_MAX_ICB_YEARS
+    (England's 42 ICBs over 60 years fit); beyond it the command says so before any work."""
+    import model.cli.workbook as workbook
+
+    assert workbook.WORKBOOK_MAX_ICB_YEARS >= 42 * 60
+    monkeypatch.setattr(workbook, "WORKBOOK_MAX_ICB_YEARS", 300)
+    out = tmp_path / "book.xlsx"
+    assert main(["--root", str(ROOT), "workbook", "base", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        "icb-model: a workbook of scenario base would lay out 42 ICBs over 9 years (378 ICB-years), more than the "
+        "300 supported (the time grows with their number). Include fewer ICBs (icbs.include) or shorten the horizon, "
+        "or name ICBs with --icb.\n")
+    assert not out.exists()

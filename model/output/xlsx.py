@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -46,6 +47,8 @@ _ENTITIES = {"\r": "&#13;"}
 
 # Cell formats (indexes into styles.xml's cellXfs): plain, bold, wrapped; each + 3 with the quote prefix.
 _PLAIN, _BOLD, _WRAP, _QUOTED = 0, 1, 2, 3
+_ATTRIBUTE = ["", *(f' s="{n}"' for n in range(1, 6))]
+"""A cell's style attribute, by format."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     for n, sheet in enumerate(sheets, start=1):
         parts[f"xl/worksheets/sheet{n}.xml"] = _worksheet(sheet, selected=n == 1)
     buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, text in parts.items():
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -150,16 +153,13 @@ def _worksheet(sheet: Sheet, selected: bool) -> str:
     letters = [column_letter(c) for c in range(max(n_cols, *sheet.widths.keys(), *sheet.wrap_columns, 0) + 1)]
     bold_rows, bold_cols, wrap_cols = set(sheet.bold_rows), set(sheet.bold_columns), set(sheet.wrap_columns)
     column_style = [_WRAP if c in wrap_cols else _BOLD if c in bold_cols else _PLAIN for c in range(len(letters))]
-    body = []
-    for r, row in enumerate(sheet.rows):
-        styles = [_BOLD] * len(column_style) if r in bold_rows else column_style
-        number = str(r + 1)
-        cells = "".join(_cell(value, letters[c] + number, styles[c]) for c, value in enumerate(row))
-        body.append(f'<row r="{number}">{cells}</row>')
+    bold_style = [_BOLD] * len(letters)
+    body = [_row(row, str(r + 1), bold_style if r in bold_rows else column_style, letters)
+            for r, row in enumerate(sheet.rows)]
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">'
-        f"<sheetViews>{_view(sheet.freeze, letters, selected)}</sheetViews>"
+        f"<sheetViews>{_view(sheet.freeze, selected)}</sheetViews>"
         '<sheetFormatPr defaultRowHeight="15"/>'
         f"{_columns(sheet.widths, column_style)}"
         f"<sheetData>{''.join(body)}</sheetData>"
@@ -168,40 +168,48 @@ def _worksheet(sheet: Sheet, selected: bool) -> str:
     )
 
 
+def _row(row: Sequence[object], number: str, styles: list[int], letters: list[str]) -> str:
+    """One row's XML. A finite float, the commonest cell, is written here; the rest by :func:`_cell`."""
+    cells = [
+        f'<c r="{letters[c]}{number}"{_ATTRIBUTE[styles[c]]}><v>{value!r}</v></c>'
+        if type(value) is float and value - value == 0.0 else _cell(value, letters[c] + number, styles[c])
+        for c, value in enumerate(row)
+    ]
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
 def _cell(value: object, ref: str, style: int) -> str:
-    """One cell's XML (nothing for None, NaN or empty text). Floats and text, the common cells, are tested
-    first; true/false before whole numbers (True is an int)."""
-    kind = type(value)
-    if kind is float or isinstance(value, np.floating):
-        number = float(value)  # type: ignore[arg-type]  # a float or numpy float, tested above
-        if math.isfinite(number):
-            return f'<c r="{ref}"{_s(style)}><v>{number!r}</v></c>'
-        return "" if math.isnan(number) else _text("inf" if number > 0 else "-inf", ref, style)
-    if kind is str:
-        return _text(value, ref, style) if value else ""  # type: ignore[arg-type]  # tested above
+    """One cell's XML: nothing for None, NaN or empty text; true/false is tested before whole
+    numbers (True is an int); anything else is written as its text."""
+    if isinstance(value, str):
+        return f'<c r="{ref}"{_text(value, style)}' if value else ""
     if value is None:
         return ""
     if isinstance(value, (bool, np.bool_)):
-        return f'<c r="{ref}"{_s(style)} t="b"><v>{int(value)}</v></c>'
+        return f'<c r="{ref}"{_ATTRIBUTE[style]} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, np.integer)):
-        return f'<c r="{ref}"{_s(style)}><v>{int(value)}</v></c>'
-    return _text(str(value), ref, style)
+        return f'<c r="{ref}"{_ATTRIBUTE[style]}><v>{int(value)}</v></c>'
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isfinite(number):
+            return f'<c r="{ref}"{_ATTRIBUTE[style]}><v>{number!r}</v></c>'
+        return "" if math.isnan(number) else f'<c r="{ref}"{_text("inf" if number > 0 else "-inf", style)}'
+    return f'<c r="{ref}"{_text(str(value), style)}'
 
 
-def _text(text: str, ref: str, style: int) -> str:
+@lru_cache(maxsize=65_536)
+def _text(text: str, style: int) -> str:
+    """A text cell's XML after its reference: style, type and the inline string (cached, since
+    tables repeat their codes, names and years)."""
     if looks_like_formula(text):
         style += _QUOTED
     text = _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_" if len(m.group()) == 1 else "_x005F" + m.group(),
                             text[:MAX_TEXT])
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}"{_s(style)} t="inlineStr"><is><t{space}>{escape(text, _ENTITIES)}</t></is></c>'
+    return f'{_ATTRIBUTE[style]} t="inlineStr"><is><t{space}>{escape(text, _ENTITIES)}</t></is></c>'
 
 
-def _s(style: int) -> str:
-    return f' s="{style}"' if style else ""
-
-
-def _view(freeze: tuple[int, int], letters: list[str], selected: bool) -> str:
+def _view(freeze: tuple[int, int], selected: bool) -> str:
     """The sheet view: which tab is selected, and the frozen panes."""
     tab = ' tabSelected="1"' if selected else ""
     rows, cols = freeze

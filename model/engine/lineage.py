@@ -52,11 +52,26 @@ class Layers:
         layers = range(int(rank.max()) + 1 if rank.size else 0)
         return cls(tuple(ordered[rank == j] for j in layers), tuple(order[rank == j] for j in layers))
 
-    def add_into(self, out: FloatArray, values: FloatArray) -> FloatArray:
-        """``out[groups[r]] += values[r]`` for every row ``r``, rows in order; returns ``out``."""
-        for targets, sources in zip(self.targets, self.sources, strict=True):
+    def sums(self, values: FloatArray, n_groups: int) -> FloatArray:
+        """Each group's rows of ``values`` added up, ``(n_groups, ...)``: ``0 + r1 + r2 + ...`` in row
+        order (a group with no rows is 0). The first layer is written, not added to zeros: ``x + 0``
+        is ``x`` but for the sign of a zero, which ``+ 0.0`` settles as adding to zeros would."""
+        if not self.targets:
+            return np.zeros((n_groups, *values.shape[1:]))
+        first = values[self.sources[0]]
+        first += 0.0
+        if self._covers(n_groups):
+            out = first
+        else:
+            out = np.zeros((n_groups, *values.shape[1:]))
+            out[self.targets[0]] = first
+        for targets, sources in zip(self.targets[1:], self.sources[1:], strict=True):
             out[targets] += values[sources]
         return out
+
+    def _covers(self, n_groups: int) -> bool:
+        """Whether the first layer holds every group, in order (so it is the whole result)."""
+        return len(self.targets[0]) == n_groups and bool((self.targets[0] == np.arange(n_groups)).all())
 
 
 @dataclass(frozen=True)
@@ -153,9 +168,17 @@ class Lineage:
         if self.identity:
             return np.array(values)
         n_atoms, n_years = values.shape[:2]
-        rows = np.ascontiguousarray(values).reshape(n_atoms * n_years, -1)
-        out = np.zeros((self.n_orgs * n_years, rows.shape[1]))
-        return self._year_layers.add_into(out, rows).reshape(self.n_orgs, n_years, *values.shape[2:])
+        compact = values[..., :1] if values.ndim > 2 and values.strides[-1] == 0 else values  # one sample for all
+        rows = np.ascontiguousarray(compact).reshape(n_atoms * n_years, -1)
+        sums = self._year_layers.sums(rows, self.n_orgs * n_years).reshape(self.n_orgs, n_years, *compact.shape[2:])
+        return np.broadcast_to(sums, (self.n_orgs, *values.shape[1:]))
+
+    def orgs_in_year(self, values: FloatArray, t: int) -> FloatArray:
+        """Atom figures ``(A, ...)`` of year ``t`` added into that year's organisations:
+        ``(O, ...)``, the year ``t`` of :meth:`to_orgs`."""
+        if self.identity:
+            return np.array(values)
+        return Layers.of(self.org_of[t]).sums(values, self.n_orgs)
 
     def to_atoms(self, values: FloatArray) -> FloatArray:
         """Organisation figures ``(O, T, S)`` shared to their atoms by population: ``(A, T, S)``."""
@@ -194,10 +217,14 @@ class Lineage:
 
 def to_units(values: FloatArray, footprint: Footprint) -> FloatArray:
     """Atom figures ``(A, ...)`` added into a footprint's units: ``(U, ...)``, atoms in order (a
-    unit of one atom is that atom's figure, unchanged)."""
+    unit of one atom is that atom's figure, unchanged). Where ``values`` is the same along an axis
+    (a broadcast), so is the result, and the sums are done once."""
+    compact = _compact(values)
     if footprint.one_atom_each:
-        return np.array(values[footprint.atom_of_unit])
-    return footprint.layers.add_into(np.zeros((len(footprint), *values.shape[1:])), values)
+        sums = np.array(compact[footprint.atom_of_unit])
+    else:
+        sums = footprint.layers.sums(compact, len(footprint))
+    return np.broadcast_to(sums, (len(footprint), *values.shape[1:])) if sums.shape[1:] != values.shape[1:] else sums
 
 
 def england(values: FloatArray) -> FloatArray:
@@ -205,16 +232,26 @@ def england(values: FloatArray) -> FloatArray:
 
     Summing the first axis of a C-ordered array whose rows have more than one element adds the
     rows one by one in order (numpy makes the rows its inner loop; tests/model/engine/test_lineage.py
-    checks it against the loop); otherwise the rows are added in a loop.
+    checks it against the loop); otherwise the rows are added in a loop. Where ``values`` is the
+    same along an axis (a broadcast), the sum is done once.
     """
-    rows = np.ascontiguousarray(values)
+    rows = np.ascontiguousarray(_compact(values))
     if rows.ndim > 1 and rows[0].size > 1:
-        return np.add.reduce(rows, axis=0, keepdims=True)
-    total = np.empty((1, *values.shape[1:]))
-    total[0] = values[0]
-    for row in values[1:]:
-        total[0] += row
-    return total
+        total = np.add.reduce(rows, axis=0, keepdims=True)
+    else:
+        total = np.empty((1, *rows.shape[1:]))
+        total[0] = rows[0]
+        for row in rows[1:]:
+            total[0] += row
+    return np.broadcast_to(total, (1, *values.shape[1:])) if total.shape[1:] != values.shape[1:] else total
+
+
+def _compact(values: FloatArray) -> FloatArray:
+    """``values`` without the repeats of a broadcast: each axis after the first along which it does
+    not change (stride 0) cut to length 1."""
+    keep = tuple(slice(None) if k == 0 or stride or size == 1 else slice(0, 1)
+                 for k, (stride, size) in enumerate(zip(values.strides, values.shape, strict=True)))
+    return values[keep]
 
 
 def unchanging(codes: tuple[str, ...], names: tuple[str, ...], regions: tuple[str, ...], n_years: int,

@@ -25,6 +25,7 @@ floats). Nothing here depends on how draws were chunked for the engine, only on 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,7 +38,7 @@ BINS = 4_096
 HISTOGRAM_BYTES = 128 * 2**20
 """Most memory the histograms may take."""
 
-ROWS = 64
+ROWS = 8
 """Cells counted into their histograms at once."""
 
 
@@ -71,28 +72,48 @@ class Binned:
     width: FloatArray = field(init=False)
     counts: IntArray = field(init=False)
 
-    def add(self, batch: FloatArray) -> None:
-        """Take in a batch of draws, ``(cells, n)``, the draws after those already added."""
+    def add(self, batch: FloatArray, threads: int = 1) -> None:
+        """Take in a batch of draws, ``(cells, n)``, the draws after those already added, with
+        ``threads`` threads (each cell's summary is its own, so they cannot change a figure)."""
         if not self.draws:
             self._start(batch)
-        work = np.subtract(batch, self.shift[:, None])
-        self.sum1 += work.sum(axis=1)
-        self.sum2 += np.einsum("ij,ij->i", work, work)
-        self.negative += np.count_nonzero(batch < -self.zero[:, None], axis=1)
-        self.zeros += np.count_nonzero(batch == 0.0, axis=1)
-        np.minimum(self.least, batch.min(axis=1), out=self.least)
-        np.maximum(self.most, batch.max(axis=1), out=self.most)
-        np.divide(batch, self.width[:, None], out=work)
-        np.floor(work, out=work)
-        work -= self.first[:, None]  # the bin: whole multiples of the width, counted from the first bin's
-        np.clip(work, 0, self.bins - 1, out=work)
-        work += (np.arange(len(work)) % ROWS * self.bins)[:, None]  # each cell of a group its own bins
-        codes = work.astype(np.int64)
-        for start in range(0, len(codes), ROWS):
-            group = codes[start:start + ROWS]
-            counted = np.bincount(group.ravel(), minlength=len(group) * self.bins)
-            self.counts[start:start + ROWS] += counted.reshape(len(group), self.bins)
+        offsets = (np.arange(ROWS) * self.bins)[:, None]  # each cell of a group its own bins
+        groups = [slice(start, start + ROWS) for start in range(0, batch.shape[0], ROWS)]
+
+        def add_groups(part: list[slice]) -> None:
+            for rows in part:  # a group's draws stay in the cache through every step
+                self._add_rows(rows, batch[rows], offsets[: batch[rows].shape[0]])
+
+        if threads > 1:
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                list(pool.map(add_groups, [groups[k::threads] for k in range(threads)]))
+        else:
+            add_groups(groups)
         self.draws += batch.shape[1]
+
+    def _add_rows(self, rows: slice, draws: FloatArray, offsets: IntArray) -> None:
+        """Take in the draws of the cells ``rows``."""
+        work = np.subtract(draws, self.shift[rows, None])
+        self.sum1[rows] += work.sum(axis=1)
+        self.sum2[rows] += np.einsum("ij,ij->i", work, work)
+        low, high = draws.min(axis=1), draws.max(axis=1)
+        np.minimum(self.least[rows], low, out=self.least[rows])
+        np.maximum(self.most[rows], high, out=self.most[rows])
+        threshold = -self.zero[rows]
+        self.negative[rows] += np.where(high < threshold, draws.shape[1], 0)  # all of them, or count:
+        mixed = (low < threshold) & (high >= threshold)
+        if mixed.any():
+            self.negative[rows][mixed] += np.count_nonzero(draws[mixed] < threshold[mixed, None], axis=1)
+        straddle = (low <= 0.0) & (high >= 0.0)
+        if straddle.any():
+            self.zeros[rows][straddle] += np.count_nonzero(draws[straddle] == 0.0, axis=1)
+        np.divide(draws, self.width[rows, None], out=work)
+        np.floor(work, out=work)
+        work -= self.first[rows, None]  # the bin: whole multiples of the width, counted from the first bin's
+        np.clip(work, 0, self.bins - 1, out=work)
+        work += offsets
+        counted = np.bincount(work.astype(np.int64).ravel(), minlength=len(work) * self.bins)
+        self.counts[rows] += counted.reshape(len(work), self.bins)
 
     def _start(self, batch: FloatArray) -> None:
         """Set the shifts and the histograms' range from the first batch."""

@@ -221,7 +221,7 @@ def simulate(
         batch = evaluate(inputs, distributions, {path: v[start:stop] for path, v in values.items()}, metrics,
                          stop - start, chunk_size, scheduler, workers, progress,
                          label=f"draws {start + 1:,}-{stop:,} of {draws:,}", footprint=footprint)
-        binned.add(batch.reshape(n_cells, stop - start))
+        binned.add(batch.reshape(n_cells, stop - start), workers or default_threads())
     stats = binned.statistics(PERCENTILES).reshape(len(metrics), -1, len(inputs.labels), 6)
     summary = _table(inputs, stats, metrics, scenario, draws, footprint)
     return MonteCarloRun(summary, None, values, metrics, time.perf_counter() - started)

@@ -20,7 +20,7 @@ def summarised(draws: np.ndarray, batch: int = 1000, zero: float = 0.005) -> tup
 def test_percentiles_are_within_one_bin_of_the_exact_ones_and_the_rest_is_exact():
     rng = np.random.default_rng(1)
     draws = np.concatenate([rng.normal(5e8, 2e7, size=(3, 6000)), rng.lognormal(10, 1, size=(2, 6000)),
-                            rng.uniform(-1, 1, size=(1, 6000))])
+                            rng.uniform(-1, 1, size=(1, 6000)), rng.normal(-5e8, 2e7, size=(1, 6000))])
     binned, stats = summarised(draws)
     exact = np.percentile(draws, PERCENTILES, axis=1).T
     assert (np.abs(stats[:, :3] - exact) <= binned.width[:, None]).all()
@@ -70,3 +70,12 @@ def test_small_batches_and_a_single_draw(batch):
     assert np.isfinite(stats).all() and binned.draws == 40
     one = summarised(draws[:, :1])[1]
     assert list(one[:, 0]) == list(draws[:, 0]) and list(one[:, 4]) == [0.0, 0.0]
+
+
+def test_threads_change_nothing():
+    draws = np.random.default_rng(5).normal(size=(50, 3000)) * 1e6
+    one, two = Binned(np.full(50, 0.005)), Binned(np.full(50, 0.005))
+    for start in range(0, 3000, 1000):
+        one.add(draws[:, start:start + 1000])
+        two.add(draws[:, start:start + 1000], threads=2)
+    assert one.statistics(PERCENTILES).tobytes() == two.statistics(PERCENTILES).tobytes()

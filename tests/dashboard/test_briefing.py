@@ -24,7 +24,6 @@ def test_board_briefing_is_for_the_place_year_and_scenarios_on_screen(store, kin
     one's settings, and "How to reproduce" naming the custom scenario's downloaded file."""
     from model.output.briefing import MEDIA_TYPES, pdf, wording
 
-<<<<<<< HEAD
     # 2026/27: the first year after the published figures, where a deeper cut shows.
     view = View("base", "QOP", "2026/27", ("base", CUSTOM),
                 settings_for(store, "base", {"cut.size": 45, "cut.year": "2026/27"}))
@@ -39,20 +38,6 @@ def test_board_briefing_is_for_the_place_year_and_scenarios_on_screen(store, kin
     shown = {name: wording.cell(row.loc[name, "allowance_gbp"] / 1e6, "£m") for name in ("base", CUSTOM)}
     assert shown["base"] != shown[CUSTOM] and all(f" {cell} " in text for cell in shown.values())
     assert "icb-model briefing base custom.yaml --icb QOP --year 2026/27" in text
-=======
-    view = View("base", "QOP", "2025/26", ("base", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
-    made = dash_briefing.board_briefing(store, view, kind)
-    given = kind if kind == "docx" or pdf.problem() is None else "docx"  # no PDF without pango: the Word file
-    assert made.filename == f"briefing_QOP_2025-26.{given}" and (made.note == "") == (given == kind)
-    assert made.data is not None and made.media_type == MEDIA_TYPES[given]
-    text = file_text(made.data, given)
-    assert "NHS Greater Manchester" in text and "2025/26" in text
-    results, _, _ = store.compared(view)
-    row = results[(results["icb_code"] == "QOP") & (results["year"] == "2025/26")].set_index("scenario")
-    shown = {name: wording.cell(row.loc[name, "allowance_gbp"] / 1e6, "£m") for name in ("base", CUSTOM)}
-    assert shown["base"] != shown[CUSTOM] and all(f" {cell} " in text for cell in shown.values())
-    assert "icb-model briefing base custom.yaml --icb QOP --year 2025/26" in text
->>>>>>> main
 
 
 def test_board_briefing_gives_the_word_file_and_says_so_when_no_pdf_can_be_made(store, monkeypatch):

@@ -119,7 +119,7 @@ def published_lines(scenario: Scenario) -> list[str]:
         lines.append(f"  {year}: {len(amounts)} from {where}, totalling £{sum(amounts):,.2f}")
     lines += [f"  {file}: {source}" for file, source in sources.items() if source]
     written = sorted((key, figure) for key, figure in figures.items() if figure.column is None)
-    lines += [f"  {code} {year}: £{figure.gbp:,.2f} (set in {figure.prov.file}:{figure.prov.line})"
+    lines += [f"  {code} {year}: £{figure.gbp:,.2f} (set in {figure.prov.location()})"
               for (code, year), figure in written]
     return lines
 

@@ -44,7 +44,7 @@ def independent_custom(start: str, moves: dict, store) -> pd.DataFrame:
 
 
 def test_figures_and_headline_table_show_the_engine_results(store):
-    moves = {"cut.size": 45, "dentistry.required": 1.4, "pay.shift": 1.0}
+    moves = {"cut.further": 12, "dentistry.required": 1.4, "pay.shift": 1.0}
     view = View("base", "QHM", "2026/27", ("base", "envelope_2025", "real_terms_30", CUSTOM),
                 settings_for(store, "base", moves))
     out = callbacks.render(store, view)
@@ -78,7 +78,8 @@ def test_figures_and_headline_table_show_the_engine_results(store):
 
     table = headline_table(pd.concat(expected.values()), list(expected), "2026/27", "QHM")
     cells = {(td.__dict__["data-measure"], td.__dict__["data-scenario"]): td.children
-             for tr in out.headline.children[1].children for td in tr.children[1:]}
+             for tr in out.headline.children[1].children for td in tr.children[1:] if "data-measure" in td.__dict__}
+    assert {cells[("allowance_basis", name)] for name in expected} == {"projected"}  # 2026/27 follows the rules
     for headline, (_, row) in zip(HEADLINES, table.iterrows(), strict=False):
         for name in expected:
             assert cells[(headline.name, name)] == components.headline_cell(row[name], headline.display.unit)
@@ -91,15 +92,19 @@ def test_render_notes_when_custom_is_not_ticked_and_for_an_envelope_without_prog
 
 
 def test_resolve_takes_the_url_first_then_resets_on_a_new_start(store):
-    view, how = callbacks.resolve(store, None, "?icb=QHM&workforce.turnover=15", "base", {}, "ENG", "2025/26",
-                                  ["base"], [])
+    resolved = callbacks.resolve(store, None, "?icb=QHM&workforce.turnover=15", "base", {}, "ENG", "2025/26",
+                                 ["base"], [])
+    view, how = resolved.view, resolved.how
     assert how == "url" and view.icb == "QHM" and view.settings["workforce.turnover"] == 15
     moved = {"workforce.turnover": 15, "dentistry.in_scope": ["on"]}
-    view, how = callbacks.resolve(store, "start", "", "envelope_2025", moved, "QHM", "2025/26", ["base"], [])
-    assert how == "reset" and view.settings == startpoint.defaults(store.shipped["envelope_2025"].start)
-    view, how = callbacks.resolve(store, "control", "", "base", {"workforce.turnover": 15, "envelope.on": ["on"]},
-                                  "QHM", "2025/26", ["base", CUSTOM, "high_pay", "real_terms_30", "envelope_2025"], [])
-    assert how == "edit" and view.settings["envelope.on"] is True and len(view.compare) == urlstate.MAX_COMPARE
+    resolved = callbacks.resolve(store, "start", "", "envelope_2025", moved, "QHM", "2025/26", ["base"], [])
+    assert resolved.how == "reset"
+    assert resolved.view.settings == startpoint.defaults(store.shipped["envelope_2025"].start)
+    resolved = callbacks.resolve(store, "control", "", "base", {"workforce.turnover": 15, "envelope.on": ["on"]},
+                                 "QHM", "2025/26", ["base", CUSTOM, "high_pay", "real_terms_30", "envelope_2025"], [])
+    view = resolved.view
+    assert resolved.how == "edit" and view.settings["envelope.on"] is True
+    assert len(view.compare) == urlstate.MAX_COMPARE
 
 
 def test_an_upload_another_worker_took_is_revalidated_from_the_browsers_copy(store):
@@ -126,7 +131,8 @@ def test_decode_upload_limits_size_before_decoding():
 def test_workbook_download_has_every_compared_scenario_and_the_custom_provenance(store, tmp_path):
     from openpyxl import load_workbook
 
-    view = View("base", "ENG", "2025/26", ("base", "high_pay", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
+    view = View("base", "ENG", "2025/26", ("base", "high_pay", CUSTOM),
+                settings_for(store, "base", {"cut.further": 15}))
     (tmp_path / "r.xlsx").write_bytes(callbacks.results_xlsx(store, view))
     book = load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert {"base", "high_pay", CUSTOM, "Assumptions"} <= set(book.sheetnames)
@@ -135,7 +141,7 @@ def test_workbook_download_has_every_compared_scenario_and_the_custom_provenance
 
 
 def test_csv_download_carries_the_hash_icb_model_run_gives(store):
-    view = View("base", "ENG", "2025/26", ("base", CUSTOM), settings_for(store, "base", {"cut.size": 45}))
+    view = View("base", "ENG", "2025/26", ("base", CUSTOM), settings_for(store, "base", {"cut.further": 15}))
     results = pd.read_csv(io.StringIO(callbacks.results_csv(store, view)))
     loaded = store.load_text(store.custom_yaml("base", view.settings, "test"), "custom.yaml")
     assert set(results.loc[results["scenario"] == CUSTOM, "scenario_sha256"]) == {loaded.content_hash()}

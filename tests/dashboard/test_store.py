@@ -13,7 +13,7 @@ from model.scenario import check_files
 from tests.dashboard.shared import MOVES, NUMERIC, ROOT, engine_results, settings_for
 
 
-@pytest.mark.parametrize("start", ["base", "envelope_2025", "spec_comm_2024"])
+@pytest.mark.parametrize("start", ["base", "envelope_2025", "spec_comm_2024", "instruction_2023"])
 @pytest.mark.parametrize("moves", MOVES, ids=[",".join(m) for m in MOVES])
 def test_downloaded_yaml_loads_and_reproduces_the_page_exactly(store, start, moves):
     settings = settings_for(store, start, moves)
@@ -93,7 +93,7 @@ def test_the_store_offers_the_shipped_scenarios_in_order_then_custom(store):
 
 
 def test_a_custom_run_is_cached_by_its_start_and_settings(store):
-    settings = settings_for(store, "base", {"cut.size": 33})
+    settings = settings_for(store, "base", {"cut.further": 33})
     first = store.custom("base", settings)
     assert store.custom("base", dict(settings)) is first
-    assert store.custom("base", settings_for(store, "base", {"cut.size": 34})) is not first
+    assert store.custom("base", settings_for(store, "base", {"cut.further": 34})) is not first

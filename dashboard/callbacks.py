@@ -454,7 +454,8 @@ def _kept(error: Exception, outputs: list) -> tuple:
         html.P("These settings could not be shown; the figures on the page are from your last good settings."),
         html.P(shown[:500] or type(error).__name__),
     ])
-    return tuple(message if isinstance(spec, dict) and spec.get("id") == "view-error" else no_update
+    return tuple([no_update] * len(spec) if isinstance(spec, list)  # a pattern-matching output: one per match
+                 else message if isinstance(spec, dict) and spec.get("id") == "view-error" else no_update
                  for spec in outputs)
 
 

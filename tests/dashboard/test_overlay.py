@@ -3,8 +3,6 @@ document a scenario file body with the dashboard's provenance."""
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -195,3 +193,25 @@ def test_a_start_with_a_post_path_uplift_counts_it_from_the_new_last_year(store,
             years = page["year"].to_numpy()
             np.testing.assert_allclose(ratio[years == "2026/27"], 0.95, rtol=1e-12)
             np.testing.assert_allclose(ratio[years == "2030/31"], 0.9, rtol=1e-12)
+
+def test_known_allowances_and_the_envelope_basis_are_written_as_a_scenario_file_holds_them(store):
+    from dashboard.known import KnownFigure
+
+    sp = store.shipped["base"].start
+    known = (KnownFigure("QYG", "2027/28", 39.5e6), KnownFigure("S0E4D", "2026/27", 35e6),
+             KnownFigure("S0E4D", "2027/28", 34e6))
+    found = overlay.edits(settings_for(store, "base", {}), sp, known)
+    assert [e.path for e in found] == ["allowance.published.figures.QYG", "allowance.published.figures.S0E4D"]
+    figures = overlay.document(found)["allowance"]["published"]["figures"]
+    assert {code: {y: v["value"] for y, v in years.items()} for code, years in figures.items()} == {
+        "QYG": {"2027/28": 39.5e6}, "S0E4D": {"2026/27": 35e6, "2027/28": 34e6}}
+    assert figures["S0E4D"]["2026/27"]["unit"] == "gbp" and found[1].after == "£35,000,000.00 in 2026/27; " \
+                                                                              "£34,000,000.00 in 2027/28"
+    rules = store.shipped["instruction_2023"].start
+    assert overlay.edits(settings_for(store, "instruction_2023", {}), rules, known) == []  # nothing to start from
+    weighted = overlay.edits(settings_for(store, "base", {"envelope.on": True, "envelope.basis": "weighted"}), sp)
+    envelope = overlay.document(weighted)["running_cost_cut"]["envelope"]
+    assert envelope["population_basis"]["value"] == "weighted"
+    (edit,) = overlay.edits(settings_for(store, "envelope_2025", {"envelope.basis": "weighted"}),
+                            store.shipped["envelope_2025"].start)
+    assert edit.path == "running_cost_cut.envelope.population_basis" and edit.after.startswith("need-weighted")

@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="timed requests (default 200)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cpu", action="store_true",
+                        help="time each request in CPU seconds of this process, not wall time: steadier on a "
+                             "machine other work is loading")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"app ready in {time.perf_counter() - started:.2f} s ({len(store.shipped)} shipped scenarios loaded)")
 
     rng = random.Random(args.seed)
+    clock = time.process_time if args.cpu else time.perf_counter
     settings = defaults(store.shipped["base"].start)
     places = store.places
     codes = ["ENG", *list(places.by_code)]
@@ -85,10 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         values.update({"icb.value": icb, "year.value": "2025/26", "compare.value": COMPARE,
                        "footprint.value": places.footprint_for(icb, places.current)})
         payload = callback.body(values, [f"{control_id}.value"])
-        t0 = time.perf_counter()
+        t0 = clock()
         response = client.post("/_dash-update-component", data=payload, content_type="application/json")
         data = response.get_data()
-        elapsed = time.perf_counter() - t0
+        elapsed = clock() - t0
         if response.status_code != 200 or b'"headline"' not in data or b'"fig-ranking"' not in data \
                 or b"could not be shown" in data:
             print(f"request failed ({response.status_code}): {data[:500]!r}")
@@ -99,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     p50 = statistics.median(timings)
     p95 = timings[round(0.95 * (len(timings) - 1))]
     print(f"slider move -> whole page, {len(COMPARE)} scenarios, England + {len(places.by_code)} places, "
-          f"{len(timings)} requests:")
+          f"{len(timings)} requests ({'CPU' if args.cpu else 'wall'} time):")
     print(f"  p50 {p50:.1f} ms   p95 {p95:.1f} ms   max {timings[-1]:.1f} ms   response {len(data) / 1024:.0f} KB")
     ok = p95 < TARGET_P95_MS
     print(f"  target p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}")

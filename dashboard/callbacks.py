@@ -487,7 +487,9 @@ def _update(store: ScenarioStore, years: list[str], trigger: str | None, search,
         sources = components.sources_panel(sp)
     panel = out.known
     assert panel is not None
-    box_values = [no_update] * len(years) if trigger == "known" else [panel.values.get(y, "") for y in years]
+    moved = trigger in ("control", "known")  # the place, start and year stand: their panels too
+    same = [no_update] * len(years)
+    box_values = same if trigger == "known" else [panel.values.get(y, "") for y in years]
     return (
         new_search, selectors[0], widgets, selectors[1], selectors[2], selectors[3], selectors[4],
         [out.readouts[i["key"]] for i in readout_ids if isinstance(i, dict) and i.get("key") in out.readouts],
@@ -495,14 +497,13 @@ def _update(store: ScenarioStore, years: list[str], trigger: str | None, search,
         [k in out.hidden for k in keys_in_page],
         [out.control_notes.get(k, "") for k in keys_in_page],
         box_values,
-        [panel.placeholders.get(y, "") for y in years],
-        [y not in panel.open for y in years],
-        not panel.open,
-        panel.intro,
+        same if moved else [panel.placeholders.get(y, "") for y in years],
+        same if moved else [y not in panel.open for y in years],
+        no_update if moved else not panel.open,
+        no_update if moved else panel.intro,
         [html.P(m, className="note") for m in resolved.known_messages],
-        out.start_description,
-        no_update if trigger in ("control", "known") else layout.scenario_descriptions(
-            store, uploads if isinstance(uploads, list) else None),
+        no_update if how == "edit" else out.start_description,
+        no_update if moved else layout.scenario_descriptions(store, uploads if isinstance(uploads, list) else None),
         sources,
         out.title, None, out.place_info, out.notes, out.headline, out.units, out.changes, out.allowance_table,
         *[out.figures[f] for f in FIGURES],

@@ -94,9 +94,16 @@ def compare_options(store: ScenarioStore, uploads: list[dict], chosen: list[str]
 
 
 def _field(label: str, child: object, hint: str = "", field_id: str = "", wide: bool = False) -> html.Div:
-    return html.Div(className="field wide" if wide else "field", children=[
-        html.Label(label, htmlFor=field_id) if field_id else html.Div(label, className="field-label"),
-        child,
+    """A labelled field: a ``<label for>`` for a single control (``field_id``), else a fieldset
+    whose legend names a group of radio buttons or boxes."""
+    classes = "field wide" if wide else "field"
+    if not field_id:
+        return html.Fieldset(className=f"{classes} field-group", children=[
+            html.Legend(label, className="field-label"), child,
+            html.Div(hint, className="hint") if hint else None,
+        ])
+    return html.Div(className=classes, children=[
+        html.Label(label, htmlFor=field_id), child,
         html.Div(hint, className="hint") if hint else None,
     ])
 
@@ -126,7 +133,7 @@ def view_bar(store: ScenarioStore) -> html.Div:
                "search.", "icb"),
         _field("Organisations", dcc.RadioItems(id="footprint", options=footprint_options(store.places),
                                                value=store.places.current, className="control-choice footprint"),
-               "The ICBs results are stated on: other years are restated on them by population shares.", ""),
+               "Which ICBs the results are stated on; other years are restated on them by population shares.", ""),
         _field("Year", dcc.Dropdown(id="year", options=years, value=default_year(years), clearable=False,
                                     className="year-dropdown"),
                "For the table, the waterfall and the rankings.", "year"),

@@ -18,6 +18,7 @@ import pandas as pd
 from dashboard.controls import FURTHER, RULES_ONLY, Settings
 from dashboard.startpoint import StartPoint
 from model.periods import parse_month, parse_year
+from model.schema import FUNCTIONS
 
 FIGURES = ("allowance_gbp", "core_allowance_gbp", "affordable_wte", "required_wte", "employed_wte",
            "redundancies_wte", "real_change_vs_base")
@@ -64,6 +65,14 @@ def control_notes(sp: StartPoint, settings: Settings) -> dict[str, str]:
     else:
         for key in ("envelope.per_head", "envelope.effective", "envelope.basis"):
             notes[key] = "Only with the envelope switched on."
+    if published:
+        for f in FUNCTIONS:
+            default = sp.go_live[f].get("default") if isinstance(sp.go_live[f], dict) else None
+            if default and _year_index(str(default), sp.labels) <= (sp.published_last or 0):
+                notes[f"{f}.go_live_shift"] = (
+                    f"It went live within the published years: to {last} a move changes only the split of the "
+                    f"published allowance between core and delegated budgets (and the back-cast {sp.labels[0]}), "
+                    "not its total; staff needed move with it.")
     if published and float(settings["cut.further"]) == 0:
         notes.setdefault("cut.further_year", "Set a further cut above to use this.")
     if all(float(settings[key]) == 0 for key in ("pay.shift", "nonpay.shift", "oncost.shift")):

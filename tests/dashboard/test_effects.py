@@ -18,6 +18,8 @@ def test_controls_that_do_nothing_say_why(store):
     assert "published figures" in base["cut.basis"] and "back-cast 2022/23" in base["cut.basis"]
     assert base["cut.further_year"] == "Set a further cut above to use this."
     assert base["prices.from"] == "Set a change above to use this." and "workforce.turnover" not in base
+    assert base["dentistry.go_live_shift"].startswith("It went live within the published years")
+    assert "specialised.go_live_shift" not in base  # April 2027: after the published years
     envelope = effects.control_notes(store.shipped["envelope_2025"].start,
                                      settings_for(store, "envelope_2025", {"cut.further": 10, "pay.shift": 1}))
     assert envelope["cut.further"].startswith("No effect while the per-head envelope is on")

@@ -25,12 +25,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.arrays import FloatArray
-from model.engine.allowance import blend, cut_multiplier, envelope_terms, programme_pay, table_base
-from model.engine.delegation import Transfer, transfers
+from model.engine.allowance import cut_multiplier, envelope_terms, programme_pay, table_base
+from model.engine.delegation import transfers
 from model.engine.inputs import Inputs
 from model.engine.layout import Frame
 from model.engine.prices import prices
 from model.output.workbook.structure import Organisation, Structure
+from model.schema import FUNCTIONS
+
+
+@dataclass(frozen=True)
+class Move:
+    """One function's transfer, one sample (the engine's :class:`~model.engine.delegation.Transfers`
+    row for that function): ``budget`` £ ``(I, 1, S)``, ``frac`` ``(I, T, S)``, ``go_year``
+    ``(S, I)``, ``in_scope`` ``(1, 1, S)``."""
+
+    budget: FloatArray
+    frac: FloatArray
+    go_year: np.ndarray
+    in_scope: FloatArray
 
 
 @dataclass(frozen=True)
@@ -68,9 +81,17 @@ def published_solve(inputs: Inputs, structure: Structure) -> Solve:
     p = prices(x)
     population = x.pop0 * x.grown("population.growth_rate")
     programme = programme_pay(x, p, population)[:, :, 0]
-    moves = transfers(x, p, population)
+    every = transfers(x, p, population)
+    moves = {f: Move(every.budget[i], every.frac[i], every.go_year[i], every.in_scope[i])
+             for i, f in enumerate(FUNCTIONS)}
     m = cut_multiplier(x, p)[0, :, 0]
-    frac, envelope = envelope_terms(x, population)
+    per_head = envelope_terms(x, population)
+    frac, envelope = per_head.frac[0, :, 0], per_head.amount[:, :, 0]
+
+    def blend(allowance: FloatArray) -> FloatArray:
+        """The engine's blend with the envelope, one sample (``(1 - f) A + f E`` where active)."""
+        mixed: FloatArray = np.where(frac > 0, (1.0 - frac) * allowance + frac * envelope, allowance)
+        return mixed
     rules_base = table_base(x)[:, 0, 0]
     T = len(inputs.labels)
     known = _known(structure, T)
@@ -78,10 +99,10 @@ def published_solve(inputs: Inputs, structure: Structure) -> Solve:
 
     def core_of(base: FloatArray) -> FloatArray:
         held = base * m + programme
-        out: FloatArray = np.where(known, held, blend(frac[0, :, 0], held, envelope[:, :, 0]))
+        out: FloatArray = np.where(known, held, blend(held))
         return out
 
-    core_rules = np.asarray(blend(frac[0, :, 0], rules_base[:, None] * m + programme, envelope[:, :, 0]))
+    core_rules = blend(rules_base[:, None] * m + programme)
     figures = {(org.code, t): float(inputs.published_gbp[inputs.lineage.codes.index(org.code), t])
                for org in structure.organisations for t in org.published}
     base = np.broadcast_to(rules_base[:, None], known.shape).copy()
@@ -102,12 +123,12 @@ def published_solve(inputs: Inputs, structure: Structure) -> Solve:
     rows = [np.stack(parts, axis=1) for parts in zip(*(_terms(moves, first, core_rules, core, programme, m, base,
                                                               rules_base, t) for t in range(T)), strict=True)]
     no_envelope = np.isnan(inputs.values["running_cost_cut.envelope.effective"][0])
-    shown = np.zeros_like(core) if no_envelope else envelope[:, :, 0]  # the sheet shows E = 0 without an envelope
+    shown = np.zeros_like(core) if no_envelope else envelope  # the sheet shows E = 0 without an envelope
     return Solve(core_rules, shown, population_shares(inputs, structure), carried, rows[0], rows[1],
                  rows[2], rows[3], base, core, figures, k, sums, first)
 
 
-def _terms(moves: dict[str, Transfer], first: tuple[int | None, ...], core_rules: FloatArray, core: FloatArray,
+def _terms(moves: dict[str, Move], first: tuple[int | None, ...], core_rules: FloatArray, core: FloatArray,
            programme: FloatArray, m: FloatArray, base: FloatArray, rules_base: FloatArray,
            t: int) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Each piece's ``moving``, ``fixed``, ``num`` and ``den`` in year ``t`` (``(A,)`` each); a
@@ -149,7 +170,7 @@ def _rescale(base: FloatArray, known: np.ndarray, first: tuple[int | None, ...],
                 base[a, :t] = base[a, t]
 
 
-def _carried(move: Transfer, core: FloatArray) -> FloatArray:
+def _carried(move: Move, core: FloatArray) -> FloatArray:
     """The core allowance of each piece's go-live year, from the year after it (0 before)."""
     at_go = np.clip(move.go_year[0], 0, core.shape[1] - 1)
     years = np.arange(core.shape[1])[None, :]

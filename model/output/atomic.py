@@ -18,8 +18,8 @@ import errno
 import fcntl
 import hashlib
 import os
+import secrets
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -56,8 +56,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         with _signals_held():
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            tmp = Path(tmp_name)
+            # The name is known before the file exists: a signal delivered to another thread (numpy's
+            # own, which the mask above does not cover) still finds it to remove.
+            tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+            try:
+                fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+            except FileExistsError:  # someone else's file of that name (1 in 2**48): not ours to remove
+                tmp = None
+                raise
             try:
                 # mkstemp makes the file readable by its owner only; give it the mode an ordinary
                 # file would have (the target's own, or what the umask allows), so colleagues can

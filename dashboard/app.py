@@ -44,6 +44,7 @@ def create_app(root: Path | None = None, store: ScenarioStore | None = None) -> 
         assets_folder=str(ASSETS),
         update_title=None,
         serve_locally=True,
+        compress=True,  # flask-compress: gzip/brotli for the scripts and every callback response
     )
     app.layout = build_layout(store)
     register_callbacks(app, store)

@@ -30,3 +30,26 @@ def test_requests_are_limited_and_the_module_makes_nothing_on_import(store):
     with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
         app_module.nothing  # noqa: B018
     assert "app" not in app_module._made  # app and server are made on first use only
+
+
+def test_scripts_and_answers_are_compressed_and_only_the_cartesian_plotly_is_sent(store):
+    """The page loads plotly.js's cartesian bundle from assets (so dcc.Graph never fetches the full
+    one), of the version plotly.py draws for; scripts and callback answers go out compressed."""
+    import re
+
+    from plotly.offline import get_plotlyjs_version
+
+    client = create_app(store=store).server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    bundles = [s for s in scripts if "plotly" in s]
+    assert len(bundles) == 1 and "/assets/plotly-cartesian.min.js" in bundles[0], bundles
+    bundle = client.get(bundles[0].split("?")[0])
+    header = bundle.get_data(as_text=True)[:200]
+    assert f"cartesian - minified) v{get_plotlyjs_version()}" in header, header
+    chromium = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium sends
+    packed = client.get(bundles[0].split("?")[0], headers=chromium)
+    assert packed.headers.get("Content-Encoding") in ("br", "zstd", "gzip")
+    assert len(packed.get_data()) < len(bundle.get_data()) / 2
+    layout = client.get("/_dash-layout", headers=chromium)
+    assert layout.headers.get("Content-Encoding") in ("br", "zstd", "gzip")

@@ -45,7 +45,7 @@ def test_xlsx_has_readme_scenario_and_assumption_sheets(base_run):
     book = load_workbook(base_run / "results.xlsx", read_only=True)
     assert book.sheetnames == ["README", "base", "Assumptions"]
     readme = [row for row in book["README"].iter_rows(values_only=True)]
-    documented = {row[0] for row in readme[5:]}
+    documented = {row[0] for row in readme[5:] if row}  # blank rows hold no cells
     assert set(COLUMN_NAMES) <= documented
     header, *rows = book["Assumptions"].iter_rows(values_only=True)
     assert header[:3] == ("scenario", "path", "value")

@@ -24,8 +24,9 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
     with its difference. Percentages differ in percentage points. Raises SelectionError naming
     the scenario that lacks the year or place, and the years or places every scenario has.
     """
-    _check_selection(results, scenarios, year, icb)
     chosen = results[(results["year"] == year) & (results["icb_code"] == icb)]
+    if len(set(scenarios)) != len(scenarios) or not set(scenarios) <= set(chosen["scenario"]):
+        _check_selection(results, scenarios, year, icb)  # says what is missing, and where
     rows = chosen.set_index("scenario")
     table = pd.DataFrame(
         {name: [h.display.show(cell_number(rows.loc[name, h.name])) for h in HEADLINES] for name in scenarios},

@@ -297,11 +297,7 @@ def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: di
                     "line": {"width": 1, "color": "white"}},
             hovertemplate=f"{name}: %{{customdata}}: %{{x:,.1f}} WTE per 100k<extra></extra>",
         ))
-    shapes = []
-    if icb in codes:
-        row = codes.index(icb)
-        shapes.append({"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": row - 0.5,
-                       "y1": row + 0.5, "fillcolor": "#fff3b0", "line": {"width": 0}, "layer": "below"})
+    shapes = _highlight_row(codes, icb)
     height = 140 + 21 * max(len(table), 1)
     layout = _base_layout(
         height, footer, hovermode="closest", shapes=shapes,
@@ -339,11 +335,7 @@ def per_head_figure(results: pd.DataFrame, names: list[str], icb: str, colour: d
             hovertemplate=f"{name}: %{{customdata[0]}}: £%{{x:,.2f}} per head, need index %{{customdata[1]:.3f}}"
                           "<extra></extra>",
         ))
-    shapes = []
-    if icb in codes:
-        row = codes.index(icb)
-        shapes.append({"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": row - 0.5,
-                       "y1": row + 0.5, "fillcolor": "#fff3b0", "line": {"width": 0}, "layer": "below"})
+    shapes = _highlight_row(codes, icb)
     height = 140 + 21 * max(len(table), 1)
     layout = _base_layout(
         height, footer, hovermode="closest", shapes=shapes,
@@ -356,3 +348,12 @@ def per_head_figure(results: pd.DataFrame, names: list[str], icb: str, colour: d
     layout["margin"] = {"l": 250, "r": 20, "t": 110, "b": 90}
     layout["legend"].update({"yref": "container", "y": 0.99, "yanchor": "top"})
     return _figure(traces, layout)
+
+
+def _highlight_row(codes: list[str], icb: str) -> list[dict]:
+    """A pale band behind the chosen ICB's row of a one-row-per-ICB chart (none if not listed)."""
+    if icb not in codes:
+        return []
+    row = codes.index(icb)
+    return [{"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": row - 0.5, "y1": row + 0.5,
+             "fillcolor": "#fff3b0", "line": {"width": 0}, "layer": "below"}]

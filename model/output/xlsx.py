@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -138,8 +138,10 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
 # --- worksheets ----------------------------------------------------------------------------------
 
 
+@cache
 def column_letter(index: int) -> str:
-    """A column's letters: 0 is A, 25 is Z, 26 is AA."""
+    """A column's letters: 0 is A, 25 is Z, 26 is AA; kept once worked out (the audit workbook
+    refers to a few dozen columns some 100,000 times)."""
     letters = ""
     index += 1
     while index:

@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 
+from model.output.xlsx import column_letter
 from model.periods import month_label, parse_month
 
 ALLOWED_FUNCTIONS: tuple[str, ...] = (
@@ -117,16 +117,8 @@ class Plan:
         return sum(len(sheet.formulas()) for sheet in self.sheets)
 
 
-@cache
-def col_name(col: int) -> str:
-    """Spreadsheet column letters of a 0-based column (0 -> A, 26 -> AA); kept once worked out
-    (a workbook refers to a few dozen columns some 100,000 times)."""
-    name = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        name = chr(65 + rem) + name
-    return name
+col_name = column_letter
+"""Spreadsheet column letters of a 0-based column (0 -> A, 26 -> AA)."""
 
 
 def a1(row: int, col: int, absolute: bool = False) -> str:

@@ -118,7 +118,8 @@ def _core(x: Frame, p: Prices, population: FloatArray, programme: FloatArray,
         held = base * m + programme
         return np.where(figure_known, held, blend(frac, held, envelope))
 
-    base = anchored_base(rules_base, m, programme, moves, x.inputs.lineage, published, core_of)
+    base = anchored_base(rules_base, m, programme, moves, x.inputs.lineage, published, core_of,
+                         x.inputs.labels)
     return core_of(base), base[:, :1]
 
 

@@ -131,7 +131,7 @@ def _core(x: Frame, p: Prices, population: FloatArray, programme: FloatArray,
             return at_years(core_of(base), go)
         return chain(at_years(base, go), (np.multiply, at_years(m, go)), (np.add, at_years(programme, go)))
 
-    base = anchored_base(rules_base, m, programme, moves, x.inputs.lineage, published, core_at_go)
+    base = anchored_base(rules_base, m, programme, moves, x.inputs.lineage, published, core_at_go, x.inputs.labels)
     return core_of(base), base[:, :1]
 
 

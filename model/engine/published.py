@@ -21,6 +21,12 @@ the other delegated budgets,
 When a function went live, in the cut's scope, before the first published year, ``q`` depends on
 the back-cast core allowance and so on ``k``; the solve is then repeated until ``k`` settles
 (a few rounds), else once.
+
+A figure must leave ``k > 0``: be more than ``sum_a (q_a programme_a + c_a)``, the delegated
+budgets it would hold with no core RCA. Otherwise the base, and with it the core allowance, would
+be zero or negative; the budgets that move with the core allowance would then vanish (they are
+scaled by it, SPEC section 4) and the allowance could not equal the figure. :func:`anchored_base`
+refuses such a figure (:class:`PublishedError`), as the scenario refuses a cut of 100%.
 """
 
 from __future__ import annotations
@@ -32,10 +38,15 @@ import numpy as np
 from model.arrays import FloatArray
 from model.engine.delegation import Transfers, ordered_sum
 from model.engine.lineage import Lineage
+from model.errors import InputError
 
 MAX_ROUNDS = 50
 """Most rounds of the solve for a first published year (each shrinks the error by the share of the
 allowance the in-scope budgets hold: a few rounds reach the last digit)."""
+
+
+class PublishedError(InputError):
+    """A published allowance that does not cover the delegated budgets inside it."""
 
 
 def published_mask(lineage: Lineage, published: FloatArray) -> tuple[FloatArray, np.ndarray]:
@@ -48,11 +59,12 @@ def published_mask(lineage: Lineage, published: FloatArray) -> tuple[FloatArray,
 
 def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves: Transfers,
                   lineage: Lineage, published: FloatArray,
-                  core_at_go: Callable[[FloatArray], FloatArray]) -> FloatArray:
+                  core_at_go: Callable[[FloatArray], FloatArray], labels: tuple[str, ...]) -> FloatArray:
     """Each atom's base ``(I, T, S)`` from its rules base ``base`` (``(I, 1, S)``) and the
-    published figures ``published`` (``(O, T)``, NaN where none); ``core_at_go(base)`` is the core
-    allowance the rules give for a base (published years at their figures, no envelope) in each
-    function's go-live year, ``(F, S, I)``: all the solve needs of it."""
+    published figures ``published`` (``(O, T)``, NaN where none, years ``labels``);
+    ``core_at_go(base)`` is the core allowance the rules give for a base (published years at their
+    figures, no envelope) in each function's go-live year, ``(F, S, I)``: all the solve needs of
+    it. Raises :class:`PublishedError` for a figure that leaves ``k <= 0``."""
     n_years = published.shape[1]
     figure, mask = published_mask(lineage, published)
     shape = (base.shape[0], n_years, max(base.shape[2], m.shape[2], programme.shape[2]))
@@ -63,20 +75,43 @@ def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves:
         first = atoms & ~anchored
         k = None
         for _ in range(MAX_ROUNDS if _back_cast_matters(moves, first, t) else 1):
-            factor = _factor(out, m, programme, moves, lineage, figure[:, t], atoms, t, core_at_go(out))
+            factor, floor = _factor(out, m, programme, moves, lineage, figure[:, t], atoms, t, core_at_go(out))
             scaled = out[atoms, t] * factor[atoms]
             out[atoms, t:] = scaled[:, None, :]
             out[first, :t] = scaled[first[atoms]][:, None, :]
             if k is not None and np.array_equal(k, factor):
                 break
             k = factor
+        _refuse_uncovered(lineage, figure[:, t], atoms, t, out[:, t], floor, labels)
         anchored |= atoms
     return out
 
 
+def _refuse_uncovered(lineage: Lineage, figure: FloatArray, atoms: np.ndarray, t: int, base: FloatArray,
+                      floor: FloatArray, labels: tuple[str, ...]) -> None:
+    """Raise :class:`PublishedError` if a figure of year ``t`` leaves an atom of its organisation
+    a base ``base`` (``(I, S)``, after the solve) that is not positive in some sample: the
+    product of the ``k`` so far is not, as every base starts positive. The message names the
+    least the figure must exceed, ``floor``: the delegated budgets it would hold with no core RCA
+    (``sum_a (q_a programme_a + c_a)``, each atom's organisation's, ``(I, S)``)."""
+    bad = atoms & ~np.all(base > 0, axis=1)
+    if not bad.any():
+        return
+    first = int(np.flatnonzero(bad)[0])
+    samples = ~(base[first] > 0)  # (S,)
+    worst = int(np.argmax(np.where(samples, floor[first], -np.inf)))
+    where = "" if samples.size == 1 else f" (in {int(samples.sum())} of {samples.size} samples)"
+    raise PublishedError(
+        f"the published allowance of {lineage.codes[lineage.org_of[t][first]]} in {labels[t]}, "
+        f"£{figure[first]:,.2f}, does not cover the delegated budgets inside it, £{floor[first, worst]:,.2f}{where}: "
+        "its core allowance (programme pay aside) would be zero or less. Give the whole allowance in pounds, "
+        "or fewer staff transferred with the delegated functions (delegation.F.transfer_wte_per_100k).")
+
+
 def _factor(base: FloatArray, m: FloatArray, programme: FloatArray, moves: Transfers, lineage: Lineage,
-            figure: FloatArray, atoms: np.ndarray, t: int, core_at_go: FloatArray) -> FloatArray:
-    """``k`` for each atom's organisation in year ``t`` (``(I, S)``; 1 for atoms not published);
+            figure: FloatArray, atoms: np.ndarray, t: int, core_at_go: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``k`` for each atom's organisation in year ``t`` (``(I, S)``; 1 for atoms not published)
+    and the sum ``k``'s numerator takes from the figure (``(I, S)``; 0 for atoms not published);
     ``core_at_go`` is the core allowance in each function's go-live year, ``(F, S, I)``."""
     rules = base[:, t] * m[0, t]  # (I, S): the rules RCA with the current base
     live = moves.budget[:, :, 0] * moves.frac[:, :, t]  # (F, I, S)
@@ -90,9 +125,11 @@ def _factor(base: FloatArray, m: FloatArray, programme: FloatArray, moves: Trans
     denominator = _by_org(lineage, t, rules * (1.0 + moving), atoms)
     org = lineage.org_of[t]
     factor: FloatArray = np.ones_like(rules)
+    floor: FloatArray = np.zeros_like(rules)
     known = np.flatnonzero(atoms)
-    factor[known] = (figure[known, None] - numerator[org[known]]) / denominator[org[known]]
-    return factor
+    floor[known] = numerator[org[known]]
+    factor[known] = (figure[known, None] - floor[known]) / denominator[org[known]]
+    return factor, floor
 
 
 def _by_org(lineage: Lineage, t: int, values: FloatArray, atoms: np.ndarray) -> FloatArray:

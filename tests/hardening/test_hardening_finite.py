@@ -258,6 +258,12 @@ def test_scenarios_at_the_edges_validate_and_give_finite_results(project: Path, 
     path.write_text(text)
     out = tmp_path_factory.mktemp("run")
     status, err = cli(project, "run", str(path), "--out", str(out), "--no-xlsx")
+    if status == 2 and "does not cover the delegated budgets inside it" in err:
+        # Staff transferred at the edge (100,000 per 100,000 people) make delegated budgets larger
+        # than a published allowance holding them: the run is refused, saying why
+        # (model/engine/published.py), and writes nothing.
+        assert not (out / "results.csv").exists()
+        return
     assert status == 0, f"{text}\n{err}"
     results = pd.read_csv(out / "results.csv")
     numeric = results.select_dtypes("number")

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from model import engine
 from model.cli import main
 from model.engine.inputs import from_scenario
+from model.engine.published import PublishedError
 from model.output.results import scenario_results
 from model.periods import parse_month
 from model.scenario import ScenarioError, load_scenario, overlay
@@ -103,6 +104,18 @@ def test_a_figure_written_in_yaml_is_a_fact_and_projection_carries_on_from_it(ba
 def test_a_figure_for_no_organisation_or_year_of_the_run_is_refused(base, figures, message):
     with pytest.raises(ScenarioError, match=message.replace("(", r"\(").replace(")", r"\)")):
         overlay(base, {"allowance": {"published": {"figures": figures}}}, "bad", "bad.yaml")
+
+
+def test_a_figure_that_does_not_cover_its_delegated_budgets_is_refused(base):
+    """A figure typed in £m (39.5 for £39.5m) in the year specialised commissioning joins QYG
+    leaves no room for that budget: the core allowance would be negative, the POD budgets scaled
+    by it would vanish, and the allowance could not equal the figure. The run is refused, saying
+    why. (The POD budgets that joined earlier move with the core allowance: they shrink with it.)"""
+    slip = overlay(base, {"allowance": {"published": {"figures": {"QYG": {"2027/28": 39.5}}}}}, "slip", "slip.yaml")
+    with pytest.raises(PublishedError, match=r"the published allowance of QYG in 2027/28, £39\.50, does not cover "
+                                             r"the delegated budgets inside it, £[\d,]+\.\d\d: its core allowance "
+                                             r"\(programme pay aside\) would be zero or less"):
+        scenario_results(slip)
 
 
 def test_use_published_false_gives_the_rules_alone(base):

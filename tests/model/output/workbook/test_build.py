@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from model import engine
+from model.engine.published import PublishedError
 from model.output.workbook import a1, plan_workbook, spec_from_inputs
 from tests.builders import renamed, worked_example
 from tests.workbook_checks import EngineFigures, changing_specs, close, engine_value, generated_inputs, tagged
@@ -173,16 +174,20 @@ def test_generated_changing_histories_agree_with_the_engine_without_libreoffice(
                                                                       HealthCheck.too_slow])
     @given(changing_specs())
     def check(spec):
+        try:
+            out = engine.run(spec.inputs)
+        except PublishedError:
+            # A published figure that does not cover the delegated budgets inside it would need a
+            # core allowance of zero or less, and the budgets scaled by it would vanish: the
+            # engine refuses it (model/engine/published.py), and so the workbook.
+            with pytest.raises(PublishedError):
+                plan_workbook(spec)
+            return
         plan = plan_workbook(spec)
-        figures = EngineFigures(spec.inputs, engine.run(spec.inputs), plan.footprint)
+        figures = EngineFigures(spec.inputs, out, plan.footprint)
         for tag, cell in tagged(plan).items():
             assert close(figures(tag), cell.value, cell.scale), tag
-        checks = plan.sheet("Checks")
-        # A published figure below an organisation's delegated budgets leaves a negative core
-        # allowance and negative WTE in the engine too; the Checks must then say so.
-        smallest = min(cell.value for (row, col), cell in checks.cells.items()
-                       if col == 4 and (checks.cells.get((row, 5)) or cell).formula == f"=E{row + 1}>=0")
-        assert checks.cells[(2, 1)].value is (smallest >= 0)
+        assert plan.sheet("Checks").cells[(2, 1)].value is True
 
     check()
 

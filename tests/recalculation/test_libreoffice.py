@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from model import engine
@@ -276,7 +276,11 @@ def test_generated_scenarios_equal_the_engine(batch):
 @given(st.lists(changing_specs(), min_size=3, max_size=3))
 def test_generated_changing_histories_equal_the_engine(batch):
     """Three generated histories per LibreOffice start (a merger, a split or both; published
-    figures in random organisation-years; go-live rules by organisation; either footprint)."""
+    figures in random organisation-years; go-live rules by organisation; either footprint). A
+    history whose published figure does not cover its delegated budgets is refused by the engine
+    and the workbook alike (tests/model/output/workbook/test_build.py) and left out here."""
+    batch = [spec for spec in batch if _accepted(spec)]
+    assume(batch)
     plans = [plan_workbook(spec) for spec in batch]
     with tempfile.TemporaryDirectory() as folder:
         results = recalculated(plans, Path(folder))
@@ -284,3 +288,15 @@ def test_generated_changing_histories_equal_the_engine(batch):
         assert not mismatches(plan, values)
         assert not engine_mismatches(plan, values, spec.inputs)
         assert values["Checks"][(2, 1)] is True
+
+
+def _accepted(spec) -> bool:
+    """Whether the engine runs the spec's inputs (it refuses a published figure below its budgets)."""
+    from model import engine
+    from model.engine.published import PublishedError
+
+    try:
+        engine.run(spec.inputs)
+    except PublishedError:
+        return False
+    return True

@@ -135,7 +135,9 @@ class ScenarioStore:
         names = ["base", *sorted(p.stem for p in (self.root / "scenarios").glob("*.yaml"))]
         names.sort(key=lambda n: (SHIPPED_ORDER.index(n) if n in SHIPPED_ORDER else len(SHIPPED_ORDER), n))
         self._lock = threading.Lock()
-        self._by_hash: dict[str, tuple[Inputs, dict]] = {}
+        self._by_hash: OrderedDict[str, tuple[Inputs, dict]] = OrderedDict()
+        """Engine runs by scenario content hash, most recent last: at most the shipped scenarios and
+        the uploads kept (an upload evicted takes its run with it once newer ones arrive)."""
         self._custom: OrderedDict[tuple[str, str], Custom] = OrderedDict()
         self._uploads: OrderedDict[str, Loaded] = OrderedDict()
         self._refused_keys: OrderedDict[str, None] = OrderedDict()
@@ -158,11 +160,15 @@ class ScenarioStore:
         digest = scenario.content_hash()
         with self._lock:
             cached = self._by_hash.get(digest)
+            if cached is not None:
+                self._by_hash.move_to_end(digest)
         if cached is None:
             inputs = from_scenario(scenario)
             cached = (inputs, engine.run(inputs))
             with self._lock:
                 self._by_hash[digest] = cached
+                while len(self._by_hash) > len(SHIPPED_ORDER) + self._upload_cache:
+                    self._by_hash.popitem(last=False)
         inputs, out = cached
         results = tabulate(scenario.name, inputs, out, content_hash=digest)
         start = start_point(scenario, inputs, self.envelope_default)

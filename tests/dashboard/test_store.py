@@ -76,6 +76,19 @@ def test_a_good_upload_joins_the_comparison(store):
     assert dash_store.safe_filename("../../my scenario!.yml") == "my_scenario.yaml"
 
 
+
+def test_distinct_uploads_do_not_grow_the_store_without_bound():
+    """Uploads beyond the cache push out the oldest, and their engine runs go with them: memory
+    stays bounded however many distinct files a client sends."""
+    small = dash_store.ScenarioStore(ROOT, upload_cache=2)
+    held = len(small._by_hash)
+    for n in range(6):
+        text = f"name: mine{n}\nextends: base\ninflation:\n  pay_award: {{2025/26: 0.0{n + 1}}}\n"
+        assert small.upload(f"mine{n}.yaml", text.encode()).loaded is not None
+    assert len(small.keys()) == len(small.shipped) + 1 + 2  # shipped, custom, the two newest uploads
+    assert len(small._by_hash) <= len(dash_store.SHIPPED_ORDER) + 2
+    assert len(small._by_hash) >= held  # the shipped scenarios' runs were kept until uploads came
+
 @pytest.mark.parametrize(("name", "safe"), [
     ("my scenario.YAML", "my_scenario.yaml"), ("../../etc/passwd", "passwd.yaml"), (None, "uploaded.yaml"),
     ("...", "uploaded.yaml"), ("a" * 100 + ".yml", "a" * 60 + ".yaml"), ("ünïcode.yaml", "n_code.yaml"),

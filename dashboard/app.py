@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dash import Dash
 
+from dashboard import a11y
 from dashboard.callbacks import register_callbacks
 from dashboard.layout import build_layout
 from dashboard.store import ScenarioStore
@@ -43,6 +44,7 @@ def create_app(root: Path | None = None, store: ScenarioStore | None = None) -> 
         update_title=None,
         serve_locally=True,
     )
+    app.index_string = a11y.index_string(app.index_string)
     app.layout = build_layout(store)
     register_callbacks(app, store)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES

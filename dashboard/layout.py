@@ -9,8 +9,9 @@ upload and download.
 from __future__ import annotations
 
 from dash import dcc, html
+from dash.development.base_component import Component
 
-from dashboard import components
+from dashboard import a11y, components
 from dashboard.controls import CUSTOM
 from dashboard.figures import short_name
 from dashboard.startpoint import defaults
@@ -41,6 +42,13 @@ CHARTS: tuple[tuple[str, str, str], ...] = (
      "Each marker is one scenario; left of the zero line is a shortfall. Gaps are per 100,000 people on GP "
      "lists so that large and small ICBs compare fairly. Your chosen ICB is highlighted."),
 )
+
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtons": [["toImage"]],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+"""Every chart's settings. Its tool bar keeps the picture download only: the other tools (zoom,
+pan, select) work by mouse alone and each would be a stop for the Tab key; dragging on a chart
+still zooms and a double click resets it."""
 
 
 def chart_text(base_year: str, year: str) -> dict[str, tuple[str, str]]:
@@ -79,11 +87,16 @@ def compare_options(store: ScenarioStore, uploads: list[dict], chosen: list[str]
             for key, label, description in options]
 
 
-def _field(label: str, child: object, hint: str = "", field_id: str = "") -> html.Div:
+def _field(label: str, child: Component, hint: str = "", field_id: str = "") -> html.Div:
+    """A labelled input: the label names the widget for screen readers too (:func:`a11y.named`)
+    and the hint describes it."""
+    base = a11y.dom_id(child.id)
+    label_id, hint_id = f"{base}-label", f"{base}-hint"
     return html.Div(className="field", children=[
-        html.Label(label, htmlFor=field_id) if field_id else html.Div(label, className="field-label"),
-        child,
-        html.Div(hint, className="hint") if hint else None,
+        html.Label(label, htmlFor=field_id, id=label_id) if field_id
+        else html.Div(label, className="field-label", id=label_id),
+        a11y.named(child, label_id, hint_id if hint else None),
+        html.Div(hint, className="hint", id=hint_id) if hint else None,
     ])
 
 
@@ -126,14 +139,15 @@ def side_panel(store: ScenarioStore) -> html.Aside:
         html.Button("Download the custom scenario (YAML)", id="btn-yaml", n_clicks=0, className="button"),
         html.P("A file that `icb-model run` accepts unchanged: it starts from your starting scenario and "
                "writes only what you changed.", className="hint"),
-        dcc.Upload(
+        a11y.named(dcc.Upload(
             id="upload",
             children=html.Div(["Add a scenario: drop a YAML file here, or ",
-                               html.Button("choose a file", id="upload-button", n_clicks=0, className="link-button")]),
+                               html.Button("choose a file", id="upload-button", n_clicks=0, className="link-button")],
+                              id="upload-label"),
             className="upload", multiple=False, accept=".yaml,.yml,text/yaml,application/x-yaml",
-        ),
+        ), "upload-label", "upload-hint"),
         html.P(f"Up to {UPLOAD_MAX_BYTES // 1024} KB. It is checked like `icb-model validate` and never run "
-               "as code; a valid one joins the scenarios to compare.", className="hint"),
+               "as code; a valid one joins the scenarios to compare.", className="hint", id="upload-hint"),
         html.Div(id="upload-messages", role="status", **{"aria-live": "polite"}),
     ])
 
@@ -146,8 +160,7 @@ def chart_card(graph_id: str, title: str, note: str) -> html.Section:
             html.Summary("How to read this"),
             html.P(note, id=f"{graph_id}-note"),
         ]),
-        dcc.Graph(id=graph_id, config={"displaylogo": False, "responsive": True,
-                                       "toImageButtonOptions": {"format": "png", "scale": 2}}),
+        dcc.Graph(id=graph_id, config=GRAPH_CONFIG),
     ])
 
 

@@ -42,3 +42,18 @@ def test_widgets_and_links():
     parts = components.linked("Source: https://example.org/a; see also (http://x.org/b) for more")
     assert [p if isinstance(p, str) else (p.href, p.children) for p in parts] == [
         "Source: ", ("https://example.org/a", "example.org"), "; see also (", ("http://x.org/b", "x.org"), ") for more"]
+
+
+def test_control_labels_say_which_of_several_alike_and_a_sliders_unit():
+    from dashboard.controls import CONTROLS
+
+    spoken = [components.spoken_label(c) for c in CONTROLS]
+    assert len(set(spoken)) == len(spoken)  # every control's name differs
+    assert components.spoken_label(CONTROL_BY_KEY["pharmacy.required"]) == "Staff required (delegated: pharmacy)"
+    assert components.spoken_label(CONTROL_BY_KEY["cut.size"]) == "Size of the cut"
+    parts = components.label_children(CONTROL_BY_KEY["dentistry.go_live_shift"], "2022/23")
+    assert parts[0] == "Go-live: move by (+ later, - earlier)"
+    assert [p.children for p in parts[1:]] == [" (delegated: dentistry)", " in months"]
+    assert [getattr(p, "children", p) for p in components.label_children(CONTROL_BY_KEY["cut.size"], "2024/25")] \
+        == ["Size of the cut", " in % below 2024/25"]
+    assert components.label_children(CONTROL_BY_KEY["cut.basis"], "2022/23") == ["The cut is in"]

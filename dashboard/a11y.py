@@ -9,8 +9,8 @@ from them. The same script mends what Dash 4 gets wrong whatever the wrapper: a 
 focus target taken out of the tab order (the button itself takes focus) and lists of boxes as groups
 rather than list boxes of nested controls.
 
-The rest are small pieces: the page's language (:func:`index_string`) and text only screen
-readers read.
+The rest are small pieces: the page's language (:func:`index_string`), text only screen
+readers read and a "skip to results" link.
 """
 
 from __future__ import annotations
@@ -55,3 +55,9 @@ def named(widget: Component, labelled_by: str | dict, described_by: str | dict |
 def hidden_text(text: str) -> html.Span:
     """Text screen readers read and the screen does not show (a unit, which of several alike)."""
     return html.Span(text, className="visually-hidden")
+
+
+def skip_link(target: str, text: str = "Skip to results") -> html.A:
+    """The first link on the page: it moves focus past the controls to the element ``target``
+    (which needs ``tabIndex="-1"``); shown only when it has focus."""
+    return html.A(text, href=f"#{target}", className="skip-link")

@@ -44,6 +44,8 @@ CHARTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+RESULTS = "results"
+"""Id of the page's main part, where "Skip to results" takes the keyboard."""
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtons": [["toImage"]],
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 """Every chart's settings. Its tool bar keeps the picture download only: the other tools (zoom,
@@ -166,7 +168,7 @@ def chart_card(graph_id: str, title: str, note: str) -> html.Section:
 
 def main_panel(store: ScenarioStore) -> html.Main:
     """The headline table, what the custom scenario changes, and the charts."""
-    return html.Main(className="main", children=[
+    return html.Main(className="main", id=RESULTS, tabIndex="-1", children=[
         html.Section(className="card headline", children=[
             html.H2(id="view-title"),
             html.Div(id="notes", role="status", **{"aria-live": "polite"}),
@@ -208,6 +210,7 @@ def main_panel(store: ScenarioStore) -> html.Main:
 def build_layout(store: ScenarioStore) -> html.Div:
     """The whole page."""
     return html.Div(className="page", children=[
+        a11y.skip_link(RESULTS),
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="uploads", data=[]),
         dcc.Download(id="dl-csv"),

@@ -16,6 +16,9 @@
  *   labelled boxes, as in HTML.
  * - Uploads with a button of their own: the transparent file input over the drop zone leaves the
  *   tab order, so Tab does not stop on something invisible (the button opens the file chooser).
+ * - Focus is never dropped: when the box with focus is disabled (the scenarios to compare, once
+ *   four are ticked), focus moves to the nearest box of its group still enabled rather than to
+ *   the page's body.
  *
  * Attributes are only ever set when they differ, so the observer settles at once.
  */
@@ -95,11 +98,37 @@
         });
     }
 
+    var lastFocused = null;
+    document.addEventListener("focusin", function (event) {
+        lastFocused = event.target;
+    });
+
+    function keepFocus() {
+        var lost = lastFocused;
+        if (!lost || !lost.disabled || !lost.isConnected) {
+            return;
+        }
+        if (document.activeElement !== lost && document.activeElement !== document.body) {
+            return;
+        }
+        var group = lost.closest(".dash-options-list");
+        var boxes = group ? Array.prototype.slice.call(group.querySelectorAll("input")) : [];
+        var at = boxes.indexOf(lost);
+        var after = boxes.slice(at + 1).concat(boxes.slice(0, at).reverse());
+        var next = after.find(function (box) {
+            return !box.disabled;
+        });
+        if (next) {
+            next.focus();
+        }
+    }
+
     function mend() {
         dropdowns(document);
         optionLists(document);
         sliders(document);
         uploads(document);
+        keepFocus();
     }
 
     function outsideCharts(record) {
@@ -115,7 +144,7 @@
         subtree: true,
         childList: true,
         attributes: true,
-        attributeFilter: ["tabindex", "role", "aria-selected", "aria-labelledby", "aria-haspopup"],
+        attributeFilter: ["tabindex", "role", "aria-selected", "aria-labelledby", "aria-haspopup", "disabled"],
     });
     mend();
 })();

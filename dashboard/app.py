@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 
 from dash import Dash
+from flask import request
+from werkzeug.exceptions import InternalServerError
 
 from dashboard import a11y
 from dashboard.callbacks import register_callbacks
@@ -48,7 +50,17 @@ def create_app(root: Path | None = None, store: ScenarioStore | None = None) -> 
     app.layout = build_layout(store)
     register_callbacks(app, store)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.server.register_error_handler(InternalServerError, _unreadable)
     return app
+
+
+def _unreadable(error: InternalServerError) -> tuple[dict, int]:
+    """What the server says when Dash cannot read a request (the page's callbacks catch their own
+    errors, so one that reaches here is a malformed request): 400 and a message, not a 500."""
+    cause = error.original_exception
+    if request.path.endswith("/_dash-update-component"):
+        return {"message": "The request could not be read; reload the page."}, 400
+    return {"message": f"Something went wrong on the server ({type(cause).__name__}); reload the page."}, 500
 
 
 _made: dict[str, object] = {}

@@ -60,5 +60,6 @@ def briefing_scenarios(store: ScenarioStore, view: View, custom: Custom) -> list
     scenarios = store.scenarios_for_export(view, custom)
     if CUSTOM not in view.compare:
         return scenarios
-    as_file = store.load_text(store.custom_yaml(view.start, view.settings, MODEL_VERSION), f"{CUSTOM}.yaml")
+    as_file = store.load_text(store.custom_yaml(view.start, view.settings, MODEL_VERSION, view.known),
+                              f"{CUSTOM}.yaml")
     return [as_file if s is custom.scenario else s for s in scenarios]

@@ -19,51 +19,121 @@ from __future__ import annotations
 import base64
 import binascii
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
-from dashboard import components, figures, layout
+from dashboard import components, effects, facts, figures, layout
 from dashboard.briefing import BRIEFING_BUTTONS, board_briefing
+from dashboard.chartdata import spread
 from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
-from dashboard.startpoint import defaults, settings_from
+from dashboard.known import Known, amount_text, for_place, from_text, open_years, typed
+from dashboard.places import change_marks, place_on, short_name
+from dashboard.startpoint import StartPoint, defaults, settings_from
 from dashboard.store import UPLOAD_MAX_BYTES, Custom, ScenarioStore
-from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View, default_year, parse_query, to_query
+from dashboard.urlstate import (
+    KNOWN_KEY,
+    MAX_COMPARE,
+    MAX_QUERY,
+    UPLOAD_PREFIX,
+    View,
+    default_year,
+    parse_query,
+    to_query,
+)
 from model import __version__ as MODEL_VERSION
 from model.output.compare import headline_table
 from model.output.results import ENGLAND_CODE, rounded
 
-FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-ranking")
+FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-per-head", "fig-ranking")
+TRIGGERS = ("url", "start", "reset", "icb", "year", "compare", "footprint", "uploads")
+"""The page's selectors and stores, by id, as :func:`resolve` names what triggered an update
+(a control is ``control``, a known-allowance box ``known``)."""
 
 
 def offered_keys(store: ScenarioStore, uploads: list[dict] | None) -> list[str]:
     """Compare keys this page may use: shipped, custom, and this browser's valid uploads."""
-    store.ensure_uploads(uploads)
-    own = [u["key"] for u in uploads or [] if store.get(u["key"]) is not None]
+    store.ensure_uploads(uploads if isinstance(uploads, list) else None)
+    own = [u["key"] for u in uploads or [] if isinstance(u, dict) and isinstance(u.get("key"), str)
+           and store.get(u["key"]) is not None]
     return [*list(store.shipped), CUSTOM, *own]
 
 
-def resolve(store: ScenarioStore, trigger: str | None, search: str | None, start: str | None,
-            values: dict[str, object], icb: str | None, year: str | None, compare: list[str] | None,
-            uploads: list[dict] | None) -> tuple[View, str]:
-    """The view to show and how it was reached: ``url`` (first load, back/forward: everything from
-    the URL), ``reset`` (a new start or the reset button: the start's defaults) or ``edit``."""
-    keys = offered_keys(store, uploads)
+@dataclass(frozen=True)
+class Resolved:
+    """The view to show, how it was reached (``url``: first load, back/forward, everything from
+    the URL; ``reset``: a new start or the reset button, the start's defaults; ``edit``) and what
+    the page must say about it (a place moved to another footprint, a known allowance refused)."""
+
+    view: View
+    how: str
+    messages: tuple[str, ...] = ()
+    known_messages: tuple[str, ...] = ()
+
+
+def _last_known(search: object, sp: StartPoint) -> Known:
+    """The known allowances of the last good view: those in the URL, checked against the start."""
+    query = dict(parse_qsl(search[:MAX_QUERY].lstrip("?"))) if isinstance(search, str) else {}
+    return from_text(query.get(KNOWN_KEY), sp)
+
+
+def resolve(store: ScenarioStore, trigger: str | None, search: str | None, start: object, values: dict[str, object],
+            icb: object, year: object, compare: object, uploads: object, footprint: object = None,
+            known_boxes: dict[str, object] | None = None) -> Resolved:
+    """The view to show from what the page sent, every value checked: anything unreadable falls
+    back to the default (or, for a known allowance, to the last good view's figure, with a
+    message). A place is shown on a footprint where it exists: choosing a former ICB moves the
+    footprint to its own; choosing a footprint moves the place to the organisation there that holds
+    most of its people."""
+    places = store.places
+    keys = offered_keys(store, uploads if isinstance(uploads, list) else None)
     years = list(store.labels)
-    codes = list(store.icbs["code"])
     starts = store.starts()
+    codes = list(places.by_code)
     if trigger in (None, "url"):
-        return parse_query(search, starts, codes, years, keys), "url"
-    start = start if start in starts else "base"
-    icb = icb if icb in codes else ENGLAND_CODE
-    year = year if year in years else default_year(years)
-    chosen = tuple(k for k in dict.fromkeys(compare or []) if k in keys)[:MAX_COMPARE]
+        return Resolved(parse_query(search, starts, codes, years, keys, places), "url")
+    start = start if isinstance(start, str) and start in starts else "base"
+    sp = starts[start]
+    icb = icb if isinstance(icb, str) and (icb in places.by_code or icb == ENGLAND_CODE) else ENGLAND_CODE
+    year = year if isinstance(year, str) and year in years else default_year(years)
+    asked = [k for k in compare if isinstance(k, str)] if isinstance(compare, list) else []
+    chosen = tuple(k for k in dict.fromkeys(asked) if k in keys)[:MAX_COMPARE]
+    footprint = footprint if isinstance(footprint, str) and footprint in places.footprints else places.current
+    messages: list[str] = []
+    if trigger == "footprint":
+        icb, moved = place_on(places, icb, footprint)
+        messages += [moved] if moved else []
+    elif not places.exists_on(icb, footprint):
+        footprint = places.footprint_for(icb, footprint)
+        info = places.footprints[footprint]
+        messages.append(f"{places.name(icb)} ({icb}) is an organisation of {info.first} to {info.last}, so results "
+                        f"are on the {info.count} ICBs of that time.")
     if trigger in ("start", "reset"):
-        return View(start, icb, year, chosen, defaults(starts[start])), "reset"
-    return View(start, icb, year, chosen, settings_from(values, starts[start])), "edit"
+        return Resolved(View(start, icb, year, chosen, defaults(sp), footprint, ()), "reset", tuple(messages))
+    known = _last_known(search, sp)
+    known_messages: list[str] = []
+    if trigger == "known" and icb != ENGLAND_CODE:
+        boxes = known_boxes if isinstance(known_boxes, dict) else {}
+        known, found = typed(known, icb, {str(k): v for k, v in boxes.items()}, sp)
+        known_messages += found
+    view = View(start, icb, year, chosen, settings_from(values if isinstance(values, dict) else {}, sp), footprint,
+                known)
+    return Resolved(view, "edit", tuple(messages), tuple(known_messages))
+
+
+@dataclass(frozen=True)
+class KnownPanel:
+    """The known-allowance boxes for the place on screen: an introduction, the years open (the
+    others are hidden), what each open box holds and its placeholder (the projected figure)."""
+
+    intro: str
+    open: tuple[str, ...]
+    values: dict[str, str]
+    placeholders: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -79,15 +149,26 @@ class Rendered:
     footer: list
     readouts: dict[str, str]
     units: str
+    place_info: list = field(default_factory=list)
+    allowance_table: Component | None = None
+    hidden: set[str] = field(default_factory=set)
+    control_notes: dict[str, str] = field(default_factory=dict)
+    known: KnownPanel | None = None
+    start_description: str = ""
 
 
-def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[str]) -> list:
-    notes = []
+def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[str], custom: Custom,
+           messages: tuple[str, ...] = ()) -> list:
+    notes = list(messages)
     if not names:
         notes.append("Tick at least one scenario to compare.")
     elif CUSTOM not in view.compare:
         notes.append("Your custom scenario is not ticked: tick 'custom' to see your settings in the table and charts.")
-    sp = store.shipped[view.start].start
+    start = store.shipped[view.start]
+    sp = start.start
+    if custom.edits and effects.unchanged(custom.results, start.results):
+        notes.append(f"Your changes leave every figure as in {view.start}: the notes beside the controls say why "
+                     "a control has no effect here.")
     if view.settings["envelope.on"] and sp.envelope is None and sp.programme_pay_per_head_gbp == 0:
         notes.append(f"The per-head envelope covers running costs and programme-funded pay together, but "
                      f"{view.start} has no programme pay, so the envelope is set against the running cost "
@@ -99,6 +180,10 @@ def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[
         verb, its = ("counts", "its") if len(shown) == 1 else ("count", "their")
         notes.append(f"{who} {verb} programme-funded pay within the allowance (as the 2025 envelope does), so "
                      f"{its} allowance and staff start higher than the others'. Compare changes rather than levels.")
+    lacking = store.lacking(view)
+    if lacking:
+        notes.append(f"Left out here because its history has no {store.footprint(view)} footprint: "
+                     f"{', '.join(lacking)}.")
     missing = [n for n in names if n not in names_here]
     if missing:
         notes.append(f"Left out here because it does not include this place: {', '.join(missing)}.")
@@ -124,56 +209,123 @@ def _footer(view: View, store: ScenarioStore, custom: Custom) -> str:
     return f"ICB running-cost model {MODEL_VERSION}. " + "; ".join(parts)
 
 
-def render(store: ScenarioStore, view: View) -> Rendered:
-    """The headline table, the changes table, the five charts and the notes for a view."""
+def known_panel(store: ScenarioStore, view: View, start_rows) -> KnownPanel:
+    """The known-allowance boxes for the place on screen, from the view's known allowances (the
+    boxes' placeholders are the start's projection, ``start_rows``: its rows for the place)."""
+    sp = store.shipped[view.start].start
+    if view.icb == ENGLAND_CODE:
+        return KnownPanel("Choose an ICB above to enter an allowance you already know for it (from its allocation "
+                          "letter, say): the projection then starts from it.", (), {}, {})
+    name = short_name(store.places.name(view.icb))
+    if sp.published_last is None:
+        return KnownPanel(f"{view.start} projects by the rules alone and takes no published allowances, so a known "
+                          "allowance has nothing to start from. Start from base to enter one.", (), {}, {})
+    years = tuple(open_years(sp, view.icb))
+    if not years:
+        return KnownPanel(f"{name} ({view.icb}) has no year after {sp.last_published} in {view.start}: its "
+                          f"allowances are all published. Choose the ICB it became part of to enter a later one.",
+                          (), {}, {})
+    mine = for_place(view.known, view.icb)
+    projected = {}
+    if start_rows is not None:
+        by_year = start_rows.set_index("year")["allowance_gbp"]
+        projected = {y: f"projected {float(by_year[y]) / 1e6:,.2f}" for y in years if y in by_year.index}
+    return KnownPanel(
+        f"For {name} ({view.icb}): type a year's allowance in £m if you already know it (from an allocation letter, "
+        f"say). That year then counts as published and the projection starts from it; the downloaded scenario "
+        f"file carries it. Leave a box blank to project.",
+        years, {y: amount_text(mine[y]) if y in mine else "" for y in years}, projected)
+
+
+def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> Rendered:
+    """The headline table, the changes table, the charts, the notes, the place's facts and the
+    controls' notes for a view (``messages``: what :func:`resolve` must tell the user)."""
     results, names, custom = store.compared(view)
     place = figures.place_rows(results, names, view.icb)
     names_here = list(place)
     base_year = store.labels[0]
     colour = figures.colours(names, list(store.shipped))
     footer = _footer(view, store, custom)
-    start_year = store.shipped[view.start].start.base_year
-    place_name = "England" if view.icb == ENGLAND_CODE else str(
-        store.icbs.loc[store.icbs["code"] == view.icb, "name"].iloc[0])
+    start = store.shipped[view.start]
+    sp = start.start
+    footprint = store.footprint(view)
+    place_name = store.places.name(view.icb)
+    basis = {}
     if names_here:
         table = headline_table(results, names_here, view.year, view.icb)
-        headline = components.headline_table(table, names_here)
+        basis = {name: str(rows.loc[rows["year"] == view.year, "allowance_basis"].iloc[0])
+                 for name, rows in place.items() if "allowance_basis" in rows}
+        headline = components.headline_table(table, names_here, basis)
     else:
         headline = html.P("No scenario to show.", className="muted")
+    shown = {fp for key in view.compare for fp in _footprints(store, view, key)}
+    marks = change_marks(store.places, view.icb, shown)
     figs = {
-        "fig-allowance": figures.allowance_figure(place, colour, base_year, footer),
-        "fig-workforce": figures.workforce_figure(place, colour, footer),
-        "fig-core": figures.core_capacity_figure(place, colour, footer),
+        "fig-allowance": figures.allowance_figure(place, colour, base_year, footer, marks),
+        "fig-workforce": figures.workforce_figure(place, colour, footer, marks),
+        "fig-core": figures.core_capacity_figure(place, colour, footer, marks),
         "fig-waterfall": figures.waterfall_figure(place, colour, base_year, view.year, footer),
+        "fig-per-head": figures.per_head_figure(results, names, view.icb, colour, view.year, footer),
         "fig-ranking": figures.ranking_figure(results, names, view.icb, colour, view.year, footer),
     }
+    text = layout.chart_text(base_year, view.year)
+    if names:
+        title, note = text["fig-per-head"]
+        explained = facts.spread_sentences(spread(results, names[0], view.year), names[0], view.year)
+        text["fig-per-head"] = (title, f"{note} {explained}")
     people = "n/a"
-    if names_here:
-        rows = place[names_here[0]]
-        population = rows.loc[rows["year"] == view.year, "population"]
+    first_rows = place[names_here[0]] if names_here else None
+    if first_rows is not None:
+        population = first_rows.loc[first_rows["year"] == view.year, "population"]
         people = f"{population.iloc[0] / 1e6:,.2f} million" if len(population) else "n/a"
+    start_table = start.results_on(footprint)
+    start_rows = None if start_table is None else start_table[start_table["icb_code"] == view.icb]
     return Rendered(
         title=f"{place_name}, {view.year}: {people} GP-registered people",
-        notes=_notes(store, view, names, names_here),
+        notes=_notes(store, view, names, names_here, custom, messages),
         headline=headline,
         changes=components.changes_table(list(custom.edits), view.start),
         figures=figs,
-        chart_text=layout.chart_text(base_year, view.year),
+        chart_text=text,
         footer=[footer],
-        readouts={c.key: format_setting(c, view.settings[c.key], start_year) for c in CONTROLS},
-        units=layout.units_hint(start_year),
+        readouts={c.key: format_setting(c, view.settings[c.key], sp.base_year, sp.last_published) for c in CONTROLS},
+        units=layout.units_hint(sp.base_year),
+        place_info=components.place_info(store.places, view.icb, footprint, first_rows, view.year,
+                                         names_here[0] if names_here else ""),
+        allowance_table=components.allowance_table(place, {k.year for k in view.known if k.code == view.icb}),
+        hidden=effects.hidden_controls(sp),
+        control_notes=effects.control_notes(sp, view.settings),
+        known=known_panel(store, view, start_rows),
+        start_description=start.scenario.description,
     )
 
 
-def _by_key(ids: list[dict], values: list) -> dict[str, object]:
-    return {i["key"]: v for i, v in zip(ids, values, strict=False)}
+def _footprints(store: ScenarioStore, view: View, key: str) -> tuple[str, ...]:
+    loaded = store.shipped[view.start] if key == CUSTOM else store.get(key)
+    return () if loaded is None else loaded.inputs.footprints
+
+
+def _by_key(ids: list, values: list) -> dict[str, object]:
+    """Widget values by the key of their pattern-matching id (ids that are not such ids are left out)."""
+    return {i["key"]: v for i, v in zip(ids, values, strict=False)
+            if isinstance(i, dict) and isinstance(i.get("key"), str)}
+
+
+def _reordered(state: tuple) -> tuple:
+    """The downloads' state (start, control values, control ids, icb, year, compare, uploads,
+    footprint, URL) in the order :func:`view_from_state` takes it (ids before values)."""
+    start, values, ids, *rest = state
+    return (start, ids, values, *rest)
 
 
 def view_from_state(store: ScenarioStore, start: str, ids: list[dict], values: list, icb: str, year: str,
-                    compare: list[str], uploads: list[dict]) -> View:
-    """The view the widgets show now (for downloads)."""
-    view, _ = resolve(store, "edit", None, start, _by_key(ids, values), icb, year, compare, uploads)
-    return view
+                    compare: list[str], uploads: list[dict], footprint: str | None = None,
+                    search: str | None = None) -> View:
+    """The view the widgets show now (for downloads); the known allowances are the last good
+    view's, from the URL ``search``."""
+    ids = ids if isinstance(ids, list) else []
+    values = values if isinstance(values, list) else []
+    return resolve(store, "edit", search, start, _by_key(ids, values), icb, year, compare, uploads, footprint).view
 
 
 def results_csv(store: ScenarioStore, view: View) -> str:
@@ -221,8 +373,19 @@ def register_callbacks(app: Dash, store: ScenarioStore) -> None:
     _register_downloads(app, store)
 
 
+def _trigger(triggered: object) -> str | None:
+    """What triggered an update, as :func:`resolve` names it."""
+    if isinstance(triggered, str):
+        return triggered if triggered in TRIGGERS else None
+    if isinstance(triggered, dict):
+        return {"control": "control", "known": "known"}.get(str(triggered.get("type")))
+    return None
+
+
 def _register_update(app: Dash, store: ScenarioStore) -> None:
-    """The one callback every control, selector and the URL trigger."""
+    """The one callback every control, selector, known-allowance box and the URL trigger. Whatever
+    goes wrong, it answers: the last good view stays on screen with a message saying why."""
+    years = list(store.labels[1:])
 
     @app.callback(
         Output("url", "search"),
@@ -231,14 +394,28 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
         Output("icb", "value"),
         Output("year", "value"),
         Output("compare", "value"),
+        Output("footprint", "value"),
         Output({"type": "readout", "key": ALL}, "children"),
         Output({"type": "control-label", "key": ALL}, "title"),
+        Output({"type": "control-block", "key": ALL}, "hidden"),
+        Output({"type": "control-note", "key": ALL}, "children"),
+        Output({"type": "known", "key": ALL}, "value"),
+        Output({"type": "known", "key": ALL}, "placeholder"),
+        Output({"type": "known-row", "key": ALL}, "hidden"),
+        Output("known-table", "hidden"),
+        Output("known-intro", "children"),
+        Output("known-messages", "children"),
+        Output("start-description", "children"),
+        Output("scenario-list", "children"),
         Output("sources", "children"),
         Output("view-title", "children"),
+        Output("view-error", "children"),
+        Output("place-info", "children"),
         Output("notes", "children"),
         Output("headline", "children"),
         Output("units-hint", "children"),
         Output("changes", "children"),
+        Output("allowance-table", "children"),
         *[Output(f, "figure") for f in FIGURES],
         *[Output(f"{f}-title", "children") for f in FIGURES],
         *[Output(f"{f}-note", "children") for f in FIGURES],
@@ -250,38 +427,90 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
         Input("icb", "value"),
         Input("year", "value"),
         Input("compare", "value"),
+        Input("footprint", "value"),
+        Input({"type": "known", "key": ALL}, "value"),
         Input("uploads", "data"),
         CONTROL_IDS,
         State({"type": "readout", "key": ALL}, "id"),
+        State({"type": "known", "key": ALL}, "id"),
     )
-    def update(search, start, _reset, values, icb, year, compare, uploads, ids, readout_ids):
-        trigger = ctx.triggered_id if isinstance(ctx.triggered_id, str) else ("control" if ctx.triggered_id else None)
-        view, how = resolve(store, trigger, search, start, _by_key(ids, values), icb, year, compare, uploads)
-        out = render(store, view)
-        sp = store.shipped[view.start].start
-        keys_in_page = [i["key"] for i in ids]
-        query = to_query(view, sp)
-        new_search = no_update if how == "url" or query == (search or "") else query
-        if how == "edit":
-            widgets = [no_update] * len(ids)
-        else:
-            widgets = [components.widget_value(CONTROL_BY_KEY[k], view.settings[k]) for k in keys_in_page]
-        selectors = (view.start, view.icb, view.year, list(view.compare)) if how == "url" else (
-            no_update, no_update, no_update, list(view.compare) if list(view.compare) != (compare or []) else no_update)
-        if how == "edit":
-            titles, sources = [no_update] * len(ids), no_update
-        else:
-            titles = [components.hover_text(CONTROL_BY_KEY[k], sp) for k in keys_in_page]
-            sources = components.sources_panel(sp)
-        return (
-            new_search, selectors[0], widgets, selectors[1], selectors[2], selectors[3],
-            [out.readouts[i["key"]] for i in readout_ids], titles, sources,
-            out.title, out.notes, out.headline, out.units, out.changes,
-            *[out.figures[f] for f in FIGURES],
-            *[out.chart_text[f][0] for f in FIGURES],
-            *[out.chart_text[f][1] for f in FIGURES],
-            out.footer,
-        )
+    def update(search, start, _reset, values, icb, year, compare, footprint, boxes, uploads, ids, readout_ids,
+               box_ids):
+        try:
+            typed_boxes = {key.replace("-", "/"): value for key, value in _by_key(box_ids, boxes).items()}
+            return _update(store, years, _trigger(ctx.triggered_id), search, start, values, icb, year, compare,
+                           footprint, typed_boxes, uploads, ids, readout_ids)
+        except Exception as error:  # the edge: never a server error, keep the last good view
+            app.logger.exception("update failed")
+            return _kept(error, ctx.outputs_list)
+
+
+def _kept(error: Exception, outputs: list) -> tuple:
+    """Every output left as it is (``outputs``: the callback's outputs as Dash lists them) but the
+    error box, which says what went wrong."""
+    issues = getattr(error, "issues", None)
+    shown = "; ".join(str(issue) for issue in issues) if issues else str(error)
+    message = html.Div(className="upload-error", children=[
+        html.P("These settings could not be shown; the figures on the page are from your last good settings."),
+        html.P(shown[:500] or type(error).__name__),
+    ])
+    return tuple([no_update] * len(spec) if isinstance(spec, list)  # a pattern-matching output: one per match
+                 else message if isinstance(spec, dict) and spec.get("id") == "view-error" else no_update
+                 for spec in outputs)
+
+
+def _update(store: ScenarioStore, years: list[str], trigger: str | None, search, start, values, icb, year, compare,
+            footprint, boxes: dict[str, object], uploads, ids, readout_ids) -> tuple:
+    """The update callback's work: resolve the view, render it, and say what every output becomes."""
+    ids = [i for i in ids if isinstance(i, dict)] if isinstance(ids, list) else []
+    readout_ids = readout_ids if isinstance(readout_ids, list) else []
+    resolved = resolve(store, trigger, search, start, _by_key(ids, values if isinstance(values, list) else []),
+                       icb, year, compare, uploads, footprint, boxes)
+    view, how = resolved.view, resolved.how
+    out = render(store, view, resolved.messages)
+    sp = store.shipped[view.start].start
+    keys_in_page = [i["key"] for i in ids]
+    query = to_query(view, sp, store.places.current)
+    new_search = no_update if how == "url" or query == (search or "") else query
+    if how == "edit":
+        widgets = [no_update] * len(ids)
+    else:
+        widgets = [components.widget_value(CONTROL_BY_KEY[k], view.settings[k]) for k in keys_in_page]
+    selectors = (view.start, view.icb, view.year, list(view.compare), view.footprint) if how == "url" else (
+        no_update, no_update if view.icb == icb else view.icb, no_update,
+        list(view.compare) if list(view.compare) != (compare or []) else no_update,
+        no_update if view.footprint == footprint else view.footprint)
+    if how == "edit":
+        titles, sources = [no_update] * len(ids), no_update
+    else:
+        titles = [components.hover_text(CONTROL_BY_KEY[k], sp) for k in keys_in_page]
+        sources = components.sources_panel(sp)
+    panel = out.known
+    assert panel is not None
+    moved = trigger in ("control", "known")  # the place, start and year stand: their panels too
+    same = [no_update] * len(years)
+    box_values = same if trigger == "known" else [panel.values.get(y, "") for y in years]
+    return (
+        new_search, selectors[0], widgets, selectors[1], selectors[2], selectors[3], selectors[4],
+        [out.readouts[i["key"]] for i in readout_ids if isinstance(i, dict) and i.get("key") in out.readouts],
+        titles,
+        [k in out.hidden for k in keys_in_page],
+        [out.control_notes.get(k, "") for k in keys_in_page],
+        box_values,
+        same if moved else [panel.placeholders.get(y, "") for y in years],
+        same if moved else [y not in panel.open for y in years],
+        no_update if moved else not panel.open,
+        no_update if moved else panel.intro,
+        [html.P(m, className="note") for m in resolved.known_messages],
+        no_update if how == "edit" else out.start_description,
+        no_update if moved else layout.scenario_descriptions(store, uploads if isinstance(uploads, list) else None),
+        sources,
+        out.title, None, out.place_info, out.notes, out.headline, out.units, out.changes, out.allowance_table,
+        *[out.figures[f] for f in FIGURES],
+        *[out.chart_text[f][0] for f in FIGURES],
+        *[out.chart_text[f][1] for f in FIGURES],
+        out.footer,
+    )
 
 
 def _register_uploads(app: Dash, store: ScenarioStore) -> None:
@@ -336,36 +565,40 @@ def _register_downloads(app: Dash, store: ScenarioStore) -> None:
     downloads_state = (
         State("start", "value"), State({"type": "control", "key": ALL}, "value"), CONTROL_IDS,
         State("icb", "value"), State("year", "value"), State("compare", "value"), State("uploads", "data"),
+        State("footprint", "value"), State("url", "search"),
     )
 
-    @app.callback(Output("dl-csv", "data"), Input("btn-csv", "n_clicks"), *downloads_state,
-                  prevent_initial_call=True)
-    def download_csv(_n, start, values, ids, icb, year, compare, uploads):
-        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
-        return dcc.send_string(results_csv(store, view), f"icb_results_{date.today().isoformat()}.csv")
+    def guarded(make):
+        """A download callback that answers with a message instead of failing."""
+        def answer(_n, *state):
+            try:
+                return make(view_from_state(store, *_reordered(state))), ""
+            except Exception as error:  # the edge: say so on the page, never a server error
+                app.logger.exception("download failed")
+                return no_update, html.P(f"The file could not be made: {error}", className="note")
+        return answer
 
-    @app.callback(Output("dl-xlsx", "data"), Input("btn-xlsx", "n_clicks"), *downloads_state,
-                  prevent_initial_call=True)
-    def download_xlsx(_n, start, values, ids, icb, year, compare, uploads):
-        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
-        return dcc.send_bytes(results_xlsx(store, view), f"icb_results_{date.today().isoformat()}.xlsx")
-
-    @app.callback(Output("dl-yaml", "data"), Input("btn-yaml", "n_clicks"), *downloads_state,
-                  prevent_initial_call=True)
-    def download_yaml(_n, start, values, ids, icb, year, compare, uploads):
-        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
-        text = store.custom_yaml(view.start, view.settings, MODEL_VERSION)
-        return dcc.send_string(text, f"{CUSTOM}.yaml")
+    for output, button, make in (
+        ("dl-csv", "btn-csv", lambda view: dcc.send_string(results_csv(store, view),
+                                                          f"icb_results_{date.today().isoformat()}.csv")),
+        ("dl-xlsx", "btn-xlsx", lambda view: dcc.send_bytes(results_xlsx(store, view),
+                                                           f"icb_results_{date.today().isoformat()}.xlsx")),
+        ("dl-yaml", "btn-yaml", lambda view: dcc.send_string(
+            store.custom_yaml(view.start, view.settings, MODEL_VERSION, view.known, store.footprint(view)),
+            f"{CUSTOM}.yaml")),
+    ):
+        app.callback(Output(output, "data"), Output("download-status", "children", allow_duplicate=True),
+                     Input(button, "n_clicks"), *downloads_state, prevent_initial_call=True)(guarded(make))
 
     @app.callback(Output("dl-briefing", "data"), Output("briefing-status", "children"),
                   *[Input(button, "n_clicks") for button in BRIEFING_BUTTONS], *downloads_state,
                   running=[(Output(button, "disabled"), True, False) for button in BRIEFING_BUTTONS],
                   prevent_initial_call=True)
-    def download_briefing(_pdf, _docx, start, values, ids, icb, year, compare, uploads):
+    def download_briefing(_pdf, _docx, start, values, ids, icb, year, compare, uploads, footprint, search):
         kind = BRIEFING_BUTTONS.get(ctx.triggered_id) if isinstance(ctx.triggered_id, str) else None
         if kind is None:
             return no_update, no_update
-        view = view_from_state(store, start, ids, values, icb, year, compare, uploads)
+        view = view_from_state(store, start, ids, values, icb, year, compare, uploads, footprint, search)
         made = board_briefing(store, view, kind)
         status = html.P(made.note or f"Downloaded {made.filename}.", className="note" if made.note else "hint")
         sent = no_update if made.data is None else dcc.send_bytes(made.data, made.filename, type=made.media_type)

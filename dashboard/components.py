@@ -1,5 +1,7 @@
 """Small pieces of the page: number formatting for people, widgets built from control metadata,
-the headline table, the "what this scenario changes" table and the sources panel.
+the known-allowance boxes, the place's facts, the headline table, the allowance by year (marking
+published figures), the reconciliation of the published allowances with the 30% cut, the "what
+this scenario changes" table, the scenarios' descriptions and the sources panel.
 
 Formatting rules (people-facing; machine output stays in £ and fractions): money in £m with one
 decimal place (£ with two for per-head figures), percentages with one decimal place, WTE whole
@@ -8,6 +10,7 @@ decimal place (£ with two for per-head figures), percentages with one decimal p
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -18,10 +21,17 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import a11y
-from dashboard.controls import CONTROLS, Control, Settings, Value, format_setting, month_choices, year_choices
+from dashboard.controls import CONTROLS, CUSTOM, Control, Settings, Value, format_setting, month_choices, year_choices
+from dashboard.facts import Reconciliation
+from dashboard.facts import percent as change_percent
 from dashboard.overlay import Edit
+from dashboard.places import FORMER, Places, short_name, what
 from dashboard.startpoint import StartPoint
+from model.output.results import ENGLAND_CODE
 from model.schema import HEADLINES
+
+BASIS_SHOWN = {"published": "published", "restated": "restated (sum of published)", "projected": "projected"}
+"""How the page words each ``allowance_basis``."""
 
 MINUS = "-"
 
@@ -106,8 +116,11 @@ def widget(control: Control, value: Value, sp: StartPoint) -> Component:
     if control.widget == "choice":
         return dcc.RadioItems(id=cid, options=[{"label": f" {text}", "value": v} for v, text in control.choices],
                               value=value, className="control-choice")
-    options = year_choices(sp.labels) if control.widget == "year" else month_choices(sp.labels)
-    return dcc.Dropdown(id=cid, options=options, value=value, clearable=False, searchable=True,
+    if control.widget == "year":
+        options = sp.further_years() if control.key == "cut.further_year" else year_choices(sp.labels)
+    else:
+        options = month_choices(sp.labels)
+    return dcc.Dropdown(id=cid, options=options or [value], value=value, clearable=False, searchable=True,
                         className="control-dropdown")
 
 
@@ -143,56 +156,98 @@ def spoken_label(control: Control) -> str:
     return control.label
 
 
-def label_children(control: Control, base_year: str) -> list:
+def label_children(control: Control, base_year: str, last_published: str = "") -> list:
     """A control's label as the page shows it, with what only screen readers read: its group when
     its label is shared (:func:`spoken_label`) and, for a slider, its unit."""
     parts: list = [control.label]
     if control.label in _SHARED_LABELS:
         parts.append(a11y.hidden_text(spoken_label(control).removeprefix(control.label)))
     if control.widget == "slider" and control.unit:
-        parts.append(a11y.hidden_text(f" in {control.unit_for(base_year)}"))
+        parts.append(a11y.hidden_text(f" in {control.unit_for(base_year, last_published)}"))
     return parts
 
 
-def control_block(control: Control, value: Value, sp: StartPoint) -> html.Div:
-    """A control with its label (hover: description and source of the default), its widget and a
-    readout of its current value with its unit. The label names the widget for screen readers
-    (with the unit) and the readout describes it (:func:`dashboard.a11y.named`)."""
+def control_block(control: Control, value: Value, sp: StartPoint, hidden: bool = False) -> html.Div:
+    """A control with its label (hover: description and source of the default), its widget, a
+    readout of its current value with its unit and a note for when it does nothing (filled by the
+    page's callback). ``hidden`` hides it (a control that does not apply to the start). The label
+    names the widget for screen readers (with the unit) and the readout describes it
+    (:func:`dashboard.a11y.named`)."""
     label_id = {"type": "control-label", "key": control.key}
     readout_id = {"type": "readout", "key": control.key}
     slider = control.widget == "slider"
     return html.Div(
-        className="control",
+        className="control", id={"type": "control-block", "key": control.key}, hidden=hidden,
         children=[
             html.Div(className="control-head", children=[
-                html.Span(label_children(control, sp.base_year), id=label_id, className="control-label",
-                          title=hover_text(control, sp)),
+                html.Span(label_children(control, sp.base_year, sp.last_published), id=label_id,
+                          className="control-label", title=hover_text(control, sp)),
                 html.Span(ROLE_TAGS.get(control.role, control.role), className=f"role role-{control.role}",
                           title="Policy levers are choices; uncertainties are outside anyone's control."),
             ]),
             a11y.named(widget(control, value, sp), label_id, readout_id if slider else None),
-            html.Div(format_setting(control, value, sp.base_year), id=readout_id,
-                     className="readout") if slider else None,
+            html.Div(format_setting(control, value, sp.base_year, sp.last_published), id=readout_id,
+                     className="readout", **{"aria-live": "polite"}) if slider else None,
+            html.Div(id={"type": "control-note", "key": control.key}, className="control-note"),
         ],
     )
 
 
-def control_panel(settings: Settings, sp: StartPoint) -> list:
-    """Every control, grouped in fieldsets in the order of :data:`CONTROLS`."""
+def control_panel(settings: Settings, sp: StartPoint, hidden: set[str] | None = None) -> list:
+    """Every control, grouped in fieldsets in the order of :data:`CONTROLS`; those in ``hidden``
+    hidden."""
     groups: dict[str, list] = {}
     for control in CONTROLS:
-        groups.setdefault(control.group, []).append(control_block(control, settings[control.key], sp))
+        groups.setdefault(control.group, []).append(
+            control_block(control, settings[control.key], sp, control.key in (hidden or set())))
     return [html.Fieldset(className="control-group", children=[html.Legend(name), *blocks])
             for name, blocks in groups.items()]
+
+
+def year_key(year: str) -> str:
+    """A year label as the key of a pattern-matching id ('2026/27' -> '2026-27': Dash's renderer
+    cannot read a '/' in an id)."""
+    return year.replace("/", "-")
+
+
+def known_id(year: str) -> dict:
+    return {"type": "known", "key": year_key(year)}
+
+
+def dom_id(cid: dict) -> str:
+    """The DOM id Dash gives a pattern-matching id (its keys sorted, compact JSON), for ``<label for>``."""
+    return json.dumps(cid, sort_keys=True, separators=(",", ":"))
+
+
+def known_panel(years: list[str]) -> html.Fieldset:
+    """Boxes for allowances already known, one per year after the base year (the page shows those
+    open for the place on screen): a table with a header for the year and the box, labelled."""
+    rows = [html.Tr(id={"type": "known-row", "key": year_key(year)}, hidden=True, children=[
+        html.Th(html.Label([year, html.Span(" allowance, £m", className="visually-hidden")],
+                           htmlFor=dom_id(known_id(year))), scope="row"),
+        html.Td(dcc.Input(id=known_id(year), type="text", inputMode="decimal", debounce=True, value="",
+                          maxLength=40, className="known-input", autoComplete="off")),
+    ]) for year in years]
+    return html.Fieldset(className="control-group known", id="known-panel", children=[
+        html.Legend("Allowances you already know"),
+        html.P(id="known-intro", className="hint"),
+        html.Table(className="known-table", id="known-table", hidden=True, children=[
+            html.Thead(html.Tr([html.Th("Year", scope="col"), html.Th("Allowance, £m", scope="col")])),
+            html.Tbody(rows),
+        ]),
+        html.Div(id="known-messages", role="status", **{"aria-live": "polite"}),
+    ])
 
 
 # ---------------------------------------------------------------------------------------------
 # Tables
 
 
-def headline_table(table: pd.DataFrame, names: list[str]) -> html.Table:
-    """The compare figures (model.output.compare.headline_table) as an HTML table. Cells carry
-    ``data-measure`` (the results column) and ``data-scenario`` for tests and screen readers."""
+def headline_table(table: pd.DataFrame, names: list[str], basis: dict[str, str] | None = None) -> html.Table:
+    """The compare figures (model.output.compare.headline_table) as an HTML table, with a row
+    saying whether each scenario's allowance is published, restated or projected (``basis``, by
+    scenario). Cells carry ``data-measure`` (the results column) and ``data-scenario`` for tests
+    and screen readers."""
     columns = [c for c in table.columns if c != "unit"]
     head = html.Thead(html.Tr([html.Th("Measure", scope="col")] + [
         html.Th(c.replace(" - ", " vs ") if c not in names else c, scope="col",
@@ -208,7 +263,103 @@ def headline_table(table: pd.DataFrame, names: list[str]) -> html.Table:
                 **{"data-measure": headline.name, "data-scenario": c},
             ))
         rows.append(html.Tr(cells))
+        if headline.name == "allowance_gbp" and basis:
+            rows.append(html.Tr([html.Th("Allowance is", scope="row")] + [
+                html.Td(BASIS_SHOWN.get(basis.get(c, ""), ""), className=f"basis basis-{basis.get(c, '')}",
+                        **{"data-measure": "allowance_basis", "data-scenario": c}) if c in names
+                else html.Td("", className="diff") for c in columns]))
     return html.Table([head, html.Tbody(rows)], className="headline-table")
+
+def allowance_table(place: dict[str, pd.DataFrame], known_years: set[str]) -> html.Table | html.P:
+    """The allowance by year behind the chart, one pair of columns per scenario: £m and what it
+    rests on (published, restated, projected; 'your figure' for an allowance entered as known in
+    the custom scenario)."""
+    if not place:
+        return html.P("No scenario to show.", className="muted")
+    names = list(place)
+    years = next(iter(place.values()))["year"].tolist()
+    head = html.Thead([
+        html.Tr([html.Th("Year", scope="col", rowSpan=2)] + [html.Th(n, scope="colgroup", colSpan=2) for n in names]),
+        html.Tr([th for _ in names for th in (html.Th("£m, cash", scope="col"), html.Th("Basis", scope="col"))]),
+    ])
+    by_year = {}
+    for name, rows in place.items():
+        bases = rows["allowance_basis"].tolist() if "allowance_basis" in rows else [""] * len(rows)
+        by_year[name] = dict(zip(rows["year"].tolist(), zip(rows["allowance_gbp"].tolist(), bases, strict=True),
+                                 strict=True))
+    body = []
+    for year in years:
+        cells: list = [html.Th(year, scope="row")]
+        for name in names:
+            if year not in by_year[name]:
+                cells += [html.Td("n/a"), html.Td("")]
+                continue
+            gbp, basis = by_year[name][year]
+            shown = "your figure" if name == CUSTOM and year in known_years else BASIS_SHOWN.get(basis, basis)
+            cells += [html.Td(gbp_m(float(gbp))),
+                      html.Td(shown, className=f"basis basis-{basis}", **{"data-year": year, "data-scenario": name})]
+        body.append(html.Tr(cells))
+    return html.Table([head, html.Tbody(body)], className="allowance-table")
+
+
+def reconciliation_table(rec: Reconciliation) -> html.Table:
+    """England's published allowances against the 30% cut (docs/methodology.md section 11)."""
+    real = "ICB cost deflator" if rec.index == "cost" else "the scenario's deflator"
+    head = html.Thead(html.Tr([html.Th("England", scope="col"), html.Th("£m", scope="col"),
+                               html.Th(f"change vs {rec.first}, cash", scope="col"),
+                               html.Th(f"in real terms ({real})", scope="col"),
+                               html.Th("(GDP deflator)", scope="col")]))
+
+    def shown(value: float | None) -> str:
+        return "" if value is None else change_percent(value)
+
+    body = [html.Tr([html.Th(r.label, scope="row"), html.Td(f"{r.gbp / 1e6:,.2f}"), html.Td(shown(r.cash)),
+                     html.Td(shown(r.real_cost)), html.Td(shown(r.real_gdp))]) for r in rec.rows]
+    return html.Table([head, html.Tbody(body)], className="reconciliation-table")
+
+
+def place_info(places: Places, code: str, footprint: str, rows: pd.DataFrame | None, year: str,
+               scenario: str) -> list:
+    """What the page says about the place on screen: which organisations it belongs with, what it
+    was formed from or became (and the shares), and its need index, from ``rows`` (one scenario's
+    rows for the place, every year)."""
+    info = places.footprints[footprint]
+    if footprint == places.current:
+        on = f"Results on the {info.count} ICBs of today (from {info.first}; earlier years restated on them)"
+    else:
+        on = f"Results on the {info.count} ICBs of {info.first} to {info.last}"
+    parts: list = []
+    if code == ENGLAND_CODE:
+        parts.append(html.P(f"England: the sum of the ICBs, the same on every footprint. {on}."))
+    else:
+        place = places.by_code[code]
+        kind = what(places, place)
+        later = " Years after it ended are its share of the ICBs it became part of." \
+            if place.kind == FORMER and footprint in place.footprints else ""
+        parts.append(html.P([html.Strong(f"{short_name(place.name)} ({code})"),
+                             f", {place.region}: {kind}. {on}.{later}"]))
+        for sentence in (place.formed, place.became, place.planned):
+            if sentence:
+                parts.append(html.P(f"{sentence} Shares are of GP-registered population.", className="formed"))
+    if rows is not None and not rows.empty and year in set(rows["year"]):
+        row = rows.set_index("year").loc[year]
+        need = float(row["need_index"])
+        parts.append(html.P(
+            f"Need index {need:.3f} in {year}: need-weighted population {row['weighted_population'] / 1e6:,.2f} "
+            f"million over GP-registered population {row['population'] / 1e6:,.2f} million (NHS England's "
+            f"allocation formula; 1 = England's average need per head). Allowance under {scenario}: "
+            f"£{float(row['allowance_per_head_gbp']):,.2f} per registered person, "
+            f"£{float(row['allowance_gbp']) / float(row['weighted_population']):,.2f} per need-weighted person.",
+            className="need"))
+    return parts
+
+
+def scenario_list(items: list[tuple[str, str]]) -> html.Dl:
+    """Each scenario's name and description."""
+    children: list = []
+    for name, description in items:
+        children += [html.Dt(name), html.Dd(description)]
+    return html.Dl(children, className="scenario-list")
 
 
 def changes_table(found: list[Edit], start: str) -> html.Table | html.P:

@@ -31,6 +31,14 @@ FUNCTION_NAMES = {
 """Delegated functions as people name them."""
 BASE_YEAR = "{base}"
 """Stands for the starting scenario's base year in a control's unit (see :meth:`Control.unit_for`)."""
+LAST_PUBLISHED = "{last}"
+"""Stands for the starting scenario's last published year in a control's unit."""
+RULES_ONLY = ("cut.size", "cut.year")
+"""Controls of the whole cut path: shown for starts that project by the rules alone."""
+FURTHER = ("cut.further", "cut.further_year")
+"""Controls of a further cut after the published years: shown for starts that use published
+allowances, whose rules then carry on from the last published figure by their *relative* change,
+so that scaling the whole path changes nothing there."""
 
 Value = bool | int | float | str
 """A setting: a number in the control's display unit, a switch, a year label, a month or a word."""
@@ -72,14 +80,17 @@ class Control:
         text = f"{self.step:.10f}".rstrip("0")
         return len(text.split(".")[1]) if "." in text else 0
 
-    def unit_for(self, base_year: str) -> str:
-        """The display unit for a start whose base year is ``base_year`` ('% below 2022/23')."""
-        return self.unit.replace(BASE_YEAR, base_year)
+    def unit_for(self, base_year: str, last_published: str = "") -> str:
+        """The display unit for a start whose base year is ``base_year`` ('% below 2022/23') and
+        whose last published year is ``last_published``."""
+        return self.unit.replace(BASE_YEAR, base_year).replace(LAST_PUBLISHED, last_published or "the last year")
 
 
 _WORD_LABELS = {
     "nominal": "Cash (no uplift for inflation)",
     "real": "Real terms (uplifted for inflation)",
+    "registered": "GP-registered person",
+    "weighted": "Need-weighted person (need index x registered)",
     "cost": "What running an ICB costs",
     "gdp_deflator": "GDP deflator",
 }
@@ -124,6 +135,13 @@ def _controls() -> tuple[Control, ...]:
                       "starting path's shape, scaled to this size."),
         _control("cut.year", cut, "running_cost_cut.path", label="Year the full cut is reached", widget="year",
                  unit="", help="Moving it stretches or squeezes the starting path in time."),
+        _control("cut.further", cut, "running_cost_cut.path", label="Further cut after the published years",
+                 unit=f"% below {LAST_PUBLISHED}", low=0, high=50, step=1,
+                 help=f"How much lower than in {LAST_PUBLISHED} (the last year of published allowances) each "
+                      "allowance is by the year below, on top of what the starting scenario projects; half way "
+                      "there half way through, in a straight line. 0: the starting scenario's own projection."),
+        _control("cut.further_year", cut, "running_cost_cut.path", label="Year the further cut is reached",
+                 widget="year", unit="", help="A year after the last published year; the cut holds after it."),
         _control("cut.basis", cut, "running_cost_cut.basis", label="The cut is in"),
         _control("envelope.on", env, "running_cost_cut.envelope", label="Hold running costs to a per-head envelope",
                  help="It covers programme-funded pay too, so compare it with a scenario that includes "
@@ -131,6 +149,7 @@ def _controls() -> tuple[Control, ...]:
         _control("envelope.per_head", env, "running_cost_cut.envelope.per_head_gbp", label="Envelope per head",
                  unit="£ per GP-registered person", low=5, high=40, step=0.01),
         _control("envelope.effective", env, "running_cost_cut.envelope.effective", label="Envelope starts"),
+        _control("envelope.basis", env, "running_cost_cut.envelope.population_basis", label="Envelope per"),
         _control("pay.shift", prices, "inflation.pay_award", label="Pay awards: change",
                  unit="percentage points a year", low=-3, high=5, step=0.1, help=shift.format("award")),
         _control("nonpay.shift", prices, "inflation.nonpay_inflation", label="Non-pay inflation: change",
@@ -167,9 +186,10 @@ def tidy(value: float, decimals: int) -> float:
     return float(round(float(value), decimals)) + 0.0
 
 
-def year_choices(labels: tuple[str, ...]) -> list[str]:
-    """Years a 'year reached' or 'apply from' control offers: every year after the base year."""
-    return list(labels[1:])
+def year_choices(labels: tuple[str, ...], after: int = 0) -> list[str]:
+    """Years a 'year reached' or 'apply from' control offers: every year after the year of index
+    ``after`` (the base year by default; the last published year for the further cut)."""
+    return list(labels[after + 1:])
 
 
 def month_choices(labels: tuple[str, ...]) -> list[str]:
@@ -179,10 +199,11 @@ def month_choices(labels: tuple[str, ...]) -> list[str]:
     return [month_label(m) for m in range(first, last + 1)]
 
 
-def clean(control: Control, value: object, labels: tuple[str, ...]) -> Value | None:
+def clean(control: Control, value: object, labels: tuple[str, ...], published_last: int | None = None) -> Value | None:
     """A control value as the model may use it: the right type, rounded to the step, within
-    range and among the choices (years and months of the horizon ``labels``); None when it
-    cannot be read (the caller keeps the default)."""
+    range and among the choices (years and months of the horizon ``labels``; the further cut's
+    year after the last published year, index ``published_last``); None when it cannot be read
+    (the caller keeps the default)."""
     if control.widget == "switch":
         if isinstance(value, list):  # a one-box checklist gives [] or ["on"]
             return bool(value)
@@ -192,7 +213,8 @@ def clean(control: Control, value: object, labels: tuple[str, ...]) -> Value | N
     if control.widget == "choice":
         return value if value in dict(control.choices) else None
     if control.widget == "year":
-        return value if value in year_choices(labels) else None
+        after = (published_last or 0) if control.key in FURTHER else 0
+        return value if isinstance(value, str) and value in year_choices(labels, after) else None
     if control.widget == "month":
         return value if isinstance(value, str) and value in month_choices(labels) else None
     try:
@@ -209,9 +231,10 @@ def clean(control: Control, value: object, labels: tuple[str, ...]) -> Value | N
     return int(number) if control.decimals == 0 and control.step and number.is_integer() else number
 
 
-def format_setting(control: Control, value: Value, base_year: str) -> str:
+def format_setting(control: Control, value: Value, base_year: str, last_published: str = "") -> str:
     """A control's value with its unit, for people: '30% below 2022/23' (``base_year`` is the
-    start's), '+0.5 percentage points a year', '£18.76 per GP-registered person', 'yes'."""
+    start's; ``last_published`` its last year of published allowances), '+0.5 percentage points a
+    year', '£18.76 per GP-registered person', 'yes'."""
     if control.widget == "switch":
         return "yes" if value else "no"
     if control.widget == "choice":
@@ -219,7 +242,7 @@ def format_setting(control: Control, value: Value, base_year: str) -> str:
     if control.widget in ("year", "month"):
         return str(value)
     number = float(value)
-    unit = control.unit_for(base_year)
+    unit = control.unit_for(base_year, last_published)
     if unit.startswith("£"):
         return f"£{number:,.2f}{unit[1:]}"
     if unit.startswith("%"):

@@ -7,20 +7,26 @@ than the model run itself on every slider move. The tests validate each figure a
 schema instead (``plotly.graph_objects.Figure(figure)``).
 
 Every figure carries a footer naming the model version and each scenario's content hash, so a
-screenshot can be traced to its inputs.
+screenshot can be traced to its inputs. Markers are solid where the allowance is NHS England's
+published figure (or a sum of them) and open where it is projected; a dotted line marks each year
+the organisations changed.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.chartdata import ranking, waterfall_steps
+from dashboard import places
+from dashboard.chartdata import FACT, per_head, ranking, waterfall_steps
 from dashboard.controls import CUSTOM
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7F3C8D", "#8C8C8C")
 """Okabe-Ito colours (safe for colour-blind readers), then two more."""
 CUSTOM_COLOUR = "#1a1a1a"
 SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x", "star")
+Mark = tuple[str, str]
+"""A year the organisations changed and what to write beside its line: ('2026/27', '36 ICBs from April 2026')."""
+BASIS_WORDS = {"published": "published", "restated": "restated from published figures", "projected": "projected"}
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
 
@@ -105,29 +111,74 @@ def _figure(data: list, layout: dict) -> dict:
     return {"data": data, "layout": layout}
 
 
-def allowance_figure(place: Place, colour: dict[str, str], base_year: str, footer: str) -> dict:
-    """Allowance by year: cash on the left, real terms (base-year prices) on the right, in £m."""
+def _symbols(rows: pd.DataFrame, symbol: str = "circle") -> list[str]:
+    """A solid marker where the allowance is NHS England's figure (or a sum of them), else open."""
+    if "allowance_basis" not in rows:
+        return [symbol] * len(rows)
+    return [symbol if basis in FACT else f"{symbol}-open" for basis in rows["allowance_basis"]]
+
+
+def _basis_words(rows: pd.DataFrame) -> list[str]:
+    if "allowance_basis" not in rows:
+        return [""] * len(rows)
+    return [BASIS_WORDS.get(basis, basis) for basis in rows["allowance_basis"]]
+
+
+def change_lines(marks: list[Mark], years: list[str], axes: tuple[str, ...] = ("",)) -> tuple[list, list]:
+    """Shapes and labels for the years the organisations changed: a dotted line just before each
+    such year, on each x axis of ``axes`` ("" for x, "2" for x2), labelled at the top."""
+    shapes, notes = [], []
+    for year, text in marks:
+        if year not in years:
+            continue
+        position = years.index(year) - 0.5
+        for axis in axes:
+            shapes.append({"type": "line", "xref": f"x{axis}", "yref": "paper", "x0": position, "x1": position,
+                           "y0": 0, "y1": 1, "line": {"color": "#8a6d00", "width": 1.5, "dash": "dot"}})
+            notes.append({"text": text, "xref": f"x{axis}", "yref": "paper", "x": position, "y": 1.0,
+                          "xanchor": "left", "yanchor": "top", "showarrow": False, "xshift": 3,
+                          "font": {"size": 11, "color": "#6b5500"}, "bgcolor": "rgba(255,255,255,0.8)"})
+    return shapes, notes
+
+
+def _years(place: Place) -> list[str]:
+    return next(iter(place.values()))["year"].tolist() if place else []
+
+
+def allowance_figure(place: Place, colour: dict[str, str], base_year: str, footer: str,
+                     marks: list[Mark] | None = None) -> dict:
+    """Allowance by year: cash on the left, real terms (base-year prices) on the right, in £m;
+    solid markers where the allowance is published (or a sum of published figures), open where
+    projected, and a dotted line where the organisations changed."""
     traces = []
     for name in place:
+        rows = place[name]
+        symbols, words = _symbols(rows), _basis_words(rows)
         for column, axis, show in (("allowance_gbp", "", True), ("allowance_real_gbp", "2", False)):
             x, y = _series(place, name, column, 1e6)
             traces.append(dict(
                 type="scatter", x=x, y=y, name=name, legendgroup=name, showlegend=show, mode="lines+markers",
                 line={"color": colour[name], "width": 3 if name == CUSTOM else 2,
                       "dash": "solid"}, xaxis=f"x{axis}", yaxis=f"y{axis}",
-                hovertemplate=f"{name}: £%{{y:,.1f}}m<extra></extra>",
+                marker={"symbol": symbols, "size": 8, "line": {"width": 2, "color": colour[name]}},
+                customdata=words,
+                hovertemplate=f"{name}: £%{{y:,.1f}}m (%{{customdata}})<extra></extra>",
             ))
+    shapes, notes = change_lines(marks or [], _years(place), ("", "2"))
     layout = _base_layout(
-        380, footer,
+        400, footer, shapes=shapes,
         xaxis=_axis(domain=[0, 0.46], type="category"),
         xaxis2=_axis(domain=[0.54, 1], type="category"),
         yaxis=_axis("£m, cash", rangemode="tozero", tickformat=",.0f"),
         yaxis2=_axis(f"£m, {base_year} prices", anchor="x2", rangemode="tozero", tickformat=",.0f"),
     )
-    layout["margin"]["t"] = 70
-    layout["legend"]["y"] = 1.12
-    layout["annotations"] = layout["annotations"] + [
-        _panel_title("In cash", 0.0), _panel_title(f"In real terms ({base_year} prices)", 0.54)]
+    layout["margin"]["t"] = 90
+    layout["legend"]["y"] = 1.16
+    layout["annotations"] = layout["annotations"] + notes + [
+        _panel_title("In cash", 0.0), _panel_title(f"In real terms ({base_year} prices)", 0.54),
+        {"text": "● published (or a sum of published figures)   ○ projected", "xref": "paper", "yref": "paper",
+         "x": 1, "y": 1.16, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+         "font": {"size": 11, "color": "#444"}}]
     return _figure(traces, layout)
 
 
@@ -136,8 +187,9 @@ def _panel_title(text: str, x: float) -> dict:
             "yanchor": "bottom", "showarrow": False, "font": {"size": 13}}
 
 
-def workforce_figure(place: Place, colour: dict[str, str], footer: str) -> dict:
-    """Affordable WTE (solid) against required WTE (dashed), by year."""
+def workforce_figure(place: Place, colour: dict[str, str], footer: str, marks: list[Mark] | None = None) -> dict:
+    """Affordable WTE (solid) against required WTE (dashed), by year; a dotted line where the
+    organisations changed."""
     traces = []
     for name in place:
         for column, dash, what in (("affordable_wte", "solid", "can afford"), ("required_wte", "dash", "needs")):
@@ -148,14 +200,17 @@ def workforce_figure(place: Place, colour: dict[str, str], footer: str) -> dict:
                 marker={"symbol": "circle" if dash == "solid" else "circle-open"},
                 hovertemplate=f"{name}, {what}: %{{y:,.0f}} WTE<extra></extra>",
             ))
-    layout = _base_layout(380, footer, xaxis=_axis(type="category"),
+    shapes, notes = change_lines(marks or [], _years(place))
+    layout = _base_layout(380, footer, xaxis=_axis(type="category"), shapes=shapes,
                           yaxis=_axis("Whole-time equivalents (WTE)", rangemode="tozero", tickformat=",.0f"))
     layout["margin"]["t"] = 60
+    layout["annotations"] = layout["annotations"] + notes
     return _figure(traces, layout)
 
 
-def core_capacity_figure(place: Place, colour: dict[str, str], footer: str) -> dict:
-    """WTE left for core functions once delegated functions are staffed, against what core needs."""
+def core_capacity_figure(place: Place, colour: dict[str, str], footer: str, marks: list[Mark] | None = None) -> dict:
+    """WTE left for core functions once delegated functions are staffed, against what core needs;
+    a dotted line where the organisations changed."""
     traces = []
     names = list(place)
     if names:
@@ -170,8 +225,10 @@ def core_capacity_figure(place: Place, colour: dict[str, str], footer: str) -> d
             line={"color": colour[name], "width": 3 if name == CUSTOM else 2},
             hovertemplate=f"{name}: %{{y:,.0f}} WTE<extra></extra>",
         ))
-    layout = _base_layout(360, footer, xaxis=_axis(type="category"),
+    shapes, notes = change_lines(marks or [], _years(place))
+    layout = _base_layout(360, footer, xaxis=_axis(type="category"), shapes=shapes,
                           yaxis=_axis("WTE left for core functions", rangemode="tozero", tickformat=",.0f"))
+    layout["annotations"] = layout["annotations"] + notes
     return _figure(traces, layout)
 
 
@@ -212,10 +269,13 @@ def wrap(text: str, width: int = 16) -> str:
     return "<br>".join([*lines, line])
 
 
+AXIS_NAME_LIMIT = 42
+"""Longest organisation name an axis shows before cutting it short."""
+
+
 def short_name(name: str) -> str:
-    """An ICB's name without 'NHS ' and ' Integrated Care Board', for axis labels."""
-    out = name.removeprefix("NHS ").replace(" Integrated Care Board", "").replace(" ICB", "")
-    return out if len(out) <= 42 else out[:40] + "…"
+    """An ICB's name without 'NHS ' and ' Integrated Care Board', cut short for axis labels."""
+    return places.short_name(name, AXIS_NAME_LIMIT)
 
 
 def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: dict[str, str], year: str,
@@ -247,6 +307,49 @@ def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: di
         height, footer, hovermode="closest", shapes=shapes,
         xaxis=_axis(f"WTE gap per 100k GP-registered population, {year} (negative: shortfall)",
                     tickformat=",.1f", side="top", zeroline=True, zerolinewidth=2),
+        yaxis=_axis(tickmode="array", tickvals=list(range(len(table))), ticktext=labels,
+                    range=[len(table) - 0.5, -0.5], tickfont={"size": 11}, showgrid=False, zeroline=False),
+    )
+    layout["margin"] = {"l": 250, "r": 20, "t": 110, "b": 90}
+    layout["legend"].update({"yref": "container", "y": 0.99, "yanchor": "top"})
+    return _figure(traces, layout)
+
+
+def per_head_figure(results: pd.DataFrame, names: list[str], icb: str, colour: dict[str, str], year: str,
+                    footer: str) -> dict:
+    """Every ICB's running cost allowance per GP-registered person in ``year`` (£, programme-funded
+    pay left out), lowest at the top by the first scenario, one marker per scenario (solid:
+    published or restated; open: projected), the chosen ICB highlighted; the axis spans the ICBs'
+    spread, not from zero, so the spread shows."""
+    table = per_head(results, names, year)
+    codes = table["icb_code"].tolist()
+    labels = [f"<b>{short_name(n)} ◀</b>" if c == icb else short_name(n)
+              for c, n in zip(codes, table["icb_name"], strict=True)]
+    shown = [n for n in names if n in table.columns]
+    traces = []
+    for i, name in enumerate(shown):
+        offset = (i - (len(shown) - 1) / 2) * 0.2
+        symbol = SYMBOLS[i % len(SYMBOLS)]
+        symbols = [symbol if fact else f"{symbol}-open" for fact in table[f"{name} fact"]]
+        traces.append(dict(
+            type="scatter", x=table[name].tolist(), y=[row + offset for row in range(len(table))],
+            customdata=[[label, need] for label, need in zip(labels, table[f"{name} need"].tolist(), strict=True)],
+            name=name, mode="markers",
+            marker={"color": colour[name], "size": 9, "symbol": symbols, "line": {"width": 1.5, "color": colour[name]}},
+            hovertemplate=f"{name}: %{{customdata[0]}}: £%{{x:,.2f}} per head, need index %{{customdata[1]:.3f}}"
+                          "<extra></extra>",
+        ))
+    shapes = []
+    if icb in codes:
+        row = codes.index(icb)
+        shapes.append({"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": row - 0.5,
+                       "y1": row + 0.5, "fillcolor": "#fff3b0", "line": {"width": 0}, "layer": "below"})
+    height = 140 + 21 * max(len(table), 1)
+    layout = _base_layout(
+        height, footer, hovermode="closest", shapes=shapes,
+        xaxis=_axis(f"Running cost allowance per GP-registered person, {year} (£, cash)", tickformat=",.2f",
+                    side="top",
+                    zeroline=False),
         yaxis=_axis(tickmode="array", tickvals=list(range(len(table))), ticktext=labels,
                     range=[len(table) - 0.5, -0.5], tickfont={"size": 11}, showgrid=False, zeroline=False),
     )

@@ -1,9 +1,10 @@
 """The page: functions returning components. No callbacks and no model logic here.
 
-Reading order: what to show (place, year, scenarios), the headline table, what the custom
-scenario changes, then the charts, each with a short note on how to read it. The custom
-scenario's controls sit in a side panel with the sources of their defaults and the scenario file
-upload and download.
+Reading order: what to show (place, footprint, year, scenarios), the place and the headline
+table, the published allowances against the 30% cut, what the custom scenario changes, then the
+charts, each with a short note on how to read it. The custom scenario's controls sit in a side
+panel with the allowances a finance lead already knows, the sources of the defaults and the
+scenario file upload and download.
 """
 
 from __future__ import annotations
@@ -11,19 +12,22 @@ from __future__ import annotations
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboard import a11y, components
+from dashboard import a11y, components, effects, facts
 from dashboard.controls import CUSTOM
-from dashboard.figures import short_name
+from dashboard.places import footprint_options, place_options
 from dashboard.startpoint import defaults
 from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore
 from dashboard.urlstate import MAX_COMPARE, default_compare, default_year
+from model.output.listing import published_lines
 from model.output.results import ENGLAND_CODE
 
 CHARTS: tuple[tuple[str, str, str], ...] = (
     ("fig-allowance", "The allowance by year",
      "Each line is one scenario. Left: pounds in each year's cash. Right: the same pounds in {base} prices, "
      "that is, what the money buys once pay awards and price rises are paid. A line that falls faster on the "
-     "right than on the left shows inflation eating into the allowance."),
+     "right than on the left shows inflation eating into the allowance. Solid markers are NHS England's "
+     "published allowances (or, for an ICB formed later, the sum of its predecessors' published figures); "
+     "open markers are projected by the scenario's rules. A dotted line marks the year the ICBs changed."),
     ("fig-workforce", "Staff the allowance pays for, against staff needed",
      "Solid lines: the whole-time equivalent (WTE) staff the allowance can pay for once non-pay costs are met. "
      "Dashed lines: the staff that core and delegated functions need. Where a solid line runs below its dashed "
@@ -37,6 +41,11 @@ CHARTS: tuple[tuple[str, str, str], ...] = (
      "allowance (including any envelope) and inflation, the buying power lost to pay awards and price rises. "
      "Bars going up add money: the budgets that came with delegated functions. The last bar is what is left, "
      "in {base} prices. One group of bars per scenario, in £m."),
+    ("fig-per-head", "Every ICB's running cost allowance per GP-registered person, {year}",
+     "Each row is an ICB, lowest allowance per head at the top under the first scenario ticked; each marker is "
+     "one scenario (solid: published or a sum of published figures; open: projected). Programme-funded pay, which "
+     "some scenarios count on top, is left out so that published figures show alike. The axis spans the ICBs' "
+     "spread rather than starting at zero. Hover for an ICB's need index. Your chosen ICB is highlighted."),
     ("fig-ranking", "Every ICB's staff gap per 100,000 GP-registered population, {year}",
      "Each row is an ICB, ranked by its gap under the first scenario ticked: the largest shortfall at the top. "
      "Each marker is one scenario; left of the zero line is a shortfall. Gaps are per 100,000 people on GP "
@@ -67,12 +76,17 @@ def units_hint(base_year: str) -> str:
 
 
 def icb_options(store: ScenarioStore) -> list[dict]:
-    """England, then every ICB by name, with its code and region."""
-    table = store.icbs.sort_values("name")
-    options = [{"label": f"England (all {len(table)} ICBs)", "value": ENGLAND_CODE}]
-    options += [{"label": f"{short_name(r.name)} ({r.code}), {r.region}", "value": r.code}
-                for r in table.itertuples(index=False)]
-    return options
+    """England, the current ICBs by name, then the former ones ('until March 2026') and those a
+    scenario plans, each with its code and region (see :func:`dashboard.places.place_options`)."""
+    return place_options(store.places)
+
+
+def valid_uploads(uploads: object) -> list[dict]:
+    """The uploads the browser holds that have the shape the page gave them (a key and a name)."""
+    if not isinstance(uploads, list):
+        return []
+    return [u for u in uploads if isinstance(u, dict) and isinstance(u.get("key"), str)
+            and isinstance(u.get("name"), str)]
 
 
 def compare_options(store: ScenarioStore, uploads: list[dict], chosen: list[str]) -> list[dict]:
@@ -83,42 +97,69 @@ def compare_options(store: ScenarioStore, uploads: list[dict], chosen: list[str]
     for key, loaded in store.shipped.items():
         options.append((key, key, loaded.scenario.description))
     options.append((CUSTOM, "custom (your settings)", "The scenario the controls on the left describe."))
-    for upload in uploads or []:
+    for upload in valid_uploads(uploads):
         options.append((upload["key"], f"{upload['name']} (uploaded)", "A scenario file you uploaded."))
     return [{"label": html.Span(label, title=description), "value": key, "disabled": full and key not in chosen}
             for key, label, description in options]
 
 
-def _field(label: str, child: Component, hint: str = "", field_id: str = "") -> html.Div:
-    """A labelled input: the label names the widget for screen readers too (:func:`a11y.named`)
-    and the hint describes it."""
+def _field(label: str, child: Component, hint: str = "", field_id: str = "", wide: bool = False) -> html.Div:
+    """A labelled field: a ``<label for>`` for a single control (``field_id``), else a fieldset
+    whose legend names a group of radio buttons or boxes. A label names the widget's focusable
+    parts for screen readers too and the hint describes them (:func:`a11y.named`)."""
+    classes = "field wide" if wide else "field"
     base = a11y.dom_id(child.id)
     label_id, hint_id = f"{base}-label", f"{base}-hint"
-    return html.Div(className="field", children=[
-        html.Label(label, htmlFor=field_id, id=label_id) if field_id
-        else html.Div(label, className="field-label", id=label_id),
-        a11y.named(child, label_id, hint_id if hint else None),
-        html.Div(hint, className="hint", id=hint_id) if hint else None,
+    hint_div = html.Div(hint, className="hint", id=hint_id) if hint else None
+    described = hint_id if hint else None
+    if not field_id:  # the fieldset is the group: assets/a11y.js gives Dash's list inside no role of its own
+        return html.Fieldset(className=f"{classes} field-group", children=[
+            html.Legend(label, className="field-label", id=label_id), child, hint_div,
+        ], **({"aria-describedby": hint_id} if hint else {}))
+    return html.Div(className=classes, children=[
+        html.Label(label, htmlFor=field_id, id=label_id),
+        a11y.named(child, label_id, described), hint_div,
     ])
 
 
+def scenario_descriptions(store: ScenarioStore, uploads: list[dict] | None) -> html.Dl:
+    """Each scenario on offer and what it is: the shipped ones' descriptions, the custom one (what
+    it changes is under "What the custom scenario changes") and uploads'."""
+    items = [(key, loaded.scenario.description) for key, loaded in store.shipped.items()]
+    items.append((CUSTOM, "Your settings: the starting scenario chosen on the left with what the controls change, "
+                          "listed under \"What the custom scenario changes\"."))
+    for upload in valid_uploads(uploads):
+        loaded = store.get(upload["key"])
+        if loaded is not None:
+            items.append((f"{loaded.name} (uploaded)", loaded.scenario.description or "No description."))
+    return components.scenario_list(items)
+
+
 def view_bar(store: ScenarioStore) -> html.Div:
-    """Place, year and the scenarios to compare."""
+    """Place, footprint, year and the scenarios to compare (with what each scenario is)."""
     keys = store.keys()
     years = list(store.labels)
     chosen = list(default_compare(keys))
     return html.Div(className="view-bar card", children=[
         _field("Place", dcc.Dropdown(id="icb", options=icb_options(store), value=ENGLAND_CODE, clearable=False,
-                                     searchable=True, className="icb-dropdown"),
-               "England or any ICB. Type to search by name or code.", "icb"),
+                                     searchable=True, className="icb-dropdown", maxHeight=420),
+               "England, one of the ICBs of today, or a former ICB (until March 2026). Type a name or code to "
+               "search.", "icb"),
+        _field("Organisations", dcc.RadioItems(id="footprint", options=footprint_options(store.places),
+                                               value=store.places.current, className="control-choice footprint"),
+               "Which ICBs the results are stated on; other years are restated on them by population shares.", ""),
         _field("Year", dcc.Dropdown(id="year", options=years, value=default_year(years), clearable=False,
                                     className="year-dropdown"),
-               "For the table, the waterfall and the ranking.", "year"),
+               "For the table, the waterfall and the rankings.", "year"),
         _field(f"Scenarios to compare (up to {MAX_COMPARE})",
                dcc.Checklist(id="compare", options=compare_options(store, [], chosen), value=chosen,
                              inline=True, className="compare-list"),
                "The first ticked is the reference the table's differences are measured from. "
-               "Hover over a name for what it means."),
+               "Hover over a name for what it means, or open the list below.", wide=True),
+        html.Details(className="scenarios", children=[
+            html.Summary("What each scenario is"),
+            html.Div(id="scenario-list", children=scenario_descriptions(store, [])),
+        ]),
     ])
 
 
@@ -133,8 +174,13 @@ def side_panel(store: ScenarioStore) -> html.Aside:
                className="hint"),
         _field("Starts from", dcc.Dropdown(id="start", options=list(store.shipped), value="base", clearable=False),
                "Changing it resets the controls to that scenario's values.", "start"),
+        html.Details(className="start-about", children=[
+            html.Summary("What the starting scenario is"),
+            html.P(store.shipped["base"].scenario.description, id="start-description", className="hint"),
+        ]),
         html.Button("Reset the controls", id="reset", n_clicks=0, className="button secondary"),
-        html.Div(id="controls", children=components.control_panel(settings, base)),
+        components.known_panel(list(store.labels[1:])),
+        html.Div(id="controls", children=components.control_panel(settings, base, effects.hidden_controls(base))),
         html.P(["Every default's source, status and file: ",
                 html.A("where the defaults come from", href="#sources-section"), "."], className="hint"),
         html.H3("Scenario files"),
@@ -155,7 +201,12 @@ def side_panel(store: ScenarioStore) -> html.Aside:
 
 
 def chart_card(graph_id: str, title: str, note: str) -> html.Section:
-    """A chart with its title and a short note on how to read it."""
+    """A chart with its title and a short note on how to read it; the allowance chart has its
+    figures as a table too (published, restated or projected by year)."""
+    table = [html.Details(className="figures-behind", children=[
+        html.Summary("The figures behind this chart"),
+        html.Div(id="allowance-table"),
+    ])] if graph_id == "fig-allowance" else []
     return html.Section(className="chart card", children=[
         html.H3(title, id=f"{graph_id}-title"),
         html.Details(open=True, className="how-to-read", children=[
@@ -163,6 +214,30 @@ def chart_card(graph_id: str, title: str, note: str) -> html.Section:
             html.P(note, id=f"{graph_id}-note"),
         ]),
         dcc.Graph(id=graph_id, config=GRAPH_CONFIG),
+        *table,
+    ])
+
+
+def published_section(store: ScenarioStore) -> html.Section:
+    """NHS England's published allowances against the 30% cut (docs/methodology.md section 11):
+    a sentence always in view, the table, and the figures the base takes as facts."""
+    base = store.shipped["base"]
+    rec = facts.reconciliation(base.scenario, base.results, base.inputs.values["inflation.gdp_deflator"][0],
+                               store.root)
+    if rec is None:
+        return html.Section(id="published-section")
+    return html.Section(className="card published", id="published-section", children=[
+        html.H3("Published allowances and the 30% cut"),
+        html.P(facts.headline_sentence(rec), className="fact-note"),
+        html.Details(className="reconciliation", children=[
+            html.Summary("The figures, and what explains the gap"),
+            components.reconciliation_table(rec),
+            html.Ul([html.Li(text) for text in facts.GAP_NOTES]),
+            html.P("Where the base uses them, these figures are facts: in those years each ICB's allowance equals "
+                   "NHS England's figure, and the rules only project the years after. docs/methodology.md, "
+                   "section 11, has the sources.", className="hint"),
+            html.Pre("\n".join(published_lines(base.scenario)), className="published-lines"),
+        ]),
     ])
 
 
@@ -171,14 +246,17 @@ def main_panel(store: ScenarioStore) -> html.Main:
     return html.Main(className="main", id=RESULTS, tabIndex="-1", children=[
         html.Section(className="card headline", children=[
             html.H2(id="view-title"),
+            html.Div(id="view-error", role="alert"),
+            html.Div(id="place-info", className="place-info"),
             html.Div(id="notes", role="status", **{"aria-live": "polite"}),
             html.Div(id="headline"),
             html.P(units_hint(store.shipped["base"].start.base_year), id="units-hint", className="hint"),
             html.Div(className="downloads", children=[
                 html.Button("Download compared results (CSV)", id="btn-csv", n_clicks=0, className="button"),
                 html.Button("Download compared results (Excel)", id="btn-xlsx", n_clicks=0, className="button"),
-                html.Span("Every ICB and England, every year, in £ and fractions (the results.csv format).",
-                          className="hint"),
+                html.Span("Every ICB and England, every year, in £ and fractions (the results.csv format), on the "
+                          "organisations chosen above.", className="hint"),
+                html.Div(id="download-status", role="status", **{"aria-live": "polite"}),
             ]),
             html.Div(className="downloads", children=[
                 html.Button("Download board briefing (PDF)", id="btn-briefing-pdf", n_clicks=0, className="button"),
@@ -190,6 +268,7 @@ def main_panel(store: ScenarioStore) -> html.Main:
                             color="#005eb8"),
             ]),
         ]),
+        published_section(store),
         html.Section(className="card", children=[
             html.H3("What the custom scenario changes", id="changes-title"),
             html.Div(id="changes"),
@@ -219,9 +298,10 @@ def build_layout(store: ScenarioStore) -> html.Div:
         dcc.Download(id="dl-briefing"),
         html.Header(className="header", children=[
             html.H1("ICB running costs: what the cuts mean for your ICB"),
-            html.P("Pick England or an ICB, compare the official scenarios and try your own. Figures are "
-                   "modelled, not published: every default has a source or a stated assumption. Per-head "
-                   "figures use GP-registered population."),
+            html.P("Pick England or an ICB, compare the official scenarios and try your own. NHS England's "
+                   "published allowances (2023/24 to 2025/26) are facts, marked as published; other years are "
+                   "modelled, and every default has a source or a stated assumption. Per-head figures use "
+                   "GP-registered population."),
         ]),
         view_bar(store),
         html.Div(className="columns", children=[side_panel(store), main_panel(store)]),

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import numpy as np
 import yaml
 
 from dashboard.controls import CONTROL_BY_KEY, CUSTOM, FUNCTION_NAMES, Settings, Value, tidy
+from dashboard.cutpath import further_path, stretched_path
+from dashboard.known import Known
 from dashboard.startpoint import ENVELOPE, StartPoint, defaults, reach_index
 from model import schema
 from model.periods import month_label, parse_month
@@ -65,28 +66,13 @@ def _pct(fraction: float) -> str:
     return f"{fraction * 100:.4g}%"
 
 
-def stretched_path(path: tuple[float, ...], reach_old: int, size: float, reach_new: int) -> list[float]:
-    """The cut path with its largest value moved to ``size`` and the year it is reached to
-    ``reach_new``: each year's cut is the starting path's shape (its share of the largest cut),
-    stretched or squeezed in time, times ``size`` (fractions; rounded to 10 decimals).
-
-    A starting path with no cut has no shape; the new one then rises in a straight line from the
-    base year to ``reach_new``.
-    """
-    n = len(path)
-    peak = max(path)
-    if peak <= 0 or reach_old < 1:
-        shape = [min(1.0, t / reach_new) for t in range(n)]
-    else:
-        old = np.array(path) / peak
-        positions = np.arange(n) * reach_old / reach_new
-        shape = list(np.interp(positions, np.arange(n), old))
-    return [tidy(size * s, DECIMALS) for s in shape]
-
-
 def _cut_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edit]:
-    """The cut path, written from the base year to the later of the year it stops changing and
-    the start's last listed year (a post-path uplift counts from the last listed year)."""
+    """The cut path: a further cut after the published years for a start that uses published
+    allowances (:func:`_further_edits`); else the whole path, written from the base year to the
+    later of the year it stops changing and the start's last listed year (a post-path uplift
+    counts from the last listed year)."""
+    if sp.published_last is not None:
+        return _further_edits(settings, sp, d)
     if settings["cut.size"] == d["cut.size"] and settings["cut.year"] == d["cut.year"]:
         return []
     labels = sp.labels
@@ -103,6 +89,25 @@ def _cut_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edit]:
     fragment = _provenance("values", written, "fraction",
                            f"cut of {text} (was {before}), keeping the shape of {sp.name}'s path")
     return [Edit("running_cost_cut.path", "Cumulative cut", before, text, fragment)]
+
+
+def _further_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edit]:
+    """A further cut after the last published year (see :func:`dashboard.cutpath.further_path`):
+    the path's years after it, each with the start's uplift folded in."""
+    size = float(settings["cut.further"]) / 100
+    year = str(settings["cut.further_year"])
+    if size == 0 or sp.published_last is None or year not in sp.further_years():
+        return []
+    labels = sp.labels
+    written = further_path(sp.cut_path, sp.cut_last, sp.post_path_uplift, sp.published_last, size,
+                           labels.index(year))
+    basis = "in real terms" if settings["cut.basis"] == "real" else "in cash"
+    text = f"{_pct(size)} below {sp.last_published} by {year} ({basis})"
+    fragment = _provenance("values", {labels[t]: value for t, value in written.items()}, "fraction",
+                           f"a further cut of {text}, on top of what {sp.name} projects after its published "
+                           "allowances")
+    before = f"{sp.name}'s projection from {sp.last_published}"
+    return [Edit("running_cost_cut.path", "Further cut", before, text, fragment)]
 
 
 def _shift_edits(key: str, attr: str, path: str, label: str, settings: Settings, sp: StartPoint) -> list[Edit]:
@@ -156,6 +161,8 @@ def _envelope_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edi
     label = "Per-head envelope"
     on, had = bool(settings["envelope.on"]), sp.envelope is not None
     per_head, effective = float(settings["envelope.per_head"]), str(settings["envelope.effective"])
+    basis_words = dict(CONTROL_BY_KEY["envelope.basis"].choices)
+    basis = str(settings["envelope.basis"])
     if not on:
         if not had:
             return []
@@ -171,6 +178,10 @@ def _envelope_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edi
             "effective": _provenance("value", effective, "month", note),
             "uplift": _provenance("value", default.uplift, "fraction per year", note),
         }
+        if basis != default.population_basis:
+            per = f"per {basis_words[basis].lower()}"
+            fragment["population_basis"] = _provenance("value", basis, None, f"{note}, {per}")
+            shown += f" {per}"
         return [Edit(ENVELOPE, label, "none", shown, fragment)]
     edits = []
     if per_head != d["envelope.per_head"]:
@@ -179,6 +190,9 @@ def _envelope_edits(settings: Settings, sp: StartPoint, d: Settings) -> list[Edi
     if effective != d["envelope.effective"]:
         edits.append(_value_edit(f"{ENVELOPE}.effective", "Envelope starts", effective, effective,
                                  str(d["envelope.effective"])))
+    if basis != d["envelope.basis"]:
+        edits.append(_value_edit(f"{ENVELOPE}.population_basis", "Envelope per", basis,
+                                 basis_words[basis].lower(), basis_words[str(d["envelope.basis"])].lower()))
     return edits
 
 
@@ -213,10 +227,27 @@ def _delegation_edits(f: str, settings: Settings, sp: StartPoint, d: Settings) -
     return out
 
 
-def edits(settings: Settings, sp: StartPoint) -> list[Edit]:
-    """What the settings change in the starting scenario, one Edit per parameter, in YAML order."""
+def _known_edits(known: Known, sp: StartPoint) -> list[Edit]:
+    """Known allowances, one Edit per organisation: ``allowance.published.figures.<code>`` with a
+    figure (£) for each year entered."""
+    by_code: dict[str, dict[str, float]] = {}
+    for figure in known:
+        by_code.setdefault(figure.code, {})[figure.year] = figure.gbp
+    out = []
+    for code, years in by_code.items():
+        shown = "; ".join(f"£{gbp:,.2f} in {year}" for year, gbp in years.items())
+        fragment = {year: _provenance("value", gbp, "gbp", f"{code}'s allowance for {year}, entered as known")
+                    for year, gbp in years.items()}
+        out.append(Edit(f"allowance.published.figures.{code}", f"Known allowance of {code}",
+                        f"projected from {sp.last_published}", shown, fragment))
+    return out
+
+
+def edits(settings: Settings, sp: StartPoint, known: Known = ()) -> list[Edit]:
+    """What the settings and known allowances change in the starting scenario, one Edit per
+    parameter (per organisation for known allowances), in YAML order."""
     d = defaults(sp)
-    out: list[Edit] = []
+    out: list[Edit] = _known_edits(known, sp) if sp.published_last is not None else []
     if settings["cut.basis"] != d["cut.basis"]:
         words = dict(CONTROL_BY_KEY["cut.basis"].choices)
         out.append(_value_edit("running_cost_cut.basis", "Cut basis", settings["cut.basis"],
@@ -256,7 +287,7 @@ def document(found: list[Edit]) -> dict[str, Any]:
 
 def describe(found: list[Edit], sp: StartPoint) -> str:
     """The custom scenario's description: its start and what it changes."""
-    described = "; ".join(f"{e.label.lower()} {e.after}" for e in found) or "no changes"
+    described = "; ".join(f"{e.label[:1].lower()}{e.label[1:]} {e.after}" for e in found) or "no changes"
     return f"Made in the dashboard from {sp.name}: {described}."
 
 
@@ -267,10 +298,11 @@ def custom_scenario(start: Scenario, doc: dict[str, Any], description: str = "")
     return overlay(start, doc, name=CUSTOM, display=DASHBOARD, description=description)
 
 
-def scenario_document(settings: Settings, sp: StartPoint, extends: str, name: str = CUSTOM) -> dict[str, Any]:
-    """The scenario file the settings describe, as a dict ready to dump: ``name``, ``extends`` (the
-    start), ``description``, then the overlay document."""
-    found = edits(settings, sp)
+def scenario_document(settings: Settings, sp: StartPoint, extends: str, name: str = CUSTOM,
+                      known: Known = ()) -> dict[str, Any]:
+    """The scenario file the settings and known allowances describe, as a dict ready to dump:
+    ``name``, ``extends`` (the start), ``description``, then the overlay document."""
+    found = edits(settings, sp, known)
     return {"name": name, "extends": extends, "description": describe(found, sp), **document(found)}
 
 
@@ -287,16 +319,17 @@ _Dumper.add_representer(str, _str)
 
 
 def scenario_yaml(settings: Settings, sp: StartPoint, extends: str, start_hash: str, model_version: str,
-                  name: str = CUSTOM, today: date | None = None) -> str:
+                  name: str = CUSTOM, today: date | None = None, known: Known = (), footprint: str = "") -> str:
     """A scenario file ``icb-model run`` accepts unchanged, with a header saying where it came from
-    (``start_hash`` is the start's content sha256)."""
-    doc = scenario_document(settings, sp, extends, name)
+    (``start_hash`` is the start's content sha256) and, for results on a ``footprint`` other than
+    the scenario's latest, the ``--footprint`` that reproduces the page."""
+    doc = scenario_document(settings, sp, extends, name, known)
     today = today or date.today()
     header = [
         f"# Made in the ICB running-cost dashboard on {today.isoformat()} (model version {model_version}).",
         f"# Starts from '{sp.name}' (content sha256 {start_hash[:16]}...) and changes only what the sliders moved;",
         "# each changed value says so in its note. Run it with:",
-        f"#   icb-model run {name}.yaml --out results/",
+        f"#   icb-model run {name}.yaml --out results/" + (f" --footprint {footprint}" if footprint else ""),
     ]
     body = yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
     return "\n".join(header) + "\n" + body

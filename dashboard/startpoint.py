@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from dashboard.controls import CONTROL_BY_KEY, CONTROLS, Settings, clean, format_setting, month_choices, tidy
+from dashboard.controls import (
+    CONTROL_BY_KEY,
+    CONTROLS,
+    Settings,
+    clean,
+    format_setting,
+    month_choices,
+    tidy,
+    year_choices,
+)
 from model.engine.inputs import Inputs
 from model.provenance import Param, Provenance
 from model.scenario import Scenario
@@ -22,7 +31,7 @@ from model.schema import FUNCTIONS
 DEFAULT_SHIFT_FROM = "2026/27"
 """First year a pay or price shift applies to by default: the first year whose award is not yet paid."""
 ENVELOPE = "running_cost_cut.envelope"
-ENVELOPE_KEYS = ("per_head_gbp", "effective", "uplift")
+ENVELOPE_KEYS = ("per_head_gbp", "effective", "uplift", "population_basis")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class EnvelopeDefault:
     uplift: float
     scenario: str | None = None
     provenance: dict[str, Provenance] = field(default_factory=dict)
+    population_basis: str = "registered"
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,10 @@ class StartPoint:
     ``{per_head_gbp, effective, uplift}``; ``envelope_uncertainty`` maps each ``uncertainty`` entry
     of an envelope parameter to its bare entry. ``required`` is WTE per 100,000 GP-registered
     population, ``programme_pay_per_head_gbp`` £ per head in base-year prices.
+    ``post_path_uplift`` is the yearly uplift after the cut path's last listed year (a fraction).
+    ``published_last`` is the index of the last year with a published allowance (None when the
+    start projects by the rules alone); ``exists`` maps each organisation of the start's history
+    to the indices of the first and last years it exists.
     """
 
     name: str
@@ -81,11 +95,23 @@ class StartPoint:
     envelope_default: EnvelopeDefault
     envelope_uncertainty: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    post_path_uplift: float = 0.0
+    published_last: int | None = None
+    exists: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def base_year(self) -> str:
         """The year real terms are priced in and the cut is measured from (``2022/23``)."""
         return self.labels[0]
+
+    @property
+    def last_published(self) -> str:
+        """The last year with a published allowance ('' when the start uses none)."""
+        return "" if self.published_last is None else self.labels[self.published_last]
+
+    def further_years(self) -> list[str]:
+        """The years a further cut can reach: those after the last published year."""
+        return year_choices(self.labels, self.published_last or 0) if self.published_last is not None else []
 
 
 def envelope_default(scenarios: Iterable[Scenario]) -> EnvelopeDefault | None:
@@ -95,7 +121,8 @@ def envelope_default(scenarios: Iterable[Scenario]) -> EnvelopeDefault | None:
         if isinstance(node, dict):
             bare = scenario.value(ENVELOPE)
             return EnvelopeDefault(float(bare["per_head_gbp"]), str(bare["effective"]), float(bare["uplift"]),
-                                   scenario.name, {key: node[key].prov for key in ENVELOPE_KEYS})
+                                   scenario.name, {key: node[key].prov for key in ENVELOPE_KEYS if key in node},
+                                   str(bare.get("population_basis") or "registered"))
     return None
 
 
@@ -137,8 +164,30 @@ def start_point(scenario: Scenario, inputs: Inputs, envelope: EnvelopeDefault | 
         in_scope={f: bool(v[f"delegation.{f}.in_cut_scope"][0]) for f in FUNCTIONS},
         envelope_default=envelope or _fallback_envelope(labels),
         envelope_uncertainty={path: scenario.value(f"uncertainty.{path}") for path in uncertain},
+        post_path_uplift=float(v["running_cost_cut.post_path_uplift"][0]),
+        published_last=_published_last(scenario, labels),
+        exists=_exists(scenario),
     )
     return replace(sp, sources=_sources(scenario, sp))
+
+
+def _published_last(scenario: Scenario, labels: tuple[str, ...]) -> int | None:
+    """Index of the last year with a published allowance in the scenario (None: none used)."""
+    years = [year for year in scenario.published.years() if year in labels]
+    return labels.index(years[-1]) if years else None
+
+
+def _exists(scenario: Scenario) -> dict[str, tuple[int, int]]:
+    """Each organisation of the scenario's history and the first and last year index it exists."""
+    eras = scenario.history.eras
+    n = len(scenario.years)
+    out: dict[str, tuple[int, int]] = {}
+    for k, era in enumerate(eras):
+        last = eras[k + 1].first - 1 if k + 1 < len(eras) else n - 1
+        for code in era.codes():
+            first = out[code][0] if code in out else era.first
+            out[code] = (first, last)
+    return out
 
 
 def _source(node: Node | Provenance | None, value: str, note: str = "") -> Source:
@@ -156,9 +205,9 @@ def _sources(scenario: Scenario, sp: StartPoint) -> dict[str, Source]:
     d = defaults(sp)
     out: dict[str, Source] = {}
     for control in CONTROLS:
-        shown = format_setting(control, d[control.key], sp.base_year)
+        shown = format_setting(control, d[control.key], sp.base_year, sp.last_published)
         path = control.path
-        if control.key in ("cut.size", "cut.year"):
+        if control.key in ("cut.size", "cut.year", "cut.further", "cut.further_year"):
             path = f"running_cost_cut.path.{d['cut.year']}"
         elif control.key in ("pay.shift", "nonpay.shift", "oncost.shift", "prices.from"):
             path = f"{control.path}.{d['prices.from']}"
@@ -169,7 +218,7 @@ def _sources(scenario: Scenario, sp: StartPoint) -> dict[str, Source]:
                         f"is {series[index] * 100:.1f}%)"
         elif control.key == "envelope.on" and sp.envelope is not None:
             path = f"{ENVELOPE}.per_head_gbp"  # the envelope is a mapping: its amount's source
-        elif control.key in ("envelope.per_head", "envelope.effective") and sp.envelope is None:
+        elif control.key in ("envelope.per_head", "envelope.effective", "envelope.basis") and sp.envelope is None:
             out[control.key] = _envelope_source(sp, control.path.rsplit(".", 1)[1], shown)
             continue
         try:
@@ -206,19 +255,30 @@ def default_shift_from(labels: tuple[str, ...]) -> str:
     return labels[min(1, len(labels) - 1)]
 
 
+def default_further_year(sp: StartPoint) -> str:
+    """The year a further cut is reached by default: two years after the last published year (the
+    2023 instruction's pace) where the horizon allows, else its last year."""
+    years = sp.further_years()
+    return years[min(1, len(years) - 1)] if years else sp.labels[-1]
+
+
 def defaults(sp: StartPoint) -> Settings:
     """Every control's value when nothing has been moved: the starting scenario's own values, in
     the controls' display units (percent, £ per head, months, WTE per 100k)."""
     default = sp.envelope_default
     per_head, effective = (sp.envelope["per_head_gbp"], sp.envelope["effective"]) if sp.envelope \
         else (default.per_head_gbp, default.effective)
+    basis = str(sp.envelope.get("population_basis") or "registered") if sp.envelope else default.population_basis
     out: Settings = {
         "cut.size": tidy(max(sp.cut_path) * 100, 6),
         "cut.year": sp.labels[reach_index(sp.cut_path, sp.cut_last)],
+        "cut.further": 0,
+        "cut.further_year": default_further_year(sp),
         "cut.basis": sp.basis,
         "envelope.on": sp.envelope is not None,
         "envelope.per_head": float(per_head),
         "envelope.effective": str(effective),
+        "envelope.basis": basis,
         "pay.shift": 0.0,
         "nonpay.shift": 0.0,
         "oncost.shift": 0.0,
@@ -240,7 +300,7 @@ def settings_from(values: dict[str, object], sp: StartPoint) -> Settings:
         control = CONTROL_BY_KEY.get(key)
         if control is None:
             continue
-        cleaned = clean(control, value, sp.labels)
+        cleaned = clean(control, value, sp.labels, sp.published_last)
         if cleaned is not None:
             out[key] = cleaned
     return out

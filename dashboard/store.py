@@ -17,17 +17,20 @@ import json
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from dashboard.controls import CUSTOM, Settings
+from dashboard.known import Known
 from dashboard.overlay import Edit, custom_scenario, describe, document, edits, scenario_yaml
+from dashboard.places import Places, places_of
 from dashboard.startpoint import StartPoint, envelope_default, start_point
 from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View
 from model import engine
+from model.arrays import FloatArray
 from model.engine.inputs import Inputs, from_scenario
 from model.output.results import tabulate
 from model.scenario import Scenario, ScenarioError, load_scenario, load_text
@@ -41,12 +44,26 @@ SHIPPED_ORDER = ("base", "envelope_2025", "instruction_2023", "real_terms_30", "
 """Order shipped scenarios are listed in; others in scenarios/ follow alphabetically."""
 
 
+def _on(tables: dict[str, pd.DataFrame], name: str, inputs: Inputs, out: dict[str, FloatArray], digest: str,
+        footprint: str) -> pd.DataFrame | None:
+    """The results table of a run on ``footprint``, made once and kept in ``tables``; None when
+    the run has no such footprint."""
+    table = tables.get(footprint)
+    if table is None:
+        if footprint not in inputs.footprints:
+            return None
+        table = tabulate(name, inputs, out, content_hash=digest, footprint=footprint)
+        tables[footprint] = table
+    return table
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A scenario the page can show: its Scenario, Inputs, StartPoint, results and content hash.
 
     ``key`` is its compare key (its name for shipped scenarios); ``name`` appears in results
-    tables, legends and downloads.
+    tables, legends and downloads. ``results`` are on its latest footprint; :meth:`results_on`
+    gives any footprint of its history (each made once, from the engine's arrays ``out``).
     """
 
     key: str
@@ -56,21 +73,35 @@ class Loaded:
     start: StartPoint
     results: pd.DataFrame
     content_hash: str
+    out: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def results_on(self, footprint: str) -> pd.DataFrame | None:
+        """The results restated on ``footprint``; None when the scenario's history has no such footprint."""
+        return _on(self.tables, self.name, self.inputs, self.out, self.content_hash, footprint)
 
 
 @dataclass(frozen=True)
 class Custom:
     """The custom scenario for some settings: the edits they make to the start, the overlay
-    document those edits write, the Scenario it gives, its inputs, results and content hash."""
+    document those edits write, the Scenario it gives, its inputs, results (latest footprint)
+    and content hash; :meth:`results_on` gives any footprint."""
 
     start: Loaded
     settings: Settings
+    known: Known
     edits: tuple[Edit, ...]
     document: dict[str, Any]
     scenario: Scenario
     inputs: Inputs
     results: pd.DataFrame
     content_hash: str
+    out: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def results_on(self, footprint: str) -> pd.DataFrame | None:
+        """The results restated on ``footprint``; None when the scenario's history has no such footprint."""
+        return _on(self.tables, CUSTOM, self.inputs, self.out, self.content_hash, footprint)
 
 
 @dataclass(frozen=True)
@@ -116,6 +147,8 @@ class ScenarioStore:
                                            for name, s in zip(names, scenarios, strict=True)}
         base = self.shipped["base"]
         self.labels: tuple[str, ...] = base.inputs.labels
+        self.places: Places = places_of(scenarios)
+        """England and every organisation of the shipped scenarios' histories, and their footprints."""
         table = base.scenario.icbs
         self.icbs = pd.DataFrame({"code": table.codes, "name": table.names, "region": table.regions,
                                   "population": table.population})
@@ -133,7 +166,8 @@ class ScenarioStore:
         inputs, out = cached
         results = tabulate(scenario.name, inputs, out, content_hash=digest)
         start = start_point(scenario, inputs, self.envelope_default)
-        return Loaded(key, scenario.name, scenario, inputs, start, results, digest)
+        return Loaded(key, scenario.name, scenario, inputs, start, results, digest, out,
+                      {inputs.footprint().label: results})
 
     # -- what can be compared ------------------------------------------------------------------
 
@@ -156,11 +190,11 @@ class ScenarioStore:
 
     # -- the custom scenario --------------------------------------------------------------------
 
-    def custom(self, start_key: str, settings: Settings) -> Custom:
-        """The custom scenario: the start with the settings' overlay laid over it, run once (all
-        ICBs). Raises ScenarioError if the settings do not make a valid scenario."""
+    def custom(self, start_key: str, settings: Settings, known: Known = ()) -> Custom:
+        """The custom scenario: the start with the overlay of the settings and known allowances laid
+        over it, run once (all ICBs). Raises ScenarioError if they do not make a valid scenario."""
         start = self.shipped[start_key]
-        found = tuple(edits(settings, start.start))
+        found = tuple(edits(settings, start.start, known))
         doc = document(list(found))
         cache_key = (start.content_hash, json.dumps(doc, sort_keys=True))
         with self._lock:
@@ -168,22 +202,29 @@ class ScenarioStore:
             if hit is not None:
                 self._custom.move_to_end(cache_key)
         if hit is not None:
-            return hit if hit.settings == settings else replace(hit, settings=dict(settings), edits=found)
+            same = hit.settings == settings and hit.known == known
+            return hit if same else replace(hit, settings=dict(settings), known=known, edits=found)
         scenario = custom_scenario(start.scenario, doc, describe(list(found), start.start))
         digest = scenario.content_hash()
         inputs = from_scenario(scenario)
-        results = tabulate(CUSTOM, inputs, engine.run(inputs), content_hash=digest)
-        made = Custom(start, dict(settings), found, doc, scenario, inputs, results, digest)
+        out = engine.run(inputs)
+        results = tabulate(CUSTOM, inputs, out, content_hash=digest)
+        made = Custom(start, dict(settings), known, found, doc, scenario, inputs, results, digest, out,
+                      {inputs.footprint().label: results})
         with self._lock:
             self._custom[cache_key] = made
             while len(self._custom) > self._custom_cache:
                 self._custom.popitem(last=False)
         return made
 
-    def custom_yaml(self, start_key: str, settings: Settings, model_version: str) -> str:
-        """The custom scenario as a YAML file that extends its start by name."""
+    def custom_yaml(self, start_key: str, settings: Settings, model_version: str, known: Known = (),
+                    footprint: str | None = None) -> str:
+        """The custom scenario as a YAML file that extends its start by name (its header names the
+        ``--footprint`` that reproduces the page when that is not the scenario's latest)."""
         start = self.shipped[start_key]
-        return scenario_yaml(settings, start.start, start_key, start.content_hash, model_version)
+        shown = "" if footprint is None or footprint == start.inputs.footprint().label else footprint
+        return scenario_yaml(settings, start.start, start_key, start.content_hash, model_version, known=known,
+                             footprint=shown)
 
     def load_text(self, text: str, filename: str) -> Scenario:
         """Load scenario YAML text through the project's loader: it may extend a shipped scenario
@@ -249,22 +290,35 @@ class ScenarioStore:
 
     # -- results for a view ---------------------------------------------------------------------
 
+    def footprint(self, view: View) -> str:
+        """The footprint the view states results on (its own, else the current one)."""
+        return view.footprint or self.places.current
+
     def compared(self, view: View) -> tuple[pd.DataFrame, list[str], Custom]:
-        """Results of the compared scenarios (all ICBs, England, all years) and their names in order,
-        and the custom scenario of the view's settings."""
-        custom = self.custom(view.start, view.settings)
+        """Results of the compared scenarios on the view's footprint (all organisations, England,
+        all years) and their names in order, and the custom scenario of the view's settings. A
+        scenario whose history lacks the footprint is left out (see :meth:`lacking`)."""
+        custom = self.custom(view.start, view.settings, view.known)
+        footprint = self.footprint(view)
         frames, names = [], []
         for key in view.compare:
-            if key == CUSTOM:
-                frames.append(custom.results)
-                names.append(CUSTOM)
-                continue
-            loaded = self.get(key)
-            if loaded is not None:
-                frames.append(loaded.results)
-                names.append(loaded.name)
+            loaded: Loaded | Custom | None = custom if key == CUSTOM else self.get(key)
+            table = None if loaded is None else loaded.results_on(footprint)
+            if table is not None:
+                frames.append(table)
+                names.append(CUSTOM if key == CUSTOM else table["scenario"].iloc[0])
         results = pd.concat(frames, ignore_index=True) if frames else custom.results.iloc[0:0]
         return results, names, custom
+
+    def lacking(self, view: View) -> list[str]:
+        """Names of compared scenarios whose history has no footprint of the view's label."""
+        footprint = self.footprint(view)
+        out = []
+        for key in view.compare:
+            loaded = self.shipped[view.start] if key == CUSTOM else self.get(key)
+            if loaded is not None and footprint not in loaded.inputs.footprints:
+                out.append(CUSTOM if key == CUSTOM else loaded.name)
+        return out
 
     def scenarios_for_export(self, view: View, custom: Custom) -> list[Scenario]:
         """Scenario objects of the compared scenarios, for the workbook's Assumptions sheet (the

@@ -4,9 +4,8 @@ The engine is :mod:`model.engine`; scenarios load with :mod:`model.scenario`; th
 :mod:`model.cli`. See docs/methodology.md for the method.
 """
 
-from importlib import metadata
-
-try:
-    __version__ = metadata.version("icb-running-costs")
-except metadata.PackageNotFoundError:  # a bare checkout, not installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"
+"""The model's version, written on every output. The one place it is set: pyproject.toml reads it
+from here (``[tool.setuptools.dynamic]``), so the installed distribution always agrees, and
+importing the package never has to look up its metadata (``importlib.metadata`` costs tens of
+milliseconds on every command)."""

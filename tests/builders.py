@@ -195,3 +195,9 @@ BLOCK = {
     "delegation.dentistry.go_live": {"distribution": "uniform", "mode": "add", "low": -3, "high": 6},
 }
 """An uncertainty block over the worked example: every distribution and mode, a from_year and a go-live."""
+
+
+def renamed(inputs: Inputs, codes: tuple[str, ...]) -> Inputs:
+    """The same ICBs under other codes (inputs built in code, no organisation changes)."""
+    return Inputs.plain(inputs.labels, codes, inputs.names, inputs.regions, inputs.population, inputs.rca_given_gbp,
+                        inputs.cut_last, inputs.values)

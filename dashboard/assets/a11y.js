@@ -13,7 +13,7 @@
  *   itself. The button opens a popover, not a list box.
  * - Checklists and radio items: Dash draws them as a list box whose options hold a checkbox or a
  *   radio button (a control nested in a control); they become a group (radio group) of plain
- *   labelled boxes, as in HTML.
+ *   labelled boxes, as in HTML, or, inside a fieldset whose legend names the group, plain boxes.
  * - Uploads with a button of their own: the transparent file input over the drop zone leaves the
  *   tab order, so Tab does not stop on something invisible (the button opens the file chooser).
  * - Focus is never dropped: when the box with focus is disabled (the scenarios to compare, once
@@ -71,6 +71,10 @@
 
     function optionLists(root) {
         root.querySelectorAll(".dash-options-list").forEach(function (list) {
+            if (!wrapper(list) && list.closest("fieldset")) {
+                unset(list, "role");  // the fieldset and its legend already make the group
+                return;
+            }
             var radios = list.querySelector("input[type=radio]") !== null;
             set(list, "role", radios ? "radiogroup" : "group");
             name(list);

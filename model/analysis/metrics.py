@@ -25,10 +25,6 @@ from model.schema import COLUMNS, METRICS
 RATIOS: tuple[str, ...] = tuple(spec.name for spec in COLUMNS if spec.kind == "ratio")
 """Metrics that are ratios of additive quantities (recomputed from sums for England)."""
 
-_RATIO_INPUTS = ("allowance_real_gbp", "core_allowance_real_gbp", "cost_base_gbp", "allowance_gbp", "population",
-                 "weighted_population")
-"""The additive quantities :func:`model.engine.ratios` reads."""
-
 
 def check_metric(metric: str) -> str:
     """``metric`` if it is a numeric results column, else an InputError with a did-you-mean."""
@@ -104,14 +100,13 @@ def cell_metrics(inputs: Inputs, evaluated: dict[str, FloatArray], metrics: tupl
     units: dict[str, FloatArray] = {}
     england_of: dict[str, FloatArray] = {}
     wanted = [m for m in metrics if m in engine.ADDITIVE]
-    if set(metrics) & set(RATIOS):
-        wanted += [name for name in _RATIO_INPUTS if name not in wanted]
+    asked = [m for m in metrics if m in RATIOS]
+    wanted += [name for m in asked for name in engine.RATIO_INPUTS[m] if name not in wanted]
     for name in wanted:
         units[name] = to_units(evaluated[name], chosen)
         england_of[name] = england(evaluated[name])
-    if set(metrics) & set(RATIOS):
-        units.update(engine.ratios(units))
-        england_of.update(engine.ratios(england_of))
+    units.update(engine.ratios(units, asked))
+    england_of.update(engine.ratios(england_of, asked))
     for m, metric in enumerate(metrics):
         if metric in engine.PRICES:
             result[m] = evaluated[metric]

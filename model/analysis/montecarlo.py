@@ -5,6 +5,12 @@ Draws come from :mod:`model.analysis.distributions` (seeded by parameter identit
 in chunks by :mod:`model.analysis.runs` and summarised here. The same seed gives byte-identical
 summaries however the draws are chunked or wherever they run. Functions here return tables; they
 never print or write.
+
+A run whose draws fit in :data:`KEEP_BYTES` keeps every draw of every cell and its percentiles are
+exact. A bigger one (100,000 draws of the default metrics would take 2.7 GB) is evaluated in
+batches of :data:`BATCH_DRAWS` draws that stream through running sums and histograms
+(:mod:`model.analysis.binned`): mean, sd and the share below zero are exact sums, and each
+percentile is within one histogram bin of the exact one (see that module for the bound).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model.analysis.binned import Binned, bins_for
 from model.analysis.distributions import Distribution, check_bounds, check_seed, sample
 from model.analysis.metrics import check_metrics
 from model.analysis.runs import default_threads, evaluate, memory_check
@@ -50,8 +57,18 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 precision files show (for ``funding_gap_gbp``: the probability of a funding shortfall); ``sd``
 divides by ``draws - 1``."""
 
+KEEP_BYTES = 512 * 2**20
+"""Most memory a run may take to keep every draw of every cell (float64) and summarise them
+exactly; a bigger run streams its draws through binned summaries."""
+
+BATCH_DRAWS = 4_096
+"""Draws per batch of a streamed run (a fixed number: the summaries depend on it, never on the
+engine's chunks)."""
+
+
 def percentiles_sorted(ordered: FloatArray, q: tuple[float, ...] = PERCENTILES) -> FloatArray:
-    """Percentiles along the last axis of data already sorted along it: shape ``(..., len(q))``.
+    """Percentiles along the last axis of data sorted along it, or at least at the positions
+    :func:`order_positions` names (as ``numpy.partition`` leaves them): shape ``(..., len(q))``.
 
     Identical to ``numpy.percentile(data, q, axis=-1)`` (its default 'linear' method: the
     ``(n - 1) * q / 100``-th order statistic, interpolated), without numpy's repeated partitions.
@@ -69,11 +86,20 @@ def percentiles_sorted(ordered: FloatArray, q: tuple[float, ...] = PERCENTILES) 
     return out
 
 
+def order_positions(n: int, q: tuple[float, ...] = PERCENTILES) -> list[int]:
+    """The order statistics (0 is the least of ``n``) that the percentiles ``q`` interpolate between."""
+    positions = set()
+    for percent in q:
+        below = math.floor((n - 1) * (float(percent) / 100.0))
+        positions |= {below, min(below + 1, n - 1)}
+    return sorted(positions)
+
+
 def _statistics(data: FloatArray, zero: float) -> FloatArray:
     """P5, P50, P95, mean, sd and the share below ``-zero`` of ``(..., N)`` draws: ``(..., 6)``."""
     draws = data.shape[-1]
     stats = np.empty((*data.shape[:-1], 6))
-    stats[..., 0:3] = percentiles_sorted(np.sort(data, axis=-1))
+    stats[..., 0:3] = percentiles_sorted(np.partition(data, order_positions(draws), axis=-1))
     stats[..., 3] = data.mean(axis=-1)
     stats[..., 4] = data.std(axis=-1, ddof=1) if draws > 1 else 0.0
     stats[..., 5] = np.count_nonzero(data < -zero, axis=-1) / draws
@@ -89,11 +115,23 @@ def summarise(inputs: Inputs, cells: FloatArray, metrics: tuple[str, ...], scena
     negative when it is below zero at the precision files show (half a penny, half of 0.0001 WTE):
     the base year balances by construction, and rounding noise is not a shortfall.
     """
-    n_metric, n_place, n_year, draws = cells.shape
-    chosen = inputs.footprint(footprint)
-    zeros = [0.5 * 10.0 ** -_decimals(m) for m in metrics]
+    zeros = [_zero(m) for m in metrics]
     with ThreadPoolExecutor(max_workers=threads or default_threads()) as pool:
         stats = np.stack(list(pool.map(_statistics, cells, zeros)))  # metric, place, year, stat
+    return _table(inputs, stats, metrics, scenario, cells.shape[-1], footprint)
+
+
+def _zero(metric: str) -> float:
+    """Half a unit of the last decimal files show: a draw below minus this counts as below zero."""
+    return 0.5 * 10.0 ** -_decimals(metric)
+
+
+def _table(inputs: Inputs, stats: FloatArray, metrics: tuple[str, ...], scenario: str, draws: int,
+           footprint: str | None) -> pd.DataFrame:
+    """``montecarlo.csv``'s table from the statistics ``(M, 1 + U, T, 6)`` (P5, P50, P95, mean,
+    sd, share below zero)."""
+    n_metric, n_place, n_year = stats.shape[:3]
+    chosen = inputs.footprint(footprint)
     stats = np.moveaxis(stats, 0, 2)  # place, year, metric, stat
     n_rows = n_place * n_year * n_metric
     frame = pd.DataFrame(
@@ -134,12 +172,13 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
 class MonteCarloRun:
     """A Monte Carlo run: the summary table, the draws that made it and how long it took.
 
-    ``cells`` holds every draw's metrics ``(M, 1 + I, T, N)`` (England first); ``draws`` maps
-    each parameter path to its ``(N,)`` draws.
+    ``cells`` holds every draw's metrics ``(M, 1 + I, T, N)`` (England first), or is None for a
+    run too big to keep them (its summary is binned); ``draws`` maps each parameter path to its
+    ``(N,)`` draws.
     """
 
     summary: pd.DataFrame
-    cells: FloatArray
+    cells: FloatArray | None
     draws: dict[str, FloatArray]
     metrics: tuple[str, ...]
     seconds: float
@@ -157,19 +196,35 @@ def simulate(
     workers: int | None = None,
     progress: bool = False,
     footprint: str | None = None,
+    keep_bytes: int = KEEP_BYTES,
 ) -> MonteCarloRun:
     """Sample every distribution, evaluate all draws and summarise them on a footprint (default:
-    the latest; see the module docstring)."""
+    the latest): exactly when every draw fits in ``keep_bytes``, else binned, batch by batch (see
+    the module docstring)."""
     started = time.perf_counter()
     metrics = check_metrics(metrics)
     check_bounds(distributions, inputs)
-    n_cells = len(metrics) * (1 + len(inputs.footprint(footprint))) * len(inputs.labels) + len(distributions)
-    memory_check(8 * n_cells * max(int(draws), 0))
+    n_cells = len(metrics) * (1 + len(inputs.footprint(footprint))) * len(inputs.labels)
+    draws = max(int(draws), 0)
+    keep = 8 * n_cells * draws <= keep_bytes
+    kept = draws if keep else 3 * min(draws, BATCH_DRAWS)  # a batch, and its working copies
+    memory_check(8 * (n_cells * kept + len(distributions) * draws) + (0 if keep else 4 * n_cells * bins_for(n_cells)))
     values = sample(distributions, draws, check_seed(seed))
-    cells = evaluate(inputs, distributions, values, metrics, draws, chunk_size, scheduler, workers, progress,
-                     footprint=footprint)
-    summary = summarise(inputs, cells, metrics, scenario, workers if scheduler is None else None, footprint)
-    return MonteCarloRun(summary, cells, values, metrics, time.perf_counter() - started)
+    if keep:
+        cells = evaluate(inputs, distributions, values, metrics, draws, chunk_size, scheduler, workers, progress,
+                         footprint=footprint)
+        summary = summarise(inputs, cells, metrics, scenario, workers if scheduler is None else None, footprint)
+        return MonteCarloRun(summary, cells, values, metrics, time.perf_counter() - started)
+    binned = Binned(np.repeat([_zero(m) for m in metrics], n_cells // len(metrics)), bins_for(n_cells))
+    for start in range(0, draws, BATCH_DRAWS):
+        stop = min(start + BATCH_DRAWS, draws)
+        batch = evaluate(inputs, distributions, {path: v[start:stop] for path, v in values.items()}, metrics,
+                         stop - start, chunk_size, scheduler, workers, progress,
+                         label=f"draws {start + 1:,}-{stop:,} of {draws:,}", footprint=footprint)
+        binned.add(batch.reshape(n_cells, stop - start), workers or default_threads())
+    stats = binned.statistics(PERCENTILES).reshape(len(metrics), -1, len(inputs.labels), 6)
+    summary = _table(inputs, stats, metrics, scenario, draws, footprint)
+    return MonteCarloRun(summary, None, values, metrics, time.perf_counter() - started)
 
 
 def draws_table(run: MonteCarloRun) -> pd.DataFrame:
@@ -203,10 +258,5 @@ def distributions_table(distributions: list[Distribution]) -> pd.DataFrame:
         columns=["parameter", "role", "distribution", "mode", "low", "high", "peak", "mean", "sd", "median",
                  "sigma", "from_year", "status", "source", "note"],
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Sobol indices
-# ---------------------------------------------------------------------------------------------
 
 

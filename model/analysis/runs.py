@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 import os
+import socket
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,6 +26,7 @@ from model.engine.changes import OverrideError, apply
 from model.engine.inputs import Inputs
 
 if TYPE_CHECKING:
+    from distributed import Client
     from tqdm import tqdm
 
 Chunks = Generator[tuple[tuple[int, int], FloatArray | None], None, None]
@@ -33,6 +36,10 @@ CELLS_PER_CHUNK = 72_000
 """Default chunk size, in sample x ICB x year cells per engine call (190 draws for 42 ICBs over
 9 years): big enough to amortise numpy's per-call cost, small enough that the engine's arrays
 (about 0.6 MB each) stay in a core's cache; twice this was half as fast on the 2-core test machine."""
+
+
+SCHEDULER_TIMEOUT_S = 3
+"""How long to wait for a Dask scheduler to answer before saying it cannot be reached."""
 
 
 def default_chunk_size(inputs: Inputs) -> int:
@@ -68,9 +75,14 @@ def _chunks(draws: int, size: int) -> list[tuple[int, int]]:
 
 
 def _progress(total: int, show: bool, desc: str) -> tqdm[NoReturn]:
+    import sys
+
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="run", desc=desc, disable=not show, delay=0.5, leave=False, dynamic_ncols=True)
+    # The bar moves the cursor, so it goes to the stream under the command line's escaping one.
+    stream = getattr(sys.stderr, "unfiltered", sys.stderr)
+    return tqdm(total=total, unit="run", desc=desc, disable=not show, delay=0.5, leave=False, dynamic_ncols=True,
+                file=stream)
 
 
 def evaluate(
@@ -129,17 +141,64 @@ def evaluate(
     return result
 
 
-def memory_check(needed: int) -> None:
-    """Refuse a run whose results would take more than half of this machine's memory."""
+def memory_check(needed: int, what: str = "the results of this run",
+                 fix: str = "ask for fewer draws or fewer metrics") -> None:
+    """Refuse, before it starts, work whose arrays (``needed`` bytes, an estimate) would take more
+    than half of this machine's memory, saying ``what`` takes it and how to ``fix`` it."""
     try:
         physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, OSError, ValueError):
         return
     if needed > physical // 2:
         raise OverrideError(
-            f"the results of this run would take {needed / 2**30:,.1f} GiB, more than half of this machine's "
-            f"{physical / 2**30:,.1f} GiB; ask for fewer draws or fewer metrics"
+            f"{what} would take {needed / 2**30:,.1f} GiB, more than half of this machine's "
+            f"{physical / 2**30:,.1f} GiB; {fix}"
         )
+
+
+def _connect(scheduler: str) -> Client:
+    """A Dask client of the scheduler at ``scheduler``, or OverrideError within about
+    SCHEDULER_TIMEOUT_S: Dask's own timeout does not cover a listener that accepts the connection
+    and never answers, so the client is made in a thread of its own and given up on in time."""
+    from distributed import Client
+
+    made: Future[Client] = Future()
+
+    def connect() -> None:
+        try:
+            made.set_result(Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT_S}s"))
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            made.set_exception(error)
+
+    threading.Thread(target=connect, name="dask-connect", daemon=True).start()
+    try:
+        return made.result(timeout=SCHEDULER_TIMEOUT_S + 1)
+    except Exception as error:  # noqa: BLE001 - whatever answered there, it is no scheduler to use
+        why = f"no answer within {SCHEDULER_TIMEOUT_S} s" if isinstance(error, TimeoutError) else \
+            " ".join(str(error).split()) or type(error).__name__
+        raise OverrideError(f"cannot reach a Dask scheduler at {scheduler} ({why}). Check the address "
+                            "(tcp://host:8786) and that the scheduler is running, or leave out --scheduler to "
+                            "run here.") from None
+
+
+def unreachable(address: str) -> str | None:
+    """Why nothing answers at a scheduler's ``tcp://`` (or ``tls://``) address, in words, found
+    within SCHEDULER_TIMEOUT_S by opening a connection; None when something answers, or when the
+    address is of another kind (Dask judges those)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname:
+        return None
+    try:
+        port = parts.port or 8786
+    except ValueError:
+        return "the port is not a number from 1 to 65535"
+    try:
+        socket.create_connection((parts.hostname, port), timeout=SCHEDULER_TIMEOUT_S).close()
+    except OSError as error:
+        return (error.strerror or str(error) or type(error).__name__).lower()
+    return None
 
 
 def default_threads() -> int:
@@ -186,6 +245,11 @@ def _dask_chunks(
     footprint: str | None,
 ) -> Chunks:
     """Run chunks on a Dask cluster and yield them as they finish; always releases the cluster."""
+    problem = None if scheduler == "local" else unreachable(scheduler)
+    if problem:
+        raise OverrideError(f"cannot reach a Dask scheduler at {scheduler}: {problem}. Check the address "
+                            "(tcp://host:8786) and that the scheduler is running, or leave out --scheduler to run "
+                            "here.")
     import logging
 
     from distributed import Client, LocalCluster, as_completed
@@ -201,10 +265,7 @@ def _dask_chunks(
         )
         client = Client(cluster)
     else:
-        try:
-            client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError, ValueError) as error:
-            raise OverrideError(f"cannot reach a Dask scheduler at {scheduler} ({error})") from None
+        client = _connect(scheduler)
     futures = []
     try:
         shared = client.scatter(inputs, broadcast=True)

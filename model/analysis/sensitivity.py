@@ -12,7 +12,9 @@ they never print or write.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,8 +22,12 @@ import pandas as pd
 
 from model.analysis.distributions import Distribution
 from model.analysis.metrics import check_metric, check_place, place_metric, year_index
-from model.engine.changes import Change, OverrideError, apply_checked
+from model.analysis.runs import default_chunk_size
+from model.arrays import FloatArray
+from model.engine.changes import Change, OverrideError, apply_checked, numeric
 from model.engine.inputs import Inputs, input_key
+from model.engine.published import published_mask
+from model.periods import parse_year
 from model.schema import MODES, role_of
 
 
@@ -87,6 +93,19 @@ class Axis:
     values: tuple[object, ...]
 
 
+MAX_VARIATIONS = 1_000
+"""Most parameters one tornado varies (a bar each, two runs a bar): more is no chart to read, and
+each run costs about a millisecond to set up."""
+MAX_GRID_POINTS = 40_000
+"""Most points one grid evaluates (200 x 200): the table and heatmap of more are unreadable."""
+MAX_ENGINE_CELLS = 60_000_000
+"""Most organisation-year cells, over all runs, one tornado or grid evaluates: about a minute on
+a 2-core machine (the engine does about a million a second with published allowances). Runs are
+evaluated a chunk at a time, so memory stays bounded whatever the size."""
+CELLS_PER_SECOND = 1_000_000
+"""The engine's speed assumed in estimates (measured on the 2-core test machine)."""
+
+
 def stack(runs: list[Inputs]) -> Inputs:
     """Many one-sample runs as one run whose samples are the runs, in order."""
     first = runs[0]
@@ -95,6 +114,34 @@ def stack(runs: list[Inputs]) -> Inputs:
         for path in first.values
     }
     return replace(first, values=values)
+
+
+def repeated(inputs: Inputs, samples: int) -> Inputs:
+    """A one-sample run as ``samples`` identical samples (every input carries them)."""
+    return replace(inputs, values={path: np.repeat(value, samples, axis=0) for path, value in inputs.values.items()})
+
+
+def check_size(inputs: Inputs, runs: int, what: str, most: int) -> None:
+    """Refuse, before any work, a tornado or grid of ``runs`` engine runs of ``inputs`` that is
+    more than ``most`` runs or MAX_ENGINE_CELLS cells, with the estimate in the message."""
+    cells = runs * len(inputs.codes) * len(inputs.labels)
+    if runs > most or cells > MAX_ENGINE_CELLS:
+        seconds = cells / CELLS_PER_SECOND
+        raise OverrideError(
+            f"{what} means {runs:,} engine runs of {len(inputs.codes):,} organisations over {len(inputs.labels)} "
+            f"years ({cells:,} cells, about {seconds:,.0f} s on a 2-core machine); the most one command does is "
+            f"{most:,} runs and {MAX_ENGINE_CELLS:,} cells. Ask for fewer values.")
+
+
+def _chunked_metric(inputs: Inputs, runs: Iterator[Inputs], metric: str, year: str, code: str,
+                    footprint: str | None) -> FloatArray:
+    """The metric of each one-sample run, stacked and evaluated a chunk at a time (memory stays
+    bounded, whatever the number of runs)."""
+    size = default_chunk_size(inputs)
+    values = []
+    while chunk := list(itertools.islice(runs, size)):
+        values.append(place_metric(stack(chunk), metric, year, code, footprint))
+    return np.concatenate(values)
 
 
 def _one(inputs: Inputs, changes: list[Change], label: str) -> Inputs:
@@ -123,7 +170,8 @@ def tornado(inputs: Inputs, variations: list[Variation], metric: str, year: str,
 
     Returns one row per variation, largest swing first: ``parameter, mode, low, high,
     metric_base, metric_low, metric_high, swing, rank, role, from_year``. ``swing`` is
-    ``|metric_high - metric_low|``; ``rank`` 1 is the largest (ties keep the order given).
+    ``|metric_high - metric_low|``; ``rank`` 1 is the largest (ties keep the order given). At most
+    MAX_VARIATIONS variations (and MAX_ENGINE_CELLS cells) are evaluated.
     """
     _check_single(inputs)
     check_metric(metric)
@@ -131,16 +179,22 @@ def tornado(inputs: Inputs, variations: list[Variation], metric: str, year: str,
     code = check_place(inputs, icb, footprint)
     if not variations:
         raise OverrideError("nothing to vary: name parameters to vary, or give the scenario an uncertainty block")
+    check_size(inputs, 1 + 2 * len(variations), f"a tornado of {len(variations):,} parameters",
+               1 + 2 * MAX_VARIATIONS)
     seen = [(v.label, v.mode) for v in variations]
     twice = sorted({f"{p}:{m}" for p, m in seen if seen.count((p, m)) > 1})
     if twice:
         raise OverrideError(f"{', '.join(twice)} is varied twice; give each parameter once")
-    runs = [inputs]
     for v in variations:
         _choice_mode(v.path, v.mode)
-        for which, value in (("low", v.low), ("high", v.high)):
-            runs.append(_one(inputs, v.changes(value, inputs.labels), f"{v.label} at {which} ({show_setting(value)})"))
-    values = place_metric(stack(runs), metric, year, code, footprint)
+
+    def runs() -> Iterator[Inputs]:
+        yield inputs
+        for v in variations:
+            for which, value in (("low", v.low), ("high", v.high)):
+                yield _one(inputs, v.changes(value, inputs.labels), f"{v.label} at {which} ({show_setting(value)})")
+
+    values = _chunked_metric(inputs, runs(), metric, year, code, footprint)
     base = float(values[0])
     low, high = values[1::2], values[2::2]
     swing = np.abs(high - low)
@@ -175,7 +229,9 @@ def grid(inputs: Inputs, x: Axis, y: Axis, metric: str, year: str, icb: str | No
     """Two-way sensitivity: the metric for every pair of an ``x`` value and a ``y`` value.
 
     Returns a table with one row per ``y`` value and one column per ``x`` value (labels as
-    given); the index is named ``"Y.PATH:MODE \\ X.PATH:MODE"``.
+    given); the index is named ``"Y.PATH:MODE \\ X.PATH:MODE"``. Each axis value is checked alone
+    (a message names it), then the points are evaluated a chunk at a time, each chunk one engine
+    call with one sample per point. At most MAX_GRID_POINTS points (and MAX_ENGINE_CELLS cells).
     """
     _check_single(inputs)
     check_metric(metric)
@@ -183,21 +239,68 @@ def grid(inputs: Inputs, x: Axis, y: Axis, metric: str, year: str, icb: str | No
     code = check_place(inputs, icb, footprint)
     if x.path == y.path:
         raise OverrideError(f"both axes vary {x.path}; choose two different parameters")
+    points = len(x.values) * len(y.values)
+    check_size(inputs, points, f"a grid of {len(x.values):,} x {len(y.values):,} values", MAX_GRID_POINTS)
+    amounts = {}
     for axis in (x, y):
         _choice_mode(axis.path, axis.mode)
-    runs = []
-    for y_value in y.values:
-        for x_value in x.values:
-            changes = [Change(x.path, x.mode, x_value), Change(y.path, y.mode, y_value)]
-            label = f"{x.path} = {show_setting(x_value)} with {y.path} = {show_setting(y_value)}"
-            runs.append(_one(inputs, changes, label))
-    values = place_metric(stack(runs), metric, year, code, footprint)
-    table = pd.DataFrame(
+        for value in axis.values:
+            _one(inputs, [Change(axis.path, axis.mode, value)], f"{axis.path} = {show_setting(value)}")
+        amounts[axis.path] = np.array([float(numeric(_input_path(inputs, axis.path), axis.mode, value))
+                                       for value in axis.values])
+    xs, ys = np.tile(amounts[x.path], len(y.values)), np.repeat(amounts[y.path], len(x.values))
+    size = default_chunk_size(inputs)
+
+    def chunk(start: int) -> FloatArray:
+        span = slice(start, min(start + size, points))
+        changes = [Change(x.path, x.mode, xs[span]), Change(y.path, y.mode, ys[span])]
+        samples = repeated(inputs, span.stop - span.start)  # every input one sample per point
+        return place_metric(_one(samples, changes, f"{x.path} with {y.path}"), metric, year, code, footprint)
+
+    values = np.concatenate([chunk(start) for start in range(0, points, size)])
+    return pd.DataFrame(
         values.reshape(len(y.values), len(x.values)),
         index=pd.Index([show_setting(v) for v in y.values], name=f"{y.path}:{y.mode} \\ {x.path}:{x.mode}"),
         columns=[show_setting(v) for v in x.values],
     )
-    return table
+
+
+def _input_path(inputs: Inputs, path: str) -> str:
+    """The engine input a parameter path names (a year of a series names the series)."""
+    return path if path in inputs.values else path.rpartition(".")[0]
+
+
+NO_EFFECT_RTOL = 1e-12
+"""How close (relative) a parameter's figures at its low and high must be to the base figure for
+it to count as not moving the metric: a few units in the last place of a float, the noise of the
+published-allowance solve, and far below a penny on any allowance."""
+
+
+def no_effect(inputs: Inputs, table: pd.DataFrame, metric: str, year: str) -> list[str]:
+    """A sentence for each row of a tornado ``table`` whose parameter did not move ``metric`` in
+    ``year`` at all (its figures at low and high equal the base one, to NO_EFFECT_RTOL), with the
+    reason where one can be named: the change starts after ``year``, or every organisation's
+    allowance in ``year`` is a published figure. A cut in a published year can still move later
+    years, so only the computed figures decide."""
+    t = year_index(inputs, year)
+    _, published = published_mask(inputs.lineage, inputs.published_gbp)
+    fixed = bool(published[:, t].all())
+    base = table["metric_base"].to_numpy(dtype=float)
+    still = np.isclose(table["metric_low"].to_numpy(dtype=float), base, rtol=NO_EFFECT_RTOL, atol=0) & \
+        np.isclose(table["metric_high"].to_numpy(dtype=float), base, rtol=NO_EFFECT_RTOL, atol=0)
+    notes = []
+    for parameter, from_year in zip(table["parameter"][still], table["from_year"][still], strict=True):
+        starts = from_year or (parameter.rpartition(".")[2] if "/" in parameter else "")
+        if starts and parse_year(starts) > parse_year(year):
+            reason = f": it changes {starts} and later years only"
+        elif fixed:
+            reason = (f": every organisation's allowance in {year} is NHS England's published figure, which the "
+                      "model takes as fact (choose a later --year to see its effect)")
+        else:
+            reason = ""
+        label = f"{parameter} from {from_year}" if from_year else str(parameter)
+        notes.append(f"{label} does not move {metric} in {year} at all in this scenario{reason}.")
+    return notes
 
 
 def variations_from_uncertainty(distributions: list[Distribution]) -> list[Variation]:

@@ -11,10 +11,24 @@ import pandas as pd
 
 from model.analysis.distributions import Distribution, UncertaintyError
 from model.analysis.metrics import check_metric, check_place, place_column, year_index
-from model.analysis.runs import evaluate
+from model.analysis.runs import evaluate, memory_check
 from model.arrays import FloatArray
 from model.engine.inputs import Inputs
 from model.schema import role_of
+
+RESAMPLES = 100
+"""Bootstrap resamples of the confidence intervals."""
+
+
+def check_sobol_size(inputs: Inputs, n_params: int, base: int, footprint: str | None = None) -> None:
+    """Refuse, before any work, a Sobol design whose arrays would not fit in memory, with the
+    estimate: the design and its parameter values (``base x (D + 2)`` points by D), the metric for
+    every place and year of every point, and SALib's bootstrap (``base x RESAMPLES``, a few arrays)."""
+    points = base * (n_params + 2)
+    needed = 8 * (2 * points * n_params + points * (1 + len(inputs.footprint(footprint))) * len(inputs.labels)
+                  + 4 * base * RESAMPLES)
+    memory_check(needed, f"a Sobol design of base {base:,} ({points:,} model runs)",
+                 "give a smaller --sobol-base (a power of two such as 1024)")
 
 
 def default_sobol_base(draws: int, n_params: int) -> int:
@@ -28,7 +42,7 @@ def sobol_indices(
     model: Callable[[dict[str, FloatArray]], FloatArray],
     base: int,
     seed: int,
-    resamples: int = 100,
+    resamples: int = RESAMPLES,
 ) -> pd.DataFrame:
     """First-order and total Sobol indices of ``model``'s output for each distribution.
 

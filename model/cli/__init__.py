@@ -2,8 +2,10 @@
 
 Every command exits 0 on success, 2 on invalid input (with a message naming the file, key path
 and line, never a traceback) and 1 when something outside the input fails (a file that cannot be
-written). Each module here declares its commands' options in ``add_commands`` and imports what a
-command needs only when it runs, so ``icb-model --help`` stays quick.
+written). What a command prints goes through :func:`~model.cli.common.terminal_streams`: control
+characters from files are shown as escapes, and a closed pipe ends the output quietly. Each module
+here declares its commands' options in ``add_commands`` and imports what a command needs only
+when it runs, so ``icb-model --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -13,7 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from model.cli import batch, briefing, dashboard, montecarlo, run, workbook
-from model.cli.common import DEBUG_ENV, EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError, find_root, guarded
+from model.cli.common import (
+    DEBUG_ENV,
+    EXIT_FAILED,
+    EXIT_INVALID,
+    EXIT_OK,
+    UsageError,
+    find_root,
+    guarded,
+    terminal_streams,
+)
 
 __all__ = ["DEBUG_ENV", "EXIT_FAILED", "EXIT_INVALID", "EXIT_OK", "UsageError", "build_parser", "find_root",
            "guarded", "main"]
@@ -42,4 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.root = (args.root or find_root()).resolve()
-    return guarded(args.func, args)
+    if getattr(args, "server", False):  # the dashboard's output is its server's log
+        return guarded(args.func, args)
+    with terminal_streams():
+        return guarded(args.func, args)

@@ -219,6 +219,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     figure = charts.tornado_figure(table, metric, place, args.year, footer(scenario, folder.digest))
     folder.charts([(figure, "tornado")], png=not args.no_png)
     folder.close(spec)
+    for note in sensitivity.no_effect(inputs, table, metric, args.year):
+        print(f"icb-model: note: {note}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -95,9 +95,11 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     if args.sobol:
         option("--year", metrics.year_index, inputs, year)
     progress = not args.no_progress and sys.stderr.isatty()
+    sobol_base = (args.sobol_base or sobol.default_sobol_base(args.draws, len(distributions))) if args.sobol else None
+    if sobol_base is not None:
+        option("--sobol-base", sobol.check_sobol_size, inputs, len(distributions), sobol_base, footprint)
     run = montecarlo.simulate(inputs, distributions, args.draws, args.seed, chosen, scenario.name,
                               args.chunk_size, args.scheduler, args.workers, progress, footprint)
-    sobol_base = (args.sobol_base or sobol.default_sobol_base(args.draws, len(distributions))) if args.sobol else None
     indices = None if sobol_base is None else sobol.engine_sobol(
         inputs, distributions, metric, year, code, sobol_base, args.seed, args.chunk_size, args.scheduler,
         args.workers, progress, footprint)

@@ -70,21 +70,38 @@ def cmd_compare(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from model.cli.tables import format_compare
-    from model.output.compare import SelectionError, headline_table
+    from model.output.compare import SelectionError, differences, headline_table
     from model.output.results import scenario_results
 
     scenarios = load_all(args.scenarios, args.root)
+    names = distinct_names([s.name for s in scenarios])
     footprint = footprint_of(scenarios, args.footprint, shared=True)
-    results = pd.concat([scenario_results(s, footprint) for s in scenarios], ignore_index=True)
-    icb = args.icb.upper()
+    results = pd.concat([scenario_results(s, footprint).assign(scenario=name) for s, name in zip(scenarios, names,
+                                                                                                strict=True)],
+                        ignore_index=True)
+    icb = args.icb.strip().upper()
     try:
-        table = headline_table(results, [s.name for s in scenarios], args.year, icb)
+        table = headline_table(results, names, args.year, icb)
     except SelectionError as error:
-        raise UsageError(str(error)) from None
+        flag = "--year" if str(error).startswith("year") else "--icb"
+        raise UsageError(f"{flag}: {error}") from None
     place = results.loc[results.icb_code == icb, "icb_name"].iloc[0]
-    print(format_compare(table, f"{place}, {args.year}: {' vs '.join(s.name for s in scenarios)}"))
+    print(format_compare(table, f"{place}, {args.year}: {' vs '.join(names)}"))
     print("\n£m cash unless stated; real terms in base-year prices; WTE = whole-time equivalents.")
+    for note in differences(results, names):
+        print(f"Note: {note}")
     return EXIT_OK
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """The scenarios' names, a name given again numbered (``base``, ``base (2)``), so that a scenario
+    can be compared with itself or with another of the same name."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -101,14 +118,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from model.output.listing import assumption_rows, format_rows, organisation_lines, published_lines
+    from model.scenario.yamlio import printable
 
     (scenario,) = load_all([args.scenario], args.root)
     chain = " <- ".join(str(p) for p in reversed(scenario.chain))
-    print(f"# {scenario.name}: {scenario.description}".rstrip(": "))
-    print(f"# files: {chain}")
-    print(f"# content sha256: {scenario.content_hash()}\n")
+    heading = [f"{scenario.name}: {scenario.description}".rstrip(": "), f"files: {chain}",
+               f"content sha256: {scenario.content_hash()}"]
+    print("\n".join(f"# {printable(line)}" for line in heading) + "\n")
     print(format_rows(assumption_rows(scenario)))
-    print("\n# " + "\n# ".join([*published_lines(scenario), *organisation_lines(scenario)]))
+    notes = [*published_lines(scenario), *organisation_lines(scenario)]
+    print("\n# " + "\n# ".join(printable(line) for line in notes))
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from model.analysis.sensitivity import show_setting
 from model.output.tables import cell_number
+from model.scenario.yamlio import printable
 from model.schema import column
 
 
@@ -24,8 +25,10 @@ def show_metric(metric: str, value: float) -> str:
 
 
 def text_table(title: str, header: list[str], rows: list[list[str]], left: int) -> str:
-    """Columns padded to their widest cell; the first ``left`` columns left-aligned."""
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    """Columns padded to their widest cell; the first ``left`` columns left-aligned. Cells are
+    shown on one line with control characters escaped (a name from a file cannot break the table)."""
+    header, rows = [printable(str(c)) for c in header], [[printable(str(c)) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
         return "  ".join(str(c).ljust(w) if i < left else str(c).rjust(w)

@@ -16,6 +16,8 @@ equivalents (WTE); persons. Rates and shares are fractions (0.3 = 30%).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from model.arrays import FloatArray
@@ -28,15 +30,16 @@ from model.engine.allowance import (
     programme_pay,
     table_base,
 )
-from model.engine.delegation import Transfer, delegated, transfers
+from model.engine.delegation import Transfers, delegated, transfers
+from model.engine.fused import chain
 from model.engine.inputs import Inputs
-from model.engine.layout import Frame, samples_first
+from model.engine.layout import Frame, at_years, samples_first
 from model.engine.prices import Prices, compound, prices
 from model.engine.published import anchored_base, published_mask
 from model.engine.workforce import capacity_and_change, costs
 from model.schema import COLUMNS, FUNCTIONS
 
-__all__ = ["ADDITIVE", "PRICES", "compound", "evaluate", "ratios", "run"]
+__all__ = ["ADDITIVE", "PRICES", "RATIO_INPUTS", "compound", "evaluate", "ratios", "run"]
 
 ADDITIVE: tuple[str, ...] = tuple(spec.name for spec in COLUMNS if spec.kind == "additive")
 """Quantities that sum over ICBs (the additive columns of model/schema/columns.yaml);
@@ -102,7 +105,7 @@ def evaluate(inp: Inputs) -> dict[str, FloatArray]:
 
 
 def _core(x: Frame, p: Prices, population: FloatArray, programme: FloatArray,
-          moves: dict[str, Transfer]) -> tuple[FloatArray, FloatArray]:
+          moves: Transfers) -> tuple[FloatArray, FloatArray]:
     """The core allowance ``(I, T, S)`` and each atom's base-year RCA ``(I, 1, S)``: by the rules
     of SPEC section 4, or, where organisations have published allowances, held to them and
     projected from them (:mod:`model.engine.published`)."""
@@ -111,26 +114,48 @@ def _core(x: Frame, p: Prices, population: FloatArray, programme: FloatArray,
     if np.isnan(published).all():
         return core_allowance(x, p, rules_base, programme, population), rules_base
     m = cut_multiplier(x, p)
-    frac, envelope = envelope_terms(x, population)
+    envelope = envelope_terms(x, population)
     figure_known = published_mask(x.inputs.lineage, published)[1][:, :, None]
 
     def core_of(base: FloatArray) -> FloatArray:
-        held = base * m + programme
-        return np.where(figure_known, held, blend(frac, held, envelope))
+        held = chain(base, (np.multiply, m), (np.add, programme))
+        if not envelope.active:
+            return held  # = the held figure or the blend, which is the held figure without an envelope
+        return np.where(figure_known, held, blend(envelope, held))
 
-    base = anchored_base(rules_base, m, programme, moves, x.inputs.lineage, published, core_of)
+    def core_at_go(base: FloatArray) -> FloatArray:
+        """``core_of(base)`` in each function's go-live year: without an envelope, worked out
+        there only (the same arithmetic on the same numbers as the whole array's)."""
+        go = moves.go_year
+        if envelope.active:
+            return at_years(core_of(base), go)
+        return chain(at_years(base, go), (np.multiply, at_years(m, go)), (np.add, at_years(programme, go)))
+
+    base = anchored_base(rules_base, m, programme, moves, x.inputs.lineage, published, core_at_go)
     return core_of(base), base[:, :1]
 
 
-def ratios(q: dict[str, FloatArray]) -> dict[str, FloatArray]:
-    """Real-terms change and per-head figures, made from additive quantities.
+RATIO_INPUTS: dict[str, tuple[str, str]] = {
+    "real_change_vs_base": ("allowance_real_gbp", "cost_base_gbp"),
+    "core_real_change_vs_base": ("core_allowance_real_gbp", "cost_base_gbp"),
+    "allowance_per_head_gbp": ("allowance_gbp", "population"),
+    "need_index": ("weighted_population", "population"),
+}
+"""Each ratio's numerator and denominator (additive quantities)."""
+
+
+def ratios(q: dict[str, FloatArray], names: Iterable[str] | None = None) -> dict[str, FloatArray]:
+    """Real-terms change and per-head figures, made from additive quantities: those ``names``
+    (default: every ratio whose quantities ``q`` holds).
 
     Works the same on one ICB's figures and on England's sums (SPEC section 5: England rows
     recompute ratios from sums).
     """
-    return {
-        "real_change_vs_base": q["allowance_real_gbp"] / q["cost_base_gbp"] - 1.0,
-        "core_real_change_vs_base": q["core_allowance_real_gbp"] / q["cost_base_gbp"] - 1.0,
-        "allowance_per_head_gbp": q["allowance_gbp"] / q["population"],
-        **({"need_index": q["weighted_population"] / q["population"]} if "weighted_population" in q else {}),
-    }
+    chosen = [name for name, inputs in RATIO_INPUTS.items() if all(i in q for i in inputs)] if names is None \
+        else list(names)
+    out = {}
+    for name in chosen:
+        numerator, denominator = RATIO_INPUTS[name]
+        ratio = q[numerator] / q[denominator]
+        out[name] = ratio - 1.0 if name.endswith("_change_vs_base") else ratio
+    return out

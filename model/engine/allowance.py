@@ -10,10 +10,12 @@ effective month. Arrays in the engine's layout (model.engine.layout); pounds in 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from model.arrays import FloatArray
+from model.engine.fused import chain
 from model.engine.layout import Frame, local, national
 from model.engine.prices import Prices
 from model.periods import active_fraction, year_of_month
@@ -76,27 +78,49 @@ def core_allowance(x: Frame, p: Prices, rca_base: FloatArray, programme: FloatAr
     """The core allowance ``(I, T, S)`` by the rules of SPEC section 4: the cut RCA plus programme
     pay at cost, with the envelope blended in."""
     kept, uplift_basis, after = _cut_terms(x, p)
-    a_pct = rca_base * kept * uplift_basis * after
-    frac, envelope = envelope_terms(x, population)
-    return blend(frac, a_pct + programme, envelope)
+    held = chain(rca_base, (np.multiply, kept), (np.multiply, uplift_basis), (np.multiply, after), (np.add, programme))
+    return blend(envelope_terms(x, population), held)
 
 
-def envelope_terms(x: Frame, population: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """The per-head envelope's active fraction of each year ``f`` (``(1, T, S)``: 0 before the year
-    it takes effect, part in that year, 1 after; 0 without an envelope) and its amount
-    ``E = per_head * people * (1 + uplift) ** (t - t_eff)`` (``(I, T, S)``), where people are
-    registered or, with ``population_basis: weighted``, need-weighted."""
-    years = x.years
+@dataclass(frozen=True)
+class Envelope:
+    """The per-head envelope of a run: ``frac``, its active fraction of each year (``(1, T, S)``:
+    0 before the year it takes effect, part in that year, 1 after; 0 without an envelope), and
+    :attr:`amount`, worked out only when some year has it."""
+
+    frac: FloatArray
+    x: Frame
+    population: FloatArray
+
+    @cached_property
+    def active(self) -> bool:
+        """Whether the envelope applies in any year of any sample."""
+        return bool((self.frac > 0).any())
+
+    @cached_property
+    def amount(self) -> FloatArray:
+        """``E = per_head * people * (1 + uplift) ** (t - t_eff)``, ``(I, T, S)``: people are
+        registered or, with ``population_basis: weighted``, need-weighted."""
+        x = self.x
+        month = x.raw("running_cost_cut.envelope.effective")  # (S,)
+        t_eff = np.where(np.isnan(month), 0, year_of_month(np.nan_to_num(month)) - x.years[0])
+        exponent = np.arange(len(x.years))[None, :] - t_eff[:, None]  # (S, T)
+        per_head = x.number("running_cost_cut.envelope.per_head_gbp")
+        weighted = x.number("running_cost_cut.envelope.population_basis")
+        people = self.population * (1.0 + weighted * (x.inputs.need_index[:, None, None] - 1.0))
+        return per_head * people * x.grown("running_cost_cut.envelope.uplift", exponent)
+
+
+def envelope_terms(x: Frame, population: FloatArray) -> Envelope:
+    """The run's per-head envelope (:class:`Envelope`)."""
     month = x.raw("running_cost_cut.envelope.effective")  # (S,)
-    frac = national(active_fraction(month, years))  # (1, T, S)
-    t_eff = np.where(np.isnan(month), 0, year_of_month(np.nan_to_num(month)) - years[0])
-    exponent = np.arange(len(years))[None, :] - t_eff[:, None]  # (S, T)
-    per_head = x.number("running_cost_cut.envelope.per_head_gbp")
-    weighted = x.number("running_cost_cut.envelope.population_basis")
-    people = population * (1.0 + weighted * (x.inputs.need_index[:, None, None] - 1.0))
-    return frac, per_head * people * x.grown("running_cost_cut.envelope.uplift", exponent)
+    return Envelope(national(active_fraction(month, x.years)), x, population)
 
 
-def blend(frac: FloatArray, allowance: FloatArray, envelope: FloatArray) -> FloatArray:
-    """``(1 - f) * A + f * E`` where the envelope is active, ``A`` where it is not."""
-    return np.where(frac > 0, (1.0 - frac) * allowance + frac * envelope, allowance)
+def blend(envelope: Envelope, allowance: FloatArray) -> FloatArray:
+    """``(1 - f) * A + f * E`` where the envelope is active, ``A`` where it is not (``A`` itself
+    when it is active nowhere)."""
+    if not envelope.active:
+        return allowance
+    frac = envelope.frac
+    return np.where(frac > 0, (1.0 - frac) * allowance + frac * envelope.amount, allowance)

@@ -22,7 +22,7 @@ from model.arrays import FloatArray
 from model.engine.inputs import INPUT_BY_PATH, Inputs
 from model.errors import InputError
 from model.periods import PeriodError, parse_month
-from model.schema import MODES, ParameterRef, value_problem
+from model.schema import MODES, ParameterRef, change_problem, value_problem
 
 
 class OverrideError(InputError):
@@ -65,7 +65,7 @@ def _split(inputs: Inputs, path: str) -> tuple[str, int | None]:
     raise OverrideError(f"'{path}' is not a parameter{hint}")
 
 
-def _numeric(path: str, mode: str, value: object) -> FloatArray:
+def numeric(path: str, mode: str, value: object) -> FloatArray:
     """The change's value as a float array, reading words, flags and months where they belong."""
     shape = INPUT_BY_PATH[path].shape
     if shape == "word" and mode == "set" and isinstance(value, str):
@@ -101,7 +101,7 @@ def apply(inputs: Inputs, changes: list[Change]) -> Inputs:
     for change in changes:
         name, year = _split(inputs, change.path)
         current = values[name]
-        amount = _numeric(name, change.mode, change.value)
+        amount = numeric(name, change.mode, change.value)
         samples = max(current.shape[0], amount.size)
         if current.shape[0] not in (1, samples) or amount.size not in (1, samples):
             raise OverrideError(f"{change.path}: {amount.size} values for {current.shape[0]} samples")
@@ -120,11 +120,12 @@ def apply(inputs: Inputs, changes: list[Change]) -> Inputs:
 
 
 def apply_checked(inputs: Inputs, changes: list[Change]) -> Inputs:
-    """:func:`apply`, then check that every parameter changed stays where the schema allows it
-    (:func:`model.schema.value_problem`: the same check uncertainty entries get). Raises
-    OverrideError saying which value leaves its range, or that a change has no effect (a
-    parameter of the per-head envelope in a run without one)."""
-    changed = apply(inputs, changes)
+    """:func:`apply`, with the checks uncertainty entries get too: each change itself first
+    (:func:`model.schema.change_problem`: no scaled go-live, shifts of whole months within
+    MAX_SHIFT_MONTHS, scale factors 0 or more), then every parameter changed where the schema
+    allows it (:func:`model.schema.value_problem`). Raises OverrideError saying which change or
+    value is at fault, or that a change has no effect (a parameter of the per-head envelope in a
+    run without one)."""
     no_envelope = bool(np.isnan(inputs.values["running_cost_cut.envelope.effective"]).all())
     for change in changes:
         name, _ = _split(inputs, change.path)
@@ -133,10 +134,22 @@ def apply_checked(inputs: Inputs, changes: list[Change]) -> Inputs:
             raise OverrideError(f"{change.path} has no effect here: the scenario has no per-head envelope "
                                 "(running_cost_cut.envelope is null). Vary it in a scenario with an envelope, "
                                 "such as envelope_2025.")
-        if key.shape in ("word", "flag"):
-            continue
-        target = {"go_live": "go_live", "month": "month", "series": "series"}.get(key.shape, "number")
-        problem = value_problem(ParameterRef(name, name, target, key.spec), changed.values[name])
-        if problem:
-            raise OverrideError(problem)
+        if key.shape not in ("word", "flag"):
+            fault = change_problem(_ref(name), change.mode, numeric(name, change.mode, change.value))
+            if fault:
+                raise OverrideError(fault[1])
+    changed = apply(inputs, changes)
+    for change in changes:
+        name, _ = _split(inputs, change.path)
+        if INPUT_BY_PATH[name].shape not in ("word", "flag"):
+            problem = value_problem(_ref(name), changed.values[name])
+            if problem:
+                raise OverrideError(problem)
     return changed
+
+
+def _ref(name: str) -> ParameterRef:
+    """The schema's reference to the engine input ``name``, for the checks every change gets."""
+    key = INPUT_BY_PATH[name]
+    target = {"go_live": "go_live", "month": "month", "series": "series"}.get(key.shape, "number")
+    return ParameterRef(name, name, target, key.spec)

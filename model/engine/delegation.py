@@ -1,7 +1,9 @@
 """Delegated functions (SPEC sections 4 and 5): pharmacy, optometry, dentistry and specialised
 commissioning. For each, the budget added to the allowance when its staff transfer (moving with
 the core allowance afterwards when it is in the cut's scope), the staff it needs, and the staff
-who arrive with it. Arrays in the engine's layout (model.engine.layout).
+who arrive with it. Arrays in the engine's layout (model.engine.layout), with the functions
+stacked on a first axis ``F`` (in the schema's order), so that every step is worked out for all
+four functions at once.
 
 Staff per 100,000 people count registered people, or need-weighted people when the function's
 ``population_basis`` is ``weighted`` (fair shares: the atom's need index times its population).
@@ -10,24 +12,27 @@ Staff per 100,000 people count registered people, or need-weighted people when t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from model.arrays import FloatArray, IntArray
-from model.engine.layout import Frame, at_year, local
+from model.engine.fused import chain
+from model.engine.layout import Frame, at_years
 from model.engine.prices import Prices
 from model.periods import active_fraction, year_of_month
 from model.schema import FUNCTIONS
 
 
 @dataclass(frozen=True)
-class Transfer:
-    """What one function brings, before the cut moves its budget.
+class Transfers:
+    """What the functions bring, before the cut moves their budgets; axis 0 is the function.
 
-    ``budget``: the full-year budget at go-live prices, £, ``(I, 1, S)``; ``frac``: the share of
-    each year it is live, ``(I, T, S)``; ``go_year``: the year index it goes live, ``(S, I)``;
-    ``in_scope``: 1 when the budget then moves with the core allowance, ``(1, 1, S)``; ``need``:
-    the WTE it needs and ``arrivals`` the WTE arriving with it each year, ``(I, T, S)``.
+    ``budget``: the full-year budget at go-live prices, £, ``(F, I, 1, S)``; ``frac``: the share
+    of each year it is live, ``(F, I, T, S)``; ``go_year``: the year index it goes live,
+    ``(F, S, I)``; ``in_scope``: 1 when the budget then moves with the core allowance,
+    ``(F, 1, 1, S)``; ``need``: the WTE it needs and ``arrivals`` the WTE arriving with it each
+    year, ``(F, I, T, S)``.
     """
 
     budget: FloatArray
@@ -40,71 +45,97 @@ class Transfer:
 
 @dataclass(frozen=True)
 class Delegated:
-    """Each function's budget (£, ``(I, T, S)``) and required WTE, and the WTE arriving each year
-    with all functions."""
+    """The functions' budgets (£) and required WTE, stacked ``(F, I, T, S)``, and the WTE arriving
+    each year with all functions."""
 
-    budgets: dict[str, FloatArray]
-    required: dict[str, FloatArray]
+    budget_stack: FloatArray
+    need_stack: FloatArray
     arrivals: FloatArray
 
     @property
-    def budget_total(self) -> FloatArray:
-        return sum(self.budgets.values())  # type: ignore[return-value]  # arrays sum to an array, never to sum's start 0
+    def budgets(self) -> dict[str, FloatArray]:
+        """Each function's budget, ``(I, T, S)``."""
+        return dict(zip(FUNCTIONS, self.budget_stack, strict=True))
 
     @property
+    def required(self) -> dict[str, FloatArray]:
+        """The WTE each function needs, ``(I, T, S)``."""
+        return dict(zip(FUNCTIONS, self.need_stack, strict=True))
+
+    @cached_property
+    def budget_total(self) -> FloatArray:
+        """The functions' budgets added up, in the schema's order."""
+        return ordered_sum(list(self.budget_stack))
+
+    @cached_property
     def required_total(self) -> FloatArray:
-        return sum(self.required.values())  # type: ignore[return-value]  # arrays sum to an array, never to sum's start 0
+        """The WTE the functions need, added up in the schema's order."""
+        return ordered_sum(list(self.need_stack))
 
 
-def transfers(x: Frame, p: Prices, population: FloatArray) -> dict[str, Transfer]:
-    """Every function's transfer (see :class:`Transfer`), in the order of the schema's functions."""
-    return {function: _transfer(x, p, population, f"delegation.{function}.") for function in FUNCTIONS}
+def ordered_sum(terms: list[FloatArray]) -> FloatArray:
+    """``0 + terms[0] + terms[1] + ...``, in that order, as Python's ``sum`` adds them."""
+    total: FloatArray = terms[0] + 0.0
+    for term in terms[1:]:
+        total = np.add(total, term, out=total) if total.shape == np.broadcast_shapes(total.shape, term.shape) \
+            else total + term
+    return total
 
 
-def delegated(x: Frame, moves: dict[str, Transfer], core: FloatArray) -> Delegated:
-    """Every function's budget, need and arrivals for a run whose core allowance is ``core``."""
-    budgets, required = {}, {}
-    arrivals: FloatArray = np.zeros_like(core)
-    for function, move in moves.items():
-        scale = cut_scale(core, local(at_year(core, move.go_year)), move.in_scope)
-        budgets[function] = move.budget * move.frac * scale
-        required[function] = move.need
-        arrivals = arrivals + move.arrivals
-    return Delegated(budgets, required, arrivals)
+def stacked(x: Frame, name: str) -> FloatArray:
+    """Every function's ``delegation.<function>.<name>`` array, broadcast together and stacked."""
+    return np.stack(np.broadcast_arrays(*(x.raw(f"delegation.{function}.{name}") for function in FUNCTIONS)))
 
 
-def _transfer(x: Frame, p: Prices, population: FloatArray, prefix: str) -> Transfer:
-    """One function's transfer.
+def transfers(x: Frame, p: Prices, population: FloatArray) -> Transfers:
+    """Every function's transfer (see :class:`Transfers`).
 
     ``transfer_wte = transfer_wte_per_100k * pop[go-live year] / 1e5``; the full-year budget
     ``D = transfer_wte * (loaded_cost + nonpay_per_wte * nonpay_index)`` at go-live prices joins
     for the active part of each year.
     """
-    months = x.raw(prefix + "go_live")  # (S, I)
-    frac = np.ascontiguousarray(np.transpose(active_fraction(months, x.years), (1, 2, 0)))  # (I, T, S)
+    months = stacked(x, "go_live")  # (F, S, I)
+    frac = np.ascontiguousarray(np.transpose(active_fraction(months, x.years), (0, 2, 3, 1)))  # (F, I, T, S)
     go_year = np.where(np.isnan(months), 0, year_of_month(np.nan_to_num(months)) - x.inputs.base_year)
     go_year = go_year.astype(int)
-    weighted = x.raw(prefix + "population_basis")[:, None]  # (S, 1): 1 for need-weighted people
-    people = 1.0 + weighted * (x.inputs.need_index[None, :] - 1.0)  # (S, I); exactly 1 for registered
-    pop_at_go = x.inputs.population[None, :] * people * (1.0 + x.per_sample("population.growth_rate")) ** go_year
-    transfer_wte = x.raw(prefix + "transfer_wte_per_100k")[:, None] * pop_at_go / 1e5
-    nonpay_per_wte = x.raw(prefix + "nonpay_per_wte_gbp")[:, None]
-    budget = transfer_wte * (at_year(p.loaded_cost, go_year) + nonpay_per_wte * at_year(p.nonpay_index, go_year))
-    need = x.number(prefix + "required_wte_per_100k") * population * local(people) / 1e5 * frac
-    step = np.diff(frac, axis=1, prepend=frac[:, :1])
-    return Transfer(local(budget), frac, go_year, x.number(prefix + "in_cut_scope"), need,
-                    local(transfer_wte) * step)
+    weighted = stacked(x, "population_basis")[:, :, None]  # (F, S, 1): 1 for need-weighted people
+    people = 1.0 + weighted * (x.inputs.need_index[None, None, :] - 1.0)  # (F, S, I); exactly 1 for registered
+    growth = (1.0 + x.per_sample("population.growth_rate"))[None]  # (1, S, 1)
+    pop_at_go = x.inputs.population[None, None, :] * people * growth ** go_year
+    transfer_wte = stacked(x, "transfer_wte_per_100k")[:, :, None] * pop_at_go / 1e5  # (F, S, I)
+    nonpay_per_wte = stacked(x, "nonpay_per_wte_gbp")[:, :, None]
+    budget = transfer_wte * (at_years(p.loaded_cost, go_year) + nonpay_per_wte * at_years(p.nonpay_index, go_year))
+    need = chain(stacked(x, "required_wte_per_100k")[:, None, None, :], (np.multiply, population),
+                 *(() if (people == 1.0).all() else ((np.multiply, _local(people)),)),  # x 1 changes nothing
+                 (np.divide, 1e5), (np.multiply, frac))
+    step = np.diff(frac, axis=2, prepend=frac[:, :, :1])
+    return Transfers(_local(budget), frac, go_year, stacked(x, "in_cut_scope")[:, None, None, :], need,
+                     _local(transfer_wte) * step)
+
+
+def _local(values: FloatArray) -> FloatArray:
+    """Per-function, per-sample, per-ICB ``(F, S, I)`` values as ``(F, I, 1, S)``."""
+    return np.ascontiguousarray(np.transpose(values, (0, 2, 1)))[:, :, None, :]
+
+
+def delegated(x: Frame, moves: Transfers, core: FloatArray) -> Delegated:
+    """Every function's budget, need and arrivals for a run whose core allowance is ``core``."""
+    scale = cut_scale(core, _local(at_years(core, moves.go_year)), moves.in_scope)
+    budgets = chain(moves.budget, (np.multiply, moves.frac), (np.multiply, scale))
+    return Delegated(budgets, moves.need, ordered_sum(list(moves.arrivals)))
 
 
 def cut_scale(core: FloatArray, core_at_go: FloatArray, in_scope: FloatArray) -> FloatArray:
-    """``S[t]``: 1 outside the cut's scope; else the core allowance against its value in the
-    go-live year (0 where that is not positive)."""
+    """``S[t]`` for each function (``core_at_go`` and ``in_scope`` have the function axis first):
+    1 outside the cut's scope; else the core allowance against its value in the go-live year (0
+    where that is not positive)."""
     positive = core_at_go > 0
     if positive.all():
         follows_core = core / core_at_go
     else:
         shape = np.broadcast_shapes(core.shape, core_at_go.shape)
         follows_core = np.divide(core, core_at_go, out=np.zeros(shape), where=positive)
-    if np.all(in_scope == 1.0):
-        return follows_core  # = 1 x follows_core + 0, exactly
-    return in_scope * follows_core + (1.0 - in_scope)
+    for f, scope in enumerate(in_scope):
+        if not np.all(scope == 1.0):  # in scope: the core's ratio itself (1 x ratio + 0 would be the same)
+            follows_core[f] = scope * follows_core[f] + (1.0 - scope)
+    return follows_core

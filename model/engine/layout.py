@@ -31,13 +31,24 @@ def at_year(series: FloatArray, index: IntArray) -> FloatArray:
     horizon).
 
     ``series`` is ``(I or 1, T, S)``, ``index`` an integer array ``(S, I)``; returns ``(S, I)``.
+    An index that is the same for every sample (``(1, I)``, the usual case: go-live dates are
+    seldom drawn) picks whole rows at once.
     """
+    if index.shape[0] == 1 and series.shape[0] in (1, index.shape[1]):
+        years = np.clip(index[0], 0, series.shape[1] - 1)
+        rows: FloatArray = series[np.arange(index.shape[1]), years] if series.shape[0] > 1 else series[0, years]
+        return rows.T
     n_sample, n_icb = np.broadcast_shapes((series.shape[2], series.shape[0]), index.shape)
     clipped = np.clip(np.broadcast_to(index, (n_sample, n_icb)), 0, series.shape[1] - 1)
     icbs = np.arange(n_icb)[:, None] if series.shape[0] > 1 else 0
     samples = np.arange(n_sample)[None, :] if series.shape[2] > 1 else 0
     picked: FloatArray = series[icbs, clipped.T, samples]
     return picked.T
+
+
+def at_years(series: FloatArray, index: IntArray) -> FloatArray:
+    """:func:`at_year` for each row of a stack of indices: ``index`` ``(F, S, I)`` gives ``(F, S, I)``."""
+    return np.stack([at_year(series, rows) for rows in index])
 
 
 def samples_first(values: FloatArray) -> FloatArray:

@@ -7,7 +7,8 @@ atoms into the organisations that exist in each year to work out what only an or
 whole has (what it can afford, whom it employs, its redundancies: its staff are one pool), and
 shares those back to its atoms by population. Results on any footprint add atoms into that
 footprint's organisations. Every sum adds atoms one by one in atom order, so a figure does not
-depend on how samples are chunked.
+depend on how samples are chunked; it does so with whole-array operations, a few per sum
+(:class:`Layers`), not a Python loop over atoms.
 
 Arrays are in the engine's layout (model.engine.layout): ``(A, T, S)`` for atoms, ``(O, T, S)``
 for organisations (the union of every era's organisations).
@@ -25,6 +26,52 @@ from model.arrays import FloatArray, IntArray
 
 if TYPE_CHECKING:
     from model.scenario.organisations import History
+
+
+@dataclass(frozen=True, eq=False)
+class Layers:
+    """How to add rows of an array into groups, each group's rows one by one in row order, with a
+    few whole-array operations: layer ``j`` adds the ``j``-th row of every group that has one
+    (rows ``sources[j]`` into groups ``targets[j]``; a group appears at most once in a layer).
+
+    Adding layer by layer into zeros gives every group ``((0 + r1) + r2) + ...`` in row order,
+    exactly the sums of a loop over the rows, in as many steps as the largest group has rows.
+    """
+
+    targets: tuple[IntArray, ...]
+    sources: tuple[IntArray, ...]
+
+    @classmethod
+    def of(cls, groups: IntArray) -> Layers:
+        """The layers that add row ``r`` into group ``groups[r]``."""
+        groups = np.asarray(groups, dtype=np.int64).ravel()
+        order = np.argsort(groups, kind="stable")  # by group, rows in order within each
+        ordered = groups[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if ordered.size else ordered
+        rank = np.arange(ordered.size) - np.repeat(starts, np.diff(np.r_[starts, ordered.size]))
+        layers = range(int(rank.max()) + 1 if rank.size else 0)
+        return cls(tuple(ordered[rank == j] for j in layers), tuple(order[rank == j] for j in layers))
+
+    def sums(self, values: FloatArray, n_groups: int) -> FloatArray:
+        """Each group's rows of ``values`` added up, ``(n_groups, ...)``: ``0 + r1 + r2 + ...`` in row
+        order (a group with no rows is 0). The first layer is written, not added to zeros: ``x + 0``
+        is ``x`` but for the sign of a zero, which ``+ 0.0`` settles as adding to zeros would."""
+        if not self.targets:
+            return np.zeros((n_groups, *values.shape[1:]))
+        first = values[self.sources[0]]
+        first += 0.0
+        if self._covers(n_groups):
+            out = first
+        else:
+            out = np.zeros((n_groups, *values.shape[1:]))
+            out[self.targets[0]] = first
+        for targets, sources in zip(self.targets[1:], self.sources[1:], strict=True):
+            out[targets] += values[sources]
+        return out
+
+    def _covers(self, n_groups: int) -> bool:
+        """Whether the first layer holds every group, in order (so it is the whole result)."""
+        return len(self.targets[0]) == n_groups and bool((self.targets[0] == np.arange(n_groups)).all())
 
 
 @dataclass(frozen=True)
@@ -51,6 +98,11 @@ class Footprint:
     def atom_of_unit(self) -> IntArray:
         """When each unit is one atom, that atom (by unit)."""
         return np.argsort(self.unit_of, kind="stable")
+
+    @cached_property
+    def layers(self) -> Layers:
+        """How atoms add into the units (:class:`Layers`)."""
+        return Layers.of(self.unit_of)
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,60 +167,91 @@ class Lineage:
         """Atom figures ``(A, T, S)`` added into the organisations of each year: ``(O, T, S)``."""
         if self.identity:
             return np.array(values)
-        out = np.zeros((self.n_orgs, *values.shape[1:]))
-        for t0, t1, orgs in self._eras():
-            _add_into(out[:, t0:t1], values[:, t0:t1], orgs)
-        return out
+        n_atoms, n_years = values.shape[:2]
+        compact = values[..., :1] if values.ndim > 2 and values.strides[-1] == 0 else values  # one sample for all
+        rows = np.ascontiguousarray(compact).reshape(n_atoms * n_years, -1)
+        sums = self._year_layers.sums(rows, self.n_orgs * n_years).reshape(self.n_orgs, n_years, *compact.shape[2:])
+        return np.broadcast_to(sums, (self.n_orgs, *values.shape[1:]))
+
+    def orgs_in_year(self, values: FloatArray, t: int) -> FloatArray:
+        """Atom figures ``(A, ...)`` of year ``t`` added into that year's organisations:
+        ``(O, ...)``, the year ``t`` of :meth:`to_orgs`."""
+        if self.identity:
+            return np.array(values)
+        return Layers.of(self.org_of[t]).sums(values, self.n_orgs)
 
     def to_atoms(self, values: FloatArray) -> FloatArray:
         """Organisation figures ``(O, T, S)`` shared to their atoms by population: ``(A, T, S)``."""
         if self.identity:
             return np.array(values)
-        n_atoms = self.org_of.shape[1]
-        out = np.empty((n_atoms, *values.shape[1:]))
-        for t0, t1, orgs in self._eras():
-            out[:, t0:t1] = values[orgs, t0:t1] * self.share[t0, :, None, None]
-        return out
+        orgs, years = self._atom_source
+        return values[orgs, years] * self._atom_share
 
     def previous_on(self, values: FloatArray) -> FloatArray:
         """Last year's organisation figures ``(O, T, S)`` restated on each year's organisations
         (shared to atoms by population, then added into this year's organisations); year 0 keeps
         its own figures."""
-        atoms = self.to_atoms(values)
-        shifted = np.concatenate([atoms[:, :1], atoms[:, :-1]], axis=1)
-        return self.to_orgs(shifted)
+        if self.identity:
+            return np.concatenate([values[:, :1], values[:, :-1]], axis=1)
+        orgs, years = self._atom_source
+        last = np.maximum(np.arange(orgs.shape[1]) - 1, 0)
+        return self.to_orgs(values[orgs[:, last], years[:, last]] * self._atom_share[:, last])
 
-    def _eras(self) -> list[tuple[int, int, IntArray]]:
-        """(first year, end year, org of each atom) for each run of years with the same organisations."""
+    @cached_property
+    def _year_layers(self) -> Layers:
+        """How atom-years (row ``a * T + t``) add into organisation-years (row ``o * T + t``)."""
         n_years = self.org_of.shape[0]
-        starts = [0] + [t for t in range(1, n_years) if not np.array_equal(self.org_of[t], self.org_of[t - 1])]
-        return [(t0, t1, self.org_of[t0]) for t0, t1 in zip(starts, [*starts[1:], n_years], strict=True)]
+        return Layers.of((self.org_of * n_years + np.arange(n_years)[:, None]).T)
 
+    @cached_property
+    def _atom_source(self) -> tuple[IntArray, IntArray]:
+        """For each atom and year ``(A, T)``: its organisation and the year (to index ``(O, T, ...)``)."""
+        n_years = self.org_of.shape[0]
+        return np.ascontiguousarray(self.org_of.T), np.broadcast_to(np.arange(n_years), self.org_of.T.shape)
 
-def _add_into(out: FloatArray, values: FloatArray, groups: IntArray) -> None:
-    """``out[groups[a]] += values[a]`` for every atom ``a``, in atom order (so the same atoms always
-    add in the same order, whatever the other axes hold)."""
-    for a, group in enumerate(groups.tolist()):
-        out[group] += values[a]
+    @cached_property
+    def _atom_share(self) -> FloatArray:
+        """Each atom's share of its organisation's population, ``(A, T, 1)``."""
+        return np.ascontiguousarray(self.share.T)[:, :, None]
 
 
 def to_units(values: FloatArray, footprint: Footprint) -> FloatArray:
     """Atom figures ``(A, ...)`` added into a footprint's units: ``(U, ...)``, atoms in order (a
-    unit of one atom is that atom's figure, unchanged)."""
+    unit of one atom is that atom's figure, unchanged). Where ``values`` is the same along an axis
+    (a broadcast), so is the result, and the sums are done once."""
+    compact = _compact(values)
     if footprint.one_atom_each:
-        return np.array(values[footprint.atom_of_unit])
-    out = np.zeros((len(footprint), *values.shape[1:]))
-    _add_into(out, values, footprint.unit_of)
-    return out
+        sums = np.array(compact[footprint.atom_of_unit])
+    else:
+        sums = footprint.layers.sums(compact, len(footprint))
+    return np.broadcast_to(sums, (len(footprint), *values.shape[1:])) if sums.shape[1:] != values.shape[1:] else sums
 
 
 def england(values: FloatArray) -> FloatArray:
-    """Atom figures ``(A, ...)`` added up for England, atoms in order, keeping the axis: ``(1, ...)``."""
-    total = np.empty((1, *values.shape[1:]))
-    total[0] = values[0]
-    for row in values[1:]:
-        total[0] += row
-    return total
+    """Atom figures ``(A, ...)`` added up for England, atoms in order, keeping the axis: ``(1, ...)``.
+
+    Summing the first axis of a C-ordered array whose rows have more than one element adds the
+    rows one by one in order (numpy makes the rows its inner loop; tests/model/engine/test_lineage.py
+    checks it against the loop); otherwise the rows are added in a loop. Where ``values`` is the
+    same along an axis (a broadcast), the sum is done once.
+    """
+    rows = np.ascontiguousarray(_compact(values))
+    if rows.ndim > 1 and rows[0].size > 1:
+        total = np.add.reduce(rows, axis=0, keepdims=True)
+    else:
+        total = np.empty((1, *rows.shape[1:]))
+        total[0] = rows[0]
+        for row in rows[1:]:
+            total[0] += row
+    return np.broadcast_to(total, (1, *values.shape[1:])) if total.shape[1:] != values.shape[1:] else total
+
+
+def _compact(values: FloatArray) -> FloatArray:
+    """``values`` without the repeats of a broadcast: each axis after the first along which it does
+    not change (stride 0) cut to length 1."""
+    keep = tuple(slice(None) if k == 0 or stride or size == 1 else slice(0, 1)
+                 for k, (stride, size) in enumerate(zip(values.strides, values.shape, strict=True)))
+    return values[keep]
 
 
 def unchanging(codes: tuple[str, ...], names: tuple[str, ...], regions: tuple[str, ...], n_years: int,

@@ -30,8 +30,7 @@ from collections.abc import Callable
 import numpy as np
 
 from model.arrays import FloatArray
-from model.engine.delegation import Transfer
-from model.engine.layout import at_year
+from model.engine.delegation import Transfers, ordered_sum
 from model.engine.lineage import Lineage
 
 MAX_ROUNDS = 50
@@ -47,12 +46,13 @@ def published_mask(lineage: Lineage, published: FloatArray) -> tuple[FloatArray,
     return figure, ~np.isnan(figure)
 
 
-def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves: dict[str, Transfer],
+def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves: Transfers,
                   lineage: Lineage, published: FloatArray,
-                  core_of: Callable[[FloatArray], FloatArray]) -> FloatArray:
+                  core_at_go: Callable[[FloatArray], FloatArray]) -> FloatArray:
     """Each atom's base ``(I, T, S)`` from its rules base ``base`` (``(I, 1, S)``) and the
-    published figures ``published`` (``(O, T)``, NaN where none); ``core_of(base)`` is the core
-    allowance the rules give for a base (published years at their figures, no envelope)."""
+    published figures ``published`` (``(O, T)``, NaN where none); ``core_at_go(base)`` is the core
+    allowance the rules give for a base (published years at their figures, no envelope) in each
+    function's go-live year, ``(F, S, I)``: all the solve needs of it."""
     n_years = published.shape[1]
     figure, mask = published_mask(lineage, published)
     shape = (base.shape[0], n_years, max(base.shape[2], m.shape[2], programme.shape[2]))
@@ -63,7 +63,7 @@ def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves:
         first = atoms & ~anchored
         k = None
         for _ in range(MAX_ROUNDS if _back_cast_matters(moves, first, t) else 1):
-            factor = _factor(out, m, programme, moves, lineage, figure[:, t], atoms, t, core_of(out))
+            factor = _factor(out, m, programme, moves, lineage, figure[:, t], atoms, t, core_at_go(out))
             scaled = out[atoms, t] * factor[atoms]
             out[atoms, t:] = scaled[:, None, :]
             out[first, :t] = scaled[first[atoms]][:, None, :]
@@ -74,19 +74,18 @@ def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves:
     return out
 
 
-def _factor(base: FloatArray, m: FloatArray, programme: FloatArray, moves: dict[str, Transfer], lineage: Lineage,
-            figure: FloatArray, atoms: np.ndarray, t: int, core: FloatArray) -> FloatArray:
-    """``k`` for each atom's organisation in year ``t`` (``(I, S)``; 1 for atoms not published)."""
+def _factor(base: FloatArray, m: FloatArray, programme: FloatArray, moves: Transfers, lineage: Lineage,
+            figure: FloatArray, atoms: np.ndarray, t: int, core_at_go: FloatArray) -> FloatArray:
+    """``k`` for each atom's organisation in year ``t`` (``(I, S)``; 1 for atoms not published);
+    ``core_at_go`` is the core allowance in each function's go-live year, ``(F, S, I)``."""
     rules = base[:, t] * m[0, t]  # (I, S): the rules RCA with the current base
-    moving = np.zeros_like(rules)
-    fixed = np.zeros_like(rules)
-    for move in moves.values():
-        live = move.budget[:, 0] * move.frac[:, t]  # (I, S)
-        went_before = (t > move.go_year.T) & (move.in_scope[0] == 1.0)  # (I, S)
-        core_at_go = at_year(core, move.go_year).T  # (I, S)
-        safe = np.where(went_before & (core_at_go > 0), core_at_go, 1.0)
-        moving += np.where(went_before, live / safe, 0.0)
-        fixed += np.where(went_before, 0.0, live)
+    live = moves.budget[:, :, 0] * moves.frac[:, :, t]  # (F, I, S)
+    went_before = (t > np.transpose(moves.go_year, (0, 2, 1))) & (moves.in_scope[:, 0] == 1.0)  # (F, I, S)
+    at_go = np.transpose(core_at_go, (0, 2, 1))  # (F, I, S)
+    safe = np.where(went_before & (at_go > 0), at_go, 1.0)
+    zeros = np.zeros_like(rules)
+    moving = ordered_sum([zeros, *np.where(went_before, live / safe, 0.0)])
+    fixed = ordered_sum([zeros, *np.where(went_before, 0.0, live)])
     numerator = _by_org(lineage, t, moving * programme[:, t] + fixed, atoms)
     denominator = _by_org(lineage, t, rules * (1.0 + moving), atoms)
     org = lineage.org_of[t]
@@ -103,10 +102,11 @@ def _by_org(lineage: Lineage, t: int, values: FloatArray, atoms: np.ndarray) -> 
     return out
 
 
-def _back_cast_matters(moves: dict[str, Transfer], first: np.ndarray, t: int) -> bool:
+def _back_cast_matters(moves: Transfers, first: np.ndarray, t: int) -> bool:
     """Whether a function in the cut's scope went live before ``t`` for an atom published for the
     first time in ``t`` (its budget then moves with a back-cast core allowance, which depends on
     the factor being solved)."""
     if not first.any():
         return False
-    return any(bool(((move.go_year.T[first] < t) & (move.in_scope[0] == 1.0)).any()) for move in moves.values())
+    before = np.transpose(moves.go_year, (0, 2, 1))[:, first] < t  # (F, atoms, S)
+    return bool((before & (moves.in_scope[:, 0] == 1.0)).any())

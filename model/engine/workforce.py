@@ -14,11 +14,11 @@ import numpy as np
 
 from model.arrays import FloatArray
 from model.engine.allowance import Baseline
-from model.engine.delegation import Delegated
+from model.engine.delegation import Delegated, ordered_sum, stacked
+from model.engine.fused import chain
 from model.engine.layout import Frame, national
 from model.engine.lineage import Lineage
 from model.engine.prices import Prices
-from model.schema import FUNCTIONS
 
 
 def costs(x: Frame, p: Prices, b: Baseline, d: Delegated) -> dict[str, FloatArray]:
@@ -27,15 +27,18 @@ def costs(x: Frame, p: Prices, b: Baseline, d: Delegated) -> dict[str, FloatArra
     An organisation formed from more than one predecessor needs ``merger_saving`` less of its
     combined core staff, from the year it forms.
     """
-    nonpay_cost = b.nonpay_base * p.nonpay_index * national((1.0 - x.per_sample("nonpay.annual_saving")) ** x.t) + sum(
-        x.number(f"delegation.{f}.nonpay_per_wte_gbp") * p.nonpay_index * d.required[f] for f in FUNCTIONS
-    )
-    required_core = b.core_wte_base * x.grown("workforce.core_demand_change") * _merger_factor(x)
+    saving = national((1.0 - x.per_sample("nonpay.annual_saving")) ** x.t)
+    per_function = chain(stacked(x, "nonpay_per_wte_gbp")[:, None, None, :], (np.multiply, p.nonpay_index),
+                         (np.multiply, d.need_stack))
+    nonpay_cost = chain(b.nonpay_base, (np.multiply, p.nonpay_index), (np.multiply, saving),
+                        (np.add, ordered_sum(list(per_function))))
+    required_core = chain(b.core_wte_base, (np.multiply, x.grown("workforce.core_demand_change")),
+                          (np.multiply, _merger_factor(x)))
     required_delegated = d.required_total
-    required = required_core + required_delegated
+    required = chain(required_core, (np.add, required_delegated))
     return {
         "nonpay_cost_gbp": nonpay_cost,
-        "required_cost_gbp": required * p.loaded_cost + nonpay_cost,
+        "required_cost_gbp": chain(required, (np.multiply, p.loaded_cost), (np.add, nonpay_cost)),
         "required_wte": required,
         "required_core_wte": required_core,
         "required_delegated_wte": required_delegated,
@@ -67,31 +70,35 @@ def capacity_and_change(x: Frame, p: Prices, b: Baseline, allowance: FloatArray,
     def pooled(values: FloatArray) -> FloatArray:
         return lineage.to_orgs(np.broadcast_to(values, shape))
 
-    affordable = np.maximum(0.0, pooled(allowance) - pooled(need["nonpay_cost_gbp"])) / p.loaded_cost
+    affordable = chain(pooled(allowance), (np.subtract, pooled(need["nonpay_cost_gbp"])), (np.maximum, 0.0, True),
+                       (np.divide, p.loaded_cost))
     required = pooled(need["required_wte"])
-    staff = _change(x, p, lineage, affordable, required, pooled(b.core_wte_base), pooled(arrivals))
+    base_year = lineage.orgs_in_year(np.broadcast_to(b.core_wte_base[:, 0], (shape[0], shape[2])), 0)
+    staff = _change(x, p, lineage, affordable, required, base_year, pooled(arrivals))
     shared = {name: lineage.to_atoms(values) for name, values in {"affordable_wte": affordable, **staff}.items()}
     shared["arrivals_wte"] = arrivals
     return {
         **shared,
-        "wte_gap": shared["affordable_wte"] - need["required_wte"],
-        "funding_gap_gbp": allowance - need["required_cost_gbp"],
-        "core_capacity_wte": shared["affordable_wte"] - need["required_delegated_wte"],
+        "wte_gap": chain(shared["affordable_wte"], (np.subtract, need["required_wte"])),
+        "funding_gap_gbp": chain(allowance, (np.subtract, need["required_cost_gbp"])),
+        "core_capacity_wte": chain(shared["affordable_wte"], (np.subtract, need["required_delegated_wte"])),
     }
 
 
 def _change(x: Frame, p: Prices, lineage: Lineage, affordable: FloatArray, required: FloatArray,
-            core_wte_base: FloatArray, arrivals: FloatArray) -> dict[str, FloatArray]:
-    """Employed WTE, leavers not replaced, redundancies and their cost, per organisation."""
+            base_year: FloatArray, arrivals: FloatArray) -> dict[str, FloatArray]:
+    """Employed WTE, leavers not replaced, redundancies and their cost, per organisation;
+    ``base_year`` is each organisation's core workforce in the base year, ``(O, S)``."""
     employed = np.minimum(affordable, required)
-    employed[:, 0] = np.broadcast_to(core_wte_base[:, 0], employed.shape[:1] + employed.shape[2:])
+    employed[:, 0] = np.broadcast_to(base_year, employed.shape[:1] + employed.shape[2:])
     previous = lineage.previous_on(employed)
-    leavers_needed = np.maximum(0.0, previous + arrivals - employed)
+    leavers_needed = chain(previous, (np.add, arrivals), (np.subtract, employed), (np.maximum, 0.0, True))
     attrition = x.number("workforce.turnover_rate") * previous
-    redundancies = np.maximum(0.0, leavers_needed - attrition)
+    redundancies = chain(leavers_needed, (np.subtract, attrition), (np.maximum, 0.0, True))
     redundancies[:, 0] = 0.0
     attrition[:, 0] = 0.0
-    redundancy_cost = redundancies * p.salary * p.pay_index * x.number("workforce.redundancy_months") / 12.0
+    redundancy_cost = chain(redundancies, (np.multiply, p.salary), (np.multiply, p.pay_index),
+                            (np.multiply, x.number("workforce.redundancy_months")), (np.divide, 12.0))
     return {
         "employed_wte": employed,
         "attrition_wte": attrition,

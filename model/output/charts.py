@@ -2,9 +2,9 @@
 
 Figures are built with plotly (:func:`tornado_figure`, :func:`heatmap_figure`,
 :func:`fan_figure`) and written by :func:`export` as interactive HTML (plotly.js embedded, so the
-file opens offline) and as PNG through kaleido, which drives the system's Chromium. One kaleido
-server serves every PNG of a call (starting Chromium takes seconds, each figure after that a
-fraction of one); kaleido never downloads a browser here.
+file opens offline) and as PNG, drawn from the same figure by matplotlib (:mod:`model.output.png`):
+no browser is started, so a PNG takes a fraction of a second and needs nothing installed beyond
+the package's dependencies.
 
 People-facing units: £m for pounds, % for fractions, WTE for staff. Levers (policy choices) and
 uncertainties are drawn in different colours, and every chart carries a footer with the scenario,
@@ -13,8 +13,6 @@ its content hash and what made the figure.
 
 from __future__ import annotations
 
-import shutil
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -182,48 +180,26 @@ class Exported:
     png_problem: str | None = None
 
 
-def chromium() -> str | None:
-    """The Chromium kaleido can drive, or None when none is installed."""
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-
-
 def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True) -> Exported:
     """Write each figure to ``STEM.html`` and (with ``png``) ``STEM.png``, atomically.
 
-    All PNGs come from one kaleido server. If no Chromium is installed or kaleido fails, the
-    HTML files are still written and :attr:`Exported.png_problem` says why the PNGs were not.
+    The HTML is always written. If drawing a PNG fails, the HTML files are still complete and
+    :attr:`Exported.png_problem` says why the remaining PNGs were not written.
     """
     written: list[Written] = []
     for fig, stem in figures:
         html = Path(stem).with_suffix(".html")
         written.append(atomic_write_text(
             html, fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})))
-    if not png or not figures:
+    if not png:
         return Exported(written)
-    if chromium() is None:
-        return Exported(written, "no Chromium found (install the chromium package); PNG charts skipped")
-    try:
-        import kaleido
-    except ImportError:
-        return Exported(written, "kaleido is not installed (pip install kaleido); PNG charts skipped")
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+    from model.output.png import png_bytes
+
+    for fig, stem in figures:
         try:
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-        except Exception as error:  # noqa: BLE001 - any failure to start a browser means no PNGs
-            return Exported(written, f"could not start kaleido ({error}); PNG charts skipped")
-        try:
-            for fig, stem in figures:
-                image = fig.to_image(format="png", width=fig.layout.width or WIDTH, height=fig.layout.height or HEIGHT,
-                                     scale=2)
-                target = Path(stem).with_suffix(".png")
-                written.append(atomic_write(target, partial(Path.write_bytes, data=image)))
-        except Exception as error:  # noqa: BLE001 - kaleido raises many kinds; the HTML is complete
-            return Exported(written, f"kaleido failed ({error}); remaining PNG charts skipped")
-        finally:
-            kaleido.stop_sync_server(silence_warnings=True)
+            image = png_bytes(fig)
+        except Exception as error:  # noqa: BLE001 - a chart that cannot be drawn must not lose the HTML
+            return Exported(written, f"a PNG chart could not be drawn ({type(error).__name__}: {error}); "
+                                     "remaining PNG charts skipped")
+        written.append(atomic_write(Path(stem).with_suffix(".png"), partial(Path.write_bytes, data=image)))
     return Exported(written)

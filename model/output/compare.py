@@ -21,19 +21,11 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
     """Headline figures, one row per measure, one column per scenario, then differences.
 
     The first scenario is the reference: each further scenario gets a column ``"<name> - <ref>"``
-    with its difference. Percentages differ in percentage points.
+    with its difference. Percentages differ in percentage points. Raises SelectionError naming
+    the scenario that lacks the year or place, and the years or places every scenario has.
     """
+    _check_selection(results, scenarios, year, icb)
     chosen = results[(results["year"] == year) & (results["icb_code"] == icb)]
-    if chosen.empty:
-        years = sorted(results["year"].unique())
-        codes = sorted(results["icb_code"].unique())
-        if year not in years:
-            raise SelectionError(f"year '{year}' is not in the results; choose one of {', '.join(years)}")
-        footprint = ", ".join(str(label) for label in sorted(results["footprint"].unique())) \
-            if "footprint" in results else ""
-        on = f" (footprint {footprint})" if footprint else ""
-        codes = [code for code in codes if code != "ENG"]
-        raise SelectionError(f"ICB '{icb}' is not in the results{on}; choose ENG or one of {', '.join(codes)}")
     rows = chosen.set_index("scenario")
     table = pd.DataFrame(
         {name: [h.display.show(cell_number(rows.loc[name, h.name])) for h in HEADLINES] for name in scenarios},
@@ -44,3 +36,58 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
     for name in scenarios[1:]:
         table[f"{name} - {reference}"] = table[name] - table[reference]
     return table
+
+
+def _check_selection(results: pd.DataFrame, scenarios: list[str], year: str, icb: str) -> None:
+    """SelectionError unless every scenario's results have ``year`` and the place ``icb``."""
+    twice = sorted({name for name in scenarios if scenarios.count(name) > 1})
+    if twice:
+        raise SelectionError(f"scenario {', '.join(twice)} is named twice; name each scenario once")
+    years, places = _per_scenario(results, scenarios)
+    for name in scenarios:
+        if year not in years[name]:
+            shared = [y for y in years[scenarios[0]] if all(y in years[other] for other in scenarios)]
+            where = "the results" if len(scenarios) == 1 else f"the results of {name}"
+            choose = f"choose one of {_span(shared)}" if shared else "the scenarios share no year"
+            raise SelectionError(f"year '{year}' is not in {where} ({_span(years[name])}); {choose}")
+    for name in scenarios:
+        if icb != "ENG" and icb not in places[name]:
+            shared = [c for c in places[scenarios[0]] if all(c in places[other] for other in scenarios)]
+            where = "the results" if len(scenarios) == 1 else f"the results of {name}"
+            footprint = ", ".join(str(label) for label in sorted(results["footprint"].unique())) \
+                if "footprint" in results else ""
+            on = f" (footprint {footprint})" if footprint else ""
+            raise SelectionError(f"ICB '{icb}' is not in {where}{on}; choose ENG or one of {', '.join(shared)}")
+
+
+def _per_scenario(results: pd.DataFrame, scenarios: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each scenario's years (in order) and ICB codes (England left out)."""
+    years, places = {}, {}
+    for name in scenarios:
+        rows = results[results["scenario"] == name]
+        years[name] = list(dict.fromkeys(rows["year"]))
+        places[name] = sorted(set(rows["icb_code"]) - {"ENG"})
+    return years, places
+
+
+def _span(years: list[str]) -> str:
+    """'2023/24 to 2031/32' (or the one year, or 'no year')."""
+    return "no year" if not years else years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+
+
+def differences(results: pd.DataFrame, scenarios: list[str]) -> list[str]:
+    """What only some of the scenarios have, in words: years outside another's horizon and ICBs
+    another does not run (so England's totals sum different ICBs). Empty when they match."""
+    years, places = _per_scenario(results, scenarios)
+    notes = []
+    if any(years[name] != years[scenarios[0]] for name in scenarios):
+        notes.append("the horizons differ: " + "; ".join(f"{name} runs {_span(years[name])}" for name in scenarios)
+                     + ". Only years every scenario has can be compared.")
+    every = set.intersection(*(set(places[name]) for name in scenarios))
+    for name in scenarios:
+        only = [code for code in places[name] if code not in every]
+        if only:
+            shown = ", ".join(only[:12]) + (f" and {len(only) - 12} more" if len(only) > 12 else "")
+            notes.append(f"{name} runs {len(only)} ICB(s) not every scenario runs ({shown}), so England's figures "
+                         "add up different ICBs.")
+    return notes

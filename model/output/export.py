@@ -6,6 +6,7 @@ module writes them, atomically (see :mod:`model.output.atomic`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from model import __version__
-from model.output import tables
-from model.output.atomic import Written, atomic_write
+from model.output import tables, xlsx
+from model.output.atomic import Written
 from model.output.listing import assumption_rows
 from model.output.manifest import manifest, write_manifest
 from model.output.results import rounded
@@ -34,57 +35,45 @@ def write_csv(results: pd.DataFrame, path: Path) -> Written:
     return tables.write_csv(path, rounded(results))
 
 
-def _sheet_name(name: str, taken: set[str]) -> str:
-    """An Excel-safe, unique sheet name (31 characters, no []:*?/\\)."""
-    clean = "".join("_" if c in "[]:*?/\\" else c for c in name)[:31] or "scenario"
-    candidate, n = clean, 2
-    while candidate.lower() in taken:
-        suffix = f" ({n})"
-        candidate, n = clean[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(candidate.lower())
-    return candidate
-
-
 def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> Written:
-    """``results.xlsx``: a README sheet, one sheet per scenario and an Assumptions sheet."""
+    """``results.xlsx``: a README sheet, one sheet per scenario and an Assumptions sheet.
 
-    def write(tmp: Path) -> None:
-        with pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
-            book = writer.book
-            bold = book.add_format({"bold": True})
-            wrap = book.add_format({"text_wrap": True, "valign": "top"})
-            readme = book.add_worksheet("README")
-            readme.write(0, 0, "ICB running-cost model: results", bold)
-            readme.write(1, 0, f"Model version {__version__}. Pounds are £ (not £m); fractions are 0-1 (0.3 = 30%).")
-            readme.write(2, 0, POPULATION_NOTE)
-            readme.write_row(4, 0, ["column", "unit", "meaning"], bold)
-            for r, spec in enumerate(COLUMNS, start=5):
-                readme.write_row(r, 0, [spec.name, spec.unit_info.text, spec.description])
-            readme.set_column(0, 0, 34)
-            readme.set_column(1, 1, 22)
-            readme.set_column(2, 2, 90)
-            taken = {"readme", "assumptions"}
-            for scenario in scenarios:
-                table = rounded(results[results["scenario"] == scenario.name])
-                sheet = _sheet_name(scenario.name, taken)
-                table.to_excel(writer, sheet_name=sheet, index=False, freeze_panes=(1, 5))
-                writer.sheets[sheet].set_column(0, len(table.columns) - 1, 16)
-            rows = [
-                {"scenario": s.name, **row.__dict__, "value": _cell(row.value)}
-                for s in scenarios
-                for row in assumption_rows(s)
-            ]
-            frame = pd.DataFrame(rows, columns=["scenario", "path", "value", "unit", "status", "source", "note",
-                                                "set_in"])
-            frame.to_excel(writer, sheet_name="Assumptions", index=False, freeze_panes=(1, 2))
-            sheet = writer.sheets["Assumptions"]
-            sheet.set_column(0, 0, 18)
-            sheet.set_column(1, 1, 48)
-            sheet.set_column(2, 4, 14)
-            sheet.set_column(5, 6, 60, wrap)
-            sheet.set_column(7, 7, 30)
+    A scenario's sheet is named after it, made a legal and unique sheet name
+    (:func:`model.output.xlsx.sheet_names`); the README lists which sheet holds which scenario.
+    """
+    names = xlsx.sheet_names([s.name for s in scenarios], taken=["README", "Assumptions"])
+    sheets = [_readme(scenarios, names)]
+    for scenario, name in zip(scenarios, names, strict=True):
+        table = rounded(results[results["scenario"] == scenario.name])
+        sheets.append(xlsx.Sheet(name, tables.rows_of(table), bold_rows=(0,),
+                                 widths=dict.fromkeys(range(len(table.columns)), 16), freeze=(1, 5)))
+    rows = [[s.name, row.path, _cell(row.value), row.unit, row.status, row.source, row.note, row.set_in]
+            for s in scenarios for row in assumption_rows(s)]
+    sheets.append(xlsx.Sheet("Assumptions", [list(ASSUMPTION_COLUMNS), *rows], bold_rows=(0,), wrap_columns=(5, 6),
+                             widths={0: 18, 1: 48, 2: 14, 3: 14, 4: 14, 5: 60, 6: 60, 7: 30}, freeze=(1, 2)))
+    return xlsx.write(path, sheets)
 
-    return atomic_write(path, write)
+
+ASSUMPTION_COLUMNS = ("scenario", "path", "value", "unit", "status", "source", "note", "set_in")
+"""Columns of results.xlsx's Assumptions sheet: every resolved value with its unit and provenance."""
+
+
+def _readme(scenarios: list[Scenario], names: list[str]) -> xlsx.Sheet:
+    """The README sheet: what the workbook is, which sheet holds which scenario, and every column's
+    unit and meaning."""
+    rows: list[Sequence[object]] = [
+        ["ICB running-cost model: results"],
+        [f"Model version {__version__}. Pounds are £ (not £m); fractions are 0-1 (0.3 = 30%)."],
+        [POPULATION_NOTE],
+        [],
+        ["sheet", "scenario", "description"],
+        *([name, s.name, s.description] for s, name in zip(scenarios, names, strict=True)),
+        [],
+        ["column", "unit", "meaning"],
+        *([spec.name, spec.unit_info.text, spec.description] for spec in COLUMNS),
+    ]
+    bold = (0, 4, 6 + len(scenarios))
+    return xlsx.Sheet("README", rows, bold_rows=bold, widths={0: 34, 1: 22, 2: 90})
 
 
 def _cell(value: object) -> object:

@@ -7,13 +7,15 @@ panel, so that provenance is shown the same way wherever a value is shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from model.periods import parse_year
 from model.provenance import Param, Series
-from model.scenario.organisations import ChangeSpec
+from model.scenario.organisations import ChangeSpec, History
 from model.scenario.resolved import Node, param
+from model.scenario.yamlio import printable
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
@@ -80,7 +82,9 @@ def assumption_rows(scenario: Scenario) -> list[AssumptionRow]:
 
 
 def format_rows(rows: list[AssumptionRow]) -> str:
-    """Plain text for a terminal: value and unit, then status, source or note, and where set."""
+    """Plain text for a terminal: value and unit, then status, source or note, and where set.
+    Text from files (keys, values, sources, notes, file names) is shown on one line each, with
+    control characters escaped (:func:`~model.scenario.yamlio.printable`)."""
     lines = []
     for row in rows:
         value = "null" if row.value is None else row.value
@@ -92,7 +96,7 @@ def format_rows(rows: list[AssumptionRow]) -> str:
         if row.source and row.note:
             lines.append(f"    note: {row.note}")
         lines.append(f"    set in {row.set_in}")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def published_lines(scenario: Scenario) -> list[str]:
@@ -118,15 +122,57 @@ def published_lines(scenario: Scenario) -> list[str]:
         lines.append(f"  {year}: {len(amounts)} from {where}, totalling £{sum(amounts):,.2f}")
     lines += [f"  {file}: {source}" for file, source in sources.items() if source]
     written = sorted((key, figure) for key, figure in figures.items() if figure.column is None)
-    lines += [f"  {code} {year}: £{figure.gbp:,.2f} (set in {figure.prov.file}:{figure.prov.line})"
+    lines += [f"  {code} {year}: £{figure.gbp:,.2f} (set in {figure.prov.location()})"
               for (code, year), figure in written]
     return lines
 
 
+def share_text(share: float) -> str:
+    """A share of an organisation's population as people read it: 'all of it', '58.787% of it'."""
+    return "all of it" if share == 1 else f"{share * 100:.5g}% of it"
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def formed_from_text(pairs: tuple[tuple[str, float], ...], names: Mapping[str, str]) -> str:
+    """Where an organisation came from: 'formed from QU9 NHS Buckinghamshire, Oxfordshire and
+    Berkshire West (all of it) and QNQ NHS Frimley (58.787% of it)' (``pairs``: predecessor code
+    and the share of it that came, by population; ``names``: organisation names by code)."""
+    return "formed from " + _joined([f"{code} {names.get(code, '')} ({share_text(share)})".replace("  ", " ")
+                                     for code, share in pairs])
+
+
+def became_text(pairs: tuple[tuple[str, float], ...], names: Mapping[str, str]) -> str:
+    """Where an organisation went: 'became part of S0E4D NHS Thames Valley (58.787% of it) and ...'
+    (``pairs``: successor code and the share of this organisation that went to it)."""
+    return "became part of " + _joined([f"{code} {names.get(code, '')} ({share_text(share)})".replace("  ", " ")
+                                        for code, share in pairs])
+
+
+def successors(history: History, era: int) -> dict[str, tuple[tuple[str, float], ...]]:
+    """For each organisation of ``era`` that does not carry on unchanged into the next era, the
+    organisations it went to and the share of it each took (empty when ``era`` is the last)."""
+    if era + 1 >= len(history.eras):
+        return {}
+    went: dict[str, list[tuple[str, float]]] = {}
+    for new, pairs in history.eras[era + 1].formed_from.items():
+        for old, share in pairs:
+            went.setdefault(old, []).append((new, share))
+    return {old: tuple(pairs) for old, pairs in went.items() if pairs != [(old, 1.0)]}
+
+
+def organisation_names(history: History) -> dict[str, str]:
+    """Every organisation's name by code, over all eras (a later era's name wins)."""
+    return {org.code: org.name for era in history.eras for org in era.organisations}
+
+
 def organisation_lines(scenario: Scenario) -> list[str]:
     """The organisations of each footprint in the scenario's history and, for each organisation
-    formed from others, its predecessors and shares."""
+    formed from others, its predecessors and shares; for each that ends, what it became."""
     history, years = scenario.history, scenario.years
+    names = organisation_names(history)
     lines = []
     for k, era in enumerate(history.eras):
         last = history.eras[k + 1].first - 1 if k + 1 < len(history.eras) else len(years) - 1
@@ -135,6 +181,8 @@ def organisation_lines(scenario: Scenario) -> list[str]:
         for org in era.organisations:
             pairs = era.formed_from.get(org.code, ())
             if pairs and pairs != ((org.code, 1.0),):
-                parts = ", ".join(f"{old} x {share:g}" for old, share in pairs)
-                lines.append(f"  {org.code} {org.name}: formed from {parts}")
+                lines.append(f"  {org.code} {org.name}: {formed_from_text(pairs, names)}")
+        for old, pairs in successors(history, k).items():
+            if old not in history.eras[k + 1].codes():
+                lines.append(f"  {old} {names[old]}: until {years[last]}, then {became_text(pairs, names)}")
     return lines

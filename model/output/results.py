@@ -82,20 +82,30 @@ def allowance_basis(inputs: Inputs, chosen: Footprint) -> npt.NDArray[np.str_]:
     ``published`` when the row is an organisation that existed that year with a published
     allowance (for England: every organisation had one), ``restated`` when it is made of
     published figures of other organisations (summed or apportioned), ``projected`` when any
-    part comes from the rules."""
+    part comes from the rules.
+
+    Worked on whole arrays (no loop over organisations or years): a unit is ``published`` in a
+    year when all its atoms belong to one organisation that has no other atoms."""
     lineage = inputs.lineage
-    known = published_mask(lineage, inputs.published_gbp)[1]  # (I, T): the atom's organisation has a figure
-    n_year = len(inputs.labels)
-    out = np.full((1 + len(chosen), n_year), "projected", dtype=object)
-    out[0] = np.where(known.all(axis=0), "published", "projected")
-    for u in range(len(chosen)):
-        members = chosen.unit_of == u
-        for t in range(n_year):
-            if not known[members, t].all():
-                continue
-            orgs = set(lineage.org_of[t, members].tolist())
-            whole = len(orgs) == 1 and bool((lineage.org_of[t] == next(iter(orgs))).sum() == members.sum())
-            out[1 + u, t] = "published" if whole else "restated"
+    known = published_mask(lineage, inputs.published_gbp)[1].T  # (T, I): the atom's organisation has a figure
+    org_of = lineage.org_of  # (T, I)
+    n_year, n_unit = len(inputs.labels), len(chosen)
+    years = np.broadcast_to(np.arange(n_year)[:, None], org_of.shape)
+    units = np.broadcast_to(chosen.unit_of[None, :], org_of.shape)
+    unknown = np.zeros((n_year, n_unit), dtype=np.int64)
+    np.add.at(unknown, (years, units), ~known)
+    lowest = np.full((n_year, n_unit), np.iinfo(np.int64).max)
+    highest = np.full((n_year, n_unit), -1)
+    np.minimum.at(lowest, (years, units), org_of)
+    np.maximum.at(highest, (years, units), org_of)
+    atoms_of_org = np.zeros((n_year, lineage.n_orgs), dtype=np.int64)
+    np.add.at(atoms_of_org, (years, org_of), 1)
+    atoms_of_unit = np.bincount(chosen.unit_of, minlength=n_unit)
+    single = lowest == highest
+    whole = single & (np.take_along_axis(atoms_of_org, np.where(single, lowest, 0), axis=1) == atoms_of_unit)
+    out = np.full((1 + n_unit, n_year), "projected", dtype=object)
+    out[0] = np.where(known.all(axis=1), "published", "projected")
+    out[1:] = np.where(unknown == 0, np.where(whole, "published", "restated"), "projected").T
     return out
 
 

@@ -21,7 +21,14 @@ from functools import reduce
 from pathlib import Path
 
 from model.periods import year_labels
-from model.scenario.checks import MAX_HORIZON_YEARS, check_go_live_keys, check_resolved
+from model.scenario.checks import (
+    MAX_HORIZON_YEARS,
+    MAX_ICB_YEARS,
+    check_go_live_keys,
+    check_resolved,
+    check_series_years,
+    size_problem,
+)
 from model.scenario.complete import complete
 from model.scenario.files import BASE_FILE, BASE_NAME, SCENARIO_DIR, Context, Layer, find_root, read_chain, start_file
 from model.scenario.icb_table import IcbTable
@@ -33,9 +40,9 @@ from model.scenario.resolved import Node, Scenario, param, section
 from model.scenario.uncertainty import check_uncertainty
 from model.scenario.yamlio import Document, Issue, parse_yaml, read_yaml
 
-__all__ = ["BASE_FILE", "BASE_NAME", "MAX_HORIZON_YEARS", "SCENARIO_DIR", "IcbTable", "Issue", "Scenario",
-           "ScenarioError", "check_files", "find_root", "format_issues", "load_scenario", "load_text", "merge_trees",
-           "overlay"]
+__all__ = ["BASE_FILE", "BASE_NAME", "MAX_HORIZON_YEARS", "MAX_ICB_YEARS", "SCENARIO_DIR", "IcbTable", "Issue",
+           "Scenario", "ScenarioError", "check_files", "find_root", "format_issues", "load_scenario", "load_text",
+           "merge_trees", "overlay", "size_problem"]
 
 
 class ScenarioError(Exception):
@@ -84,6 +91,7 @@ def overlay(scenario: Scenario, changes: dict[str, object], name: str, display: 
     issues: list[Issue] = []
     ctx = Context(scenario.root)
     tree, bad = Normaliser(Layer(Document(display, changes, {}), None), ctx, issues).document()
+    check_series_years(tree, [scenario.tree], issues)
     if issues:
         raise ScenarioError(issues)
     merged = plain(merge_trees(scenario.tree, tree))
@@ -128,6 +136,8 @@ def _resolve(first: Layer, ctx: Context, issues: list[Issue]) -> tuple[Scenario 
         tree, layer_bad = Normaliser(layer, ctx, issues).document()
         trees.append(tree)
         bad |= layer_bad
+    for at, tree in enumerate(trees):
+        check_series_years(tree, trees[at + 1:], issues)
     if not chain_complete:
         return None, issues
     own = first.doc.data if isinstance(first.doc.data, dict) else {}
@@ -152,6 +162,11 @@ def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issu
     years = year_labels(param(section(tree["horizon"])["base_year"]).text(),
                         param(section(tree["horizon"])["end_year"]).text())
     if not years:
+        return None, issues
+    too_big = size_problem(len(rows), len(years), MAX_ICB_YEARS, "this scenario runs")
+    if too_big:
+        end = param(section(tree["horizon"])["end_year"]).prov
+        issues.append(Issue(end.file, end.line, "horizon.end_year", too_big))
         return None, issues
     organisations = section(tree["organisations"])
     full = resolve_history(param(organisations["changes"]), ctx.root, table, years, issues)

@@ -13,6 +13,10 @@ from model.schema import did_you_mean
 
 MAX_HORIZON_YEARS = 60
 """Longest horizon a scenario may run: bounds a run's time and memory."""
+MAX_ICB_YEARS = 12_000
+"""Most ICB-years (ICBs run times years of the horizon) a scenario may ask for: England's 42 ICBs
+over the longest horizon are 2,520; 12,000 (200 ICBs over 60 years, 1,000 over 12) run and
+write results.xlsx in about 10 s on a 2-core machine, and the time grows in proportion."""
 
 
 def check_resolved(tree: dict[str, Node], ctx: Context, issues: list[Issue]) -> tuple[IcbTable, list[int]] | None:
@@ -33,6 +37,51 @@ def check_resolved(tree: dict[str, Node], ctx: Context, issues: list[Issue]) -> 
                        issues)
     rows = _included(table, param(icbs["include"]), shown, issues)
     return None if rows is None else (table, rows)
+
+
+def size_problem(icbs: int, years: int, most: int, what: str) -> str | None:
+    """Why ``icbs`` ICBs over ``years`` years are more than ``most`` ICB-years for ``what``, with
+    how to make it smaller; None when they are not."""
+    if icbs * years <= most:
+        return None
+    return (f"{what} {icbs:,} ICBs over {years} years ({icbs * years:,} ICB-years), more than the {most:,} "
+            "supported (the time grows with their number). Include fewer ICBs (icbs.include) or shorten the "
+            "horizon.")
+
+
+def check_series_years(tree: dict[str, Node], below: list[dict[str, Node]], issues: list[Issue]) -> None:
+    """Each year a file lists in a series must lie in the horizon in force for that file: its own
+    ``horizon`` keys, else those of the nearest file beneath it (``below``, the files it extends,
+    nearest first) that sets them. A year inherited from a file with a longer horizon is checked
+    against that file's, so it stays allowed."""
+    base, end = (_nearest([tree, *below], key) for key in ("base_year", "end_year"))
+    if base is None or end is None:
+        return
+    first, last = parse_year(base), parse_year(end)
+    for path, series_node in _series_in(tree, ()):
+        for label, point in series_node.points.items():
+            if not first <= parse_year(label) <= last:
+                issues.append(Issue(point.prov.file, point.prov.line, f"{path}.{label}",
+                                    f"{label} is outside the horizon {base} to {end}, so no year of the run would "
+                                    f"use it. Write a year from {base} to {end}, or change horizon first."))
+
+
+def _nearest(trees: list[dict[str, Node]], key: str) -> str | None:
+    """``horizon.<key>`` of the first tree that sets it, as text."""
+    for tree in trees:
+        node = section(tree.get("horizon", {})).get(key)
+        if isinstance(node, Param) and node.value is not None:
+            return node.text()
+    return None
+
+
+def _series_in(node: Node, parts: tuple[str, ...]) -> list[tuple[str, Series]]:
+    """Every series in a tree, with its dotted path."""
+    if isinstance(node, Series):
+        return [(".".join(parts), node)]
+    if isinstance(node, dict):
+        return [found for key, child in node.items() for found in _series_in(child, (*parts, key))]
+    return []
 
 
 def check_go_live_keys(tree: dict[str, Node], group: str, known: list[str], what: str, issues: list[Issue]) -> None:
@@ -74,6 +123,15 @@ def _check_cut_path(path: Series, base_year: str, issues: list[Issue]) -> None:
                         "{2024/25: 0.2, 2025/26: 0.3}."))
 
 
+def _hint(name: str, known: list[str]) -> str:
+    """A did-you-mean for an ICB code or region, saying so when only the case differs (codes are
+    upper case: QOP, not qop)."""
+    same = [each for each in known if each.casefold() == name.casefold()]
+    if same:
+        return f"Codes and regions are written exactly as in the table, in capitals where it has them: write {same[0]}."
+    return did_you_mean(name, known)
+
+
 def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) -> list[int] | None:
     """The rows of ``table`` (named ``shown``) that ``icbs.include`` selects, in table order."""
     if include.value == "all":
@@ -83,7 +141,7 @@ def _included(table: IcbTable, include: Param, shown: str, issues: list[Issue]) 
     unknown = [name for name in include.value if name not in known]
     for name in unknown:
         issues.append(Issue(include.prov.file, include.prov.line, "icbs.include",
-                            f"unknown ICB code or region '{name}': it is not in {shown}. {did_you_mean(name, known)}"))
+                            f"unknown ICB code or region '{name}': it is not in {shown}. {_hint(name, known)}"))
     if unknown:
         return None
     chosen = set(include.value)

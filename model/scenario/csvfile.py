@@ -49,7 +49,7 @@ def read_table(path: Path, display: str, what: str, where: Provenance, key: str,
             return None, [_replace(here, f"{what} {display} is over {MAX_TABLE_BYTES:,} bytes. Check it is the "
                                          "right file.")]
         return None, [_replace(here, f"cannot read {what} {display}"
-                                     f"{' (it is not a file)' if problem.kind == 'not_a_file' else ''}. "
+                                     f"{f' ({problem.message})' if problem.kind == 'not_a_file' else ''}. "
                                      "Check the path; it is relative to the file that sets it.")]
     text, issue = decode_utf8(raw, display)
     if issue:

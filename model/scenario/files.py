@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.scenario.values import shown
-from model.scenario.yamlio import Document, Issue, read_yaml, shorten
+from model.scenario.yamlio import Document, Issue, file_kind, read_yaml, shorten
 from model.schema import did_you_mean
 
 BASE_NAME = "base"
@@ -97,15 +97,28 @@ def start_file(ref: str | Path, ctx: Context) -> tuple[Path | None, list[Issue]]
     an Issue."""
     if isinstance(ref, str) and not is_path(ref):
         path, message = named_file(ref, ctx)
+        kind = path_kind(Path(ref)) if message else None
+        if message and kind:
+            message = (f"'{ref}' here is {kind}, not a scenario file, and no scenario has that name. Give the path "
+                       f"of a scenario file (.yaml), or name a scenario: {', '.join(ctx.scenario_names())}.")
         return (None, [Issue(ref, None, "", message)]) if message else (path, [])
     path = resolved_path(Path(ref))
     if path is None:
         return None, [Issue(shorten(str(ref), 200), None, "", UNRESOLVABLE)]
     if not is_file(path):
-        what = "a folder, not a file" if path.is_dir() else "not found"
-        return None, [Issue(ctx.display(path), None, "", f"file {what}. Check the path, or name a scenario: "
+        kind = path_kind(path)
+        what = f"this is {kind}, not a scenario file" if kind else "file not found"
+        return None, [Issue(ctx.display(path), None, "", f"{what}. Check the path, or name a scenario: "
                                                         + ", ".join(ctx.scenario_names()) + ".")]
     return path, []
+
+
+def path_kind(path: Path) -> str | None:
+    """What is at ``path`` in words ('a folder', 'a named pipe (FIFO)'), or None when nothing is."""
+    try:
+        return file_kind(path.stat().st_mode)
+    except (OSError, ValueError):
+        return None
 
 
 def is_path(ref: str) -> bool:
@@ -182,6 +195,9 @@ def extends_target(layer: Layer, ctx: Context) -> tuple[Path | None, str | None]
     if path is None:
         return None, f"'{shorten(ref)}': {UNRESOLVABLE}"
     if not is_file(path):
+        kind = path_kind(path)
+        if kind:
+            return None, f"'{shorten(ref)}' is {kind}, not a scenario file. Name a scenario file (.yaml)."
         return None, (f"file not found: '{shorten(ref)}' (looked for {shorten(ctx.display(path), 200)}; paths are "
                       f"relative to this file). {did_you_mean(Path(ref).stem, ctx.scenario_names())}")
     return path, None

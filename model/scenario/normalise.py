@@ -95,6 +95,13 @@ class Normaliser:
         self.bad.add(parts)
         return INVALID
 
+    def shown(self, parts: KeyPath, raw: object) -> str:
+        """A value as a message shows it: as written in the file when YAML read a word as true or
+        false (``off``), else as :func:`~model.scenario.values.shown` does."""
+        written = self.doc.booleans.get(parts)
+        return f"'{shorten(written)}' (read as {shown(raw)})" if written and written not in ("true", "false") \
+            else shown(raw)
+
     def provenance(self, parts: KeyPath, spec: KeySpec | None, form: dict[str, object] | None = None) -> Provenance:
         """The Provenance of a value at ``parts`` from its provenance ``form`` (checked here)."""
         form = form or {}
@@ -199,11 +206,16 @@ class Normaliser:
         if kind == "word":
             if raw in spec.choices:
                 return raw
+            if isinstance(raw, bool):
+                return self.issue(parts, f"unknown choice {self.shown(parts, raw)}: YAML reads an unquoted yes, no, "
+                                         "on, off, true or false as true or false (YAML 1.1 booleans). Write one of "
+                                         f"{', '.join(spec.choices)}.")
             return self.issue(parts, f"unknown choice {shown(raw)}. {did_you_mean(str(raw), spec.choices)}")
         if kind == "flag":
             if isinstance(raw, bool):
                 return raw
-            return self.issue(parts, f"expected true or false, got {shown(raw)}. Write true or false, unquoted.")
+            return self.issue(parts, f"expected true or false, got {self.shown(parts, raw)}. Write true or false, "
+                                     "unquoted.")
         if kind == "path":
             return self.table_path(parts, raw)
         if kind == "include":
@@ -215,7 +227,8 @@ class Normaliser:
     def number(self, parts: KeyPath, raw: object, spec: KeySpec) -> float | _Invalid:
         """A finite number within ``spec``'s range, as a float."""
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            return self.issue(parts, f"expected {spec.expects()}, got {shown(raw)}. {number_fix(raw, spec)}")
+            return self.issue(parts, f"expected {spec.expects()}, got {self.shown(parts, raw)}. "
+                                     f"{number_fix(raw, spec, parts in self.doc.quoted)}")
         try:
             value = float(raw)
         except OverflowError:

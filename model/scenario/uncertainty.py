@@ -18,7 +18,15 @@ from model.provenance import PROVENANCE_KEYS
 from model.scenario.resolved import param, section
 from model.scenario.values import calendar_problem, listed, shown, unit_key
 from model.scenario.yamlio import Issue, shorten
-from model.schema import DISTRIBUTIONS, MODES, KeyPath, ParameterError, did_you_mean, percent_hint
+from model.schema import (
+    DISTRIBUTIONS,
+    MODES,
+    KeyPath,
+    ParameterError,
+    change_problem,
+    did_you_mean,
+    percent_hint,
+)
 
 if TYPE_CHECKING:
     from model.scenario.resolved import Scenario
@@ -26,8 +34,6 @@ if TYPE_CHECKING:
 Problems = list[tuple[KeyPath, str]]
 """Problems with an entry: the sub-path of the key at fault (``()`` for the whole entry) and a message."""
 
-MAX_SHIFT_MONTHS = 1_200
-"""Largest go-live shift (in months, either way) an uncertainty entry may draw."""
 SHAPE_KEYS = ("peak", "mean", "sd", "median", "sigma")
 ENTRY_KEYS = ("distribution", "mode", "low", "high", *SHAPE_KEYS, "from_year", *PROVENANCE_KEYS)
 
@@ -74,7 +80,7 @@ def _entry_number(raw: object, month: bool) -> tuple[float | None, str | None]:
         except PeriodError as err:
             return None, f"must be a month with mode set on a go-live: {shorten(str(err), 200)}."
         problem = calendar_problem(str(raw), False)
-        return (None, f"is {problem}") if problem else (float(count), None)
+        return (None, problem) if problem else (float(count), None)
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         return None, f"must be a finite number, got {shown(raw)}."
     try:
@@ -89,9 +95,6 @@ def _entry_number(raw: object, month: bool) -> tuple[float | None, str | None]:
 def _entry_fit(raw: dict[str, object], ref: schema.ParameterRef, kind: str, mode: str) -> Problems:
     """Problems with how an entry's distribution, mode, from_year and unit fit its parameter."""
     problems: Problems = []
-    if ref.target == "go_live" and mode == "scale":
-        problems.append((("mode",), "a go-live cannot be scaled. Use mode add (a shift in whole months) or set "
-                                    "(months YYYY-MM)."))
     if ref.target == "go_live" and mode == "set" and kind not in ("uniform", "triangular"):
         problems.append((("distribution",), "with mode set a go-live draw is a month: use uniform or triangular "
                                             "with low and high as months (YYYY-MM), or mode add with months."))
@@ -124,7 +127,8 @@ def _draw_unit(ref: schema.ParameterRef, mode: str) -> str | None:
 def _entry_bounds(raw: dict[str, object], numbers: dict[str, float], ref: schema.ParameterRef, mode: str,
                   months: bool) -> Problems:
     """Problems with an entry's bounds and centre: order, the centre within, positive spreads,
-    and bounds that the parameter can take (mode set) or that keep its sign (mode scale)."""
+    bounds that the parameter can take (mode set), and the check every change gets
+    (:func:`model.schema.change_problem`: no scaled go-live, shifts bounded, scale factors 0 or more)."""
     low, high = numbers["low"], numbers["high"]
     if low >= high:
         return [(("low",), f"low ({raw['low']}) must be less than high ({raw['high']}). Swap them, or widen the "
@@ -139,12 +143,10 @@ def _entry_bounds(raw: dict[str, object], numbers: dict[str, float], ref: schema
         problems.append(((), f"with mode set, low and high are values of the parameter, which must be "
                              f"{spec.range_text()}{limits} ({spec.unit}); got {low:g} to {high:g}."
                              f"{percent_hint(high, spec)}"))
-    if ref.target == "go_live" and mode == "add" and max(abs(low), abs(high)) > MAX_SHIFT_MONTHS:
-        problems.append(((), f"a go-live shift is in months and must stay within {MAX_SHIFT_MONTHS:,} months either "
-                             f"way; got {low:g} to {high:g}. Check the bounds are months, not days."))
-    if mode == "scale" and low < 0:
-        problems.append((("low",), f"with mode scale a draw multiplies the parameter, so low must be 0 or more, "
-                                   f"got {low:g}."))
+    change = change_problem(ref, mode, [low, high])
+    if change:
+        key, message = change
+        problems.append(((key,) if key else (), message))
     elif raw.get("distribution") == "lognormal" and low < 0:
         problems.append((("low",), f"a lognormal's values are positive: low must be 0 or more, got {low:g}."))
     return problems

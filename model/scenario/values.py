@@ -4,6 +4,7 @@ refused and how to fix it. Shared by the normaliser, the uncertainty checks and 
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from model.periods import FIRST_YEAR, LAST_YEAR, parse_month, parse_year
@@ -35,19 +36,35 @@ def range_reason(spec: KeySpec) -> str:
     return f", because {spec.range_reason}" if spec.range_reason else ""
 
 
-def number_fix(raw: object, spec: KeySpec) -> str:
-    """How to fix a value that should be a number."""
-    if isinstance(raw, str):
-        text = raw.strip().rstrip("%").replace(",", "")
-        try:
-            number = float(text)
-        except ValueError:
-            return "Write a number."
-        if raw.strip().endswith("%"):
-            return f"Write it as a fraction: {number / 100:g}." if (spec.unit or "").startswith("fraction") \
-                else f"Write {number:g}."
-        return f"Remove the quotes: write {number:g}."
-    return "Write a number."
+def number_fix(raw: object, spec: KeySpec, quoted: bool) -> str:
+    """How to fix a value that should be a number: text that reads as one (``quoted``: it was
+    written in quotes; else YAML took it for text, as it does ``4.5e4`` and ``40,000``)."""
+    if not isinstance(raw, str):
+        return "Write a number."
+    text = raw.strip()
+    try:
+        number = float(text.rstrip("%").replace(",", "").replace("_", ""))
+    except ValueError:
+        return "Write a number."
+    if text.endswith("%"):
+        return f"Write it as a fraction: {number / 100:g}." if (spec.unit or "").startswith("fraction") \
+            else f"Write {number:g}."
+    if quoted:
+        return f"Remove the quotes: write {_in_full(number)}."
+    if "," in text:
+        return f"YAML reads {text} as text, not a number: write it without commas, {_in_full(number)}."
+    exponent = re.fullmatch(r"([-+]?)(\d*)\.?(\d*)[eE]([-+]?)(\d+)", text)
+    if exponent:
+        sign, whole, fraction, power_sign, power = exponent.groups()
+        yaml_form = f"{sign}{whole or '0'}.{fraction or '0'}e{power_sign or '+'}{power}"
+        return (f"YAML reads {text} as text, not a number: write {yaml_form} (YAML needs a point and a sign in "
+                f"the exponent) or {_in_full(number)}.")
+    return f"Write {_in_full(number)}."
+
+
+def _in_full(number: float) -> str:
+    """A number written out as a person would type it: 45000, not 4.5e+04."""
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
 def unit_key(unit: object) -> str:

@@ -83,12 +83,17 @@ class Document:
     ``lines`` maps every key path (a tuple of keys; list items are their index as a str) to the
     1-based line of its key. ``broken`` holds the key paths whose values were dropped because
     of an Issue already reported (so later checks do not report them again as missing).
+    ``quoted`` holds the key paths of values written in quotes, and ``booleans`` the text of
+    values YAML read as true or false (``off``, ``yes``), so that messages can say what was
+    written rather than what YAML made of it.
     """
 
     file: str
     data: object
     lines: dict[KeyPath, int]
     broken: frozenset[KeyPath] = field(default_factory=frozenset)
+    quoted: frozenset[KeyPath] = field(default_factory=frozenset)
+    booleans: dict[KeyPath, str] = field(default_factory=dict)
 
     def line(self, parts: KeyPath) -> int | None:
         """The line of ``parts``, or of its nearest ancestor that has one."""
@@ -144,7 +149,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ReadProblem("not_a_file", "the path is a folder, a device or a pipe, not a file")
+            raise ReadProblem("not_a_file", f"the path is {file_kind(info.st_mode)}, not a file")
         if info.st_size > limit:
             raise ReadProblem("too_big", f"the file is {info.st_size:,} bytes, over the limit of {limit:,}")
         chunks, total = [], 0
@@ -163,6 +168,13 @@ def read_limited(path: Path, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def file_kind(mode: int) -> str:
+    """What a path whose ``st_mode`` is ``mode`` is, in words ('a folder', 'a named pipe (FIFO)')."""
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISREG, "a file"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
 def _reason(err: OSError | ValueError) -> str:
     """Why an OS call failed, in words."""
     if isinstance(err, ValueError):
@@ -175,6 +187,10 @@ def decode_utf8(raw: bytes, display: str) -> tuple[str, Issue | None]:
 
     Returns the text, or '' and an Issue naming the line of the first bad byte.
     """
+    wide = _wide_encoding(raw)
+    if wide:
+        return "", Issue(display, None, "", f"the file is {wide} text; scenario files must be UTF-8. Save it again as "
+                                            "UTF-8 (in Notepad or Excel: Save As, Encoding UTF-8).")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return "", Issue(display, line, "", "the file is binary, not text. Give a YAML text file saved as UTF-8.")
@@ -186,6 +202,22 @@ def decode_utf8(raw: bytes, display: str) -> tuple[str, Issue | None]:
                                             "Save it as UTF-8.")
 
 
+def _wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when ``raw`` is text in one of them (by its byte-order mark, or by the
+    zero bytes that ASCII characters carry in them), else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    sample = raw[:400]
+    if len(sample) >= 8:
+        for width, name in ((4, "UTF-32"), (2, "UTF-16")):
+            zeros = sum(sample[i:i + width].count(0) == width - 1 for i in range(0, len(sample) - width + 1, width))
+            if zeros >= 0.9 * (len(sample) // width):
+                return name
+    return None
+
+
 def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Issue]]:
     """Parse YAML ``text`` from the file ``display`` into a :class:`Document` and its issues."""
     loader = _LOADER(text)
@@ -195,7 +227,7 @@ def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Issue]]:
             return None, [too_big]
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_issue(display, err)]
+        return None, [_syntax_issue(display, err, text)]
     except yaml.reader.ReaderError as err:
         line = text[: err.position].count("\n") + 1
         return None, [Issue(display, line, "", f"the file holds a character YAML does not allow ({err.reason}, "
@@ -212,7 +244,8 @@ def parse_yaml(text: str, display: str) -> tuple[Document | None, list[Issue]]:
         return None, [*walker.issues, too_many_issues(display)]
     except _TooBig as err:
         return None, [Issue(display, err.line, dotted(err.parts[:1]), err.message)]
-    document = Document(display, data, walker.lines, frozenset(walker.broken))
+    document = Document(display, data, walker.lines, frozenset(walker.broken), frozenset(walker.quoted),
+                        walker.booleans)
     return document, walker.issues
 
 
@@ -266,6 +299,8 @@ class _Walker:
         self.lines: dict[KeyPath, int] = {}
         self.issues: list[Issue] = []
         self.broken: set[KeyPath] = set()
+        self.quoted: set[KeyPath] = set()
+        self.booleans: dict[KeyPath, str] = {}
         self.visited = 0
 
     def walk(self, node: yaml.Node, parts: KeyPath, depth: int) -> object:
@@ -330,6 +365,10 @@ class _Walker:
             self._drop(parts, line, f"cannot read '{shorten(node.value)}' ({shorten(detail, 200)}). "
                                     "Quote it or correct it.")
             return _DROP
+        if node.style in ("'", '"'):
+            self.quoted.add(parts)
+        if isinstance(value, bool):
+            self.booleans[parts] = node.value
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _FLOAT_MAX_INT:
             self._drop(parts, line, f"the number '{shorten(node.value)}' is too large to calculate with (more than "
                                     "about 1.8e308). Check it; the model's figures are far smaller.")
@@ -357,9 +396,14 @@ def _tag_message(tag: str) -> str:
     return f"the tag '{shown}' is not allowed. Remove it: write plain numbers, text, lists and mappings."
 
 
-def _syntax_issue(display: str, err: yaml.MarkedYAMLError) -> Issue:
-    """An Issue for a YAML syntax error, at the line PyYAML marks."""
+def _syntax_issue(display: str, err: yaml.MarkedYAMLError, text: str) -> Issue:
+    """An Issue for a YAML syntax error in ``text``, at the line PyYAML marks (a tab that YAML
+    refuses is named as such)."""
     mark = err.problem_mark or err.context_mark
+    if mark is not None and "\t" in (text.splitlines()[mark.line:mark.line + 1] or [""])[0][:mark.column + 1]:
+        return Issue(display, None if mark is None else mark.line + 1, "",
+                     "a tab is used to indent or space out this line; YAML allows only spaces there. Replace the "
+                     "tabs with spaces (two per level).")
     detail = "; ".join(_one_line(part) for part in (err.context, err.problem) if part)
     return Issue(display, None if mark is None else mark.line + 1, "",
                  f"not valid YAML: {detail}. Check the indentation, colons and quotes on this line and the one before.")

@@ -37,10 +37,12 @@ from model.schema.keys import (
 )
 from model.schema.parameters import (
     DISTRIBUTIONS,
+    MAX_SHIFT_MONTHS,
     MODES,
     ParameterError,
     ParameterRef,
     ScenarioLike,
+    change_problem,
     changed,
     did_you_mean,
     parameter_paths,
@@ -53,9 +55,9 @@ from model.schema.parameters import (
 from model.schema.units import UNITS, Display, Unit, unit
 
 __all__ = [
-    "COLUMNS", "COLUMN_NAMES", "CONTRACT_COLUMNS", "DISTRIBUTIONS", "FUNCTIONS", "HEADLINES", "KINDS", "METRICS",
-    "MODES", "NUMERIC_KINDS", "ROLES", "SCHEMA", "UNITS", "WILDCARDS", "ColumnSpec", "Display", "KeyPath", "KeySpec",
-    "ParameterError", "ParameterRef", "ScenarioLike", "Unit", "changed", "child_keys", "column", "did_you_mean",
-    "expand", "is_column", "key_parts", "parameter_paths", "percent_hint", "resolve_parameter", "role_of", "spec_for",
-    "timing_paths", "unit", "value_problem",
+    "COLUMNS", "COLUMN_NAMES", "CONTRACT_COLUMNS", "DISTRIBUTIONS", "FUNCTIONS", "HEADLINES", "KINDS",
+    "MAX_SHIFT_MONTHS", "METRICS", "MODES", "NUMERIC_KINDS", "ROLES", "SCHEMA", "UNITS", "WILDCARDS", "ColumnSpec",
+    "Display", "KeyPath", "KeySpec", "ParameterError", "ParameterRef", "ScenarioLike", "Unit", "change_problem",
+    "changed", "child_keys", "column", "did_you_mean", "expand", "is_column", "key_parts", "parameter_paths",
+    "percent_hint", "resolve_parameter", "role_of", "spec_for", "timing_paths", "unit", "value_problem",
 ]

@@ -21,6 +21,10 @@ from model.errors import InputError
 from model.periods import FIRST_MONTH, FIRST_YEAR, LAST_MONTH, LAST_YEAR, PeriodError, month_label, parse_year
 from model.schema.keys import NUMERIC_KINDS, SCHEMA, WILDCARDS, KeySpec, expand, spec_for
 
+MAX_SHIFT_MONTHS = 1_200
+"""Largest go-live shift, in months either way, that any change may make: an uncertainty entry's
+bounds, ``--vary``, a grid axis or the dashboard."""
+
 MODES = ("set", "add", "scale")
 """How a change alters a parameter: ``set`` replaces it, ``add`` shifts it (a go-live by whole
 months), ``scale`` multiplies it."""
@@ -173,6 +177,31 @@ def changed(current: FloatArray, mode: str, amount: float | FloatArray) -> Float
         return np.broadcast_to(np.asarray(amount, dtype=float), np.broadcast_shapes(np.shape(current),
                                                                                      np.shape(amount)))
     return current + amount if mode == "add" else current * amount
+
+
+def change_problem(ref: ParameterRef, mode: str, amounts: FloatArray | list[float]) -> tuple[str, str] | None:
+    """What is wrong with changing the parameter ``ref`` by ``mode`` with each of ``amounts`` (an
+    uncertainty entry's bounds, ``--vary``'s low and high, a grid axis's values), whatever it is
+    applied to: None, or the key at fault (``mode`` or ``low``; '' for the amounts) and a message.
+
+    The one check of a change itself, with :func:`value_problem` the one check of what it gives:
+    a go-live is shifted or set, never scaled; a shift is whole months, at most MAX_SHIFT_MONTHS
+    either way; a scale factor is 0 or more (a negative one turns a cost into a saving).
+    """
+    flat = np.ravel(np.asarray(amounts, dtype=float))
+    if ref.target == "go_live" and mode == "scale":
+        return "mode", "a go-live cannot be scaled. Use mode add (a shift in whole months) or set (months YYYY-MM)."
+    if ref.target == "go_live" and mode == "add":
+        far = flat[~(np.abs(flat) <= MAX_SHIFT_MONTHS)]
+        if far.size:
+            return "", (f"a go-live shift is in months and must stay within {MAX_SHIFT_MONTHS:,} months either way; "
+                        f"got {far[0]:g}. Check it is months, not days.")
+        if not np.all(flat == np.round(flat)):
+            return "", "a go-live shift is in whole months; give whole numbers."
+    if mode == "scale" and not np.all(flat >= 0):
+        return "low", (f"with mode scale the value multiplies the parameter, so it must be 0 or more, got "
+                       f"{flat[~(flat >= 0)][0]:g}.")
+    return None
 
 
 def value_problem(ref: ParameterRef, values: FloatArray) -> str | None:

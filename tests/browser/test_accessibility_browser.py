@@ -10,6 +10,7 @@ import re
 import pandas as pd
 from playwright.sync_api import expect
 
+from dashboard import effects
 from dashboard.components import spoken_label
 from dashboard.controls import CONTROLS, format_setting
 from tests.browser.accessibility import violations
@@ -30,23 +31,29 @@ def test_first_view_meets_wcag_2_2_aa(page, dash_url):
     assert page.console_errors == []
 
 
-def test_every_control_has_a_name_saying_what_it_sets_and_its_unit(page, dash_url):
+def test_every_control_has_a_name_saying_what_it_sets_and_its_unit(page, dash_url, store):
     open_page(page, dash_url)
+    start = store.shipped["base"].start
+    hidden = effects.hidden_controls(start)
+    assert hidden  # the base hides the whole-path cut: its allowances to 2025/26 are published
     for control in CONTROLS:
         name = spoken_label(control)
+        count = 0 if control.key in hidden else 1  # a hidden control is out of the accessibility tree too
         if control.widget == "slider":
-            unit = control.unit_for("2022/23")
-            expect(page.get_by_role("slider", name=f"{name} in {unit}", exact=True)).to_have_count(1)
-            expect(page.get_by_role("spinbutton", name=f"{name} in {unit}", exact=True)).to_have_count(1)
+            unit = control.unit_for(start.base_year, start.last_published)
+            expect(page.get_by_role("slider", name=f"{name} in {unit}", exact=True)).to_have_count(count)
+            expect(page.get_by_role("spinbutton", name=f"{name} in {unit}", exact=True)).to_have_count(count)
         elif control.widget == "switch":
-            expect(page.get_by_role("checkbox", name=f"{name}: yes", exact=True)).to_have_count(1)
+            expect(page.get_by_role("checkbox", name=f"{name}: yes", exact=True)).to_have_count(count)
         elif control.widget == "choice":
-            expect(page.get_by_role("radiogroup", name=name, exact=True)).to_have_count(1)
+            expect(page.get_by_role("radiogroup", name=name, exact=True)).to_have_count(count)
         else:
-            expect(page.get_by_role("button", name=name)).to_have_count(1)
-    expect(page.get_by_role("button", name="Place England (all 42 ICBs)")).to_have_count(1)
+            expect(page.get_by_role("button", name=name)).to_have_count(count)
+    expect(page.get_by_role("button", name="Place England (all ICBs)")).to_have_count(1)
     expect(page.get_by_role("button", name="Year 2025/26")).to_have_count(1)
     expect(page.get_by_role("group", name="Scenarios to compare (up to 4)")).to_have_count(1)
+    expect(page.get_by_role("group", name="Organisations")).to_have_count(1)
+    expect(page.get_by_role("radio", name="36 ICBs from April 2026")).to_be_checked()
     expect(page.get_by_role("checkbox", name="custom (your settings)")).to_be_checked()
 
 
@@ -88,8 +95,8 @@ def tab_to(page, role: str, name: str, limit: int = 150) -> list[tuple[str, str]
 
 
 def test_main_journey_with_the_keyboard_alone(page, dash_url, tmp_path):
-    """Pick an ICB, tick a scenario, move the cut, download the CSV: Tab, Enter, Space and arrow
-    keys only, in the order the page reads, with the focus ring at every stop."""
+    """Pick an ICB and a year, tick a scenario, move the cut, download the CSV: Tab, Enter, Space
+    and arrow keys only, in the order the page reads, with the focus ring at every stop."""
     open_page(page, dash_url)
     page.keyboard.press("Tab")
     assert focused(page) == ("link", "Skip to results")
@@ -101,25 +108,41 @@ def test_main_journey_with_the_keyboard_alone(page, dash_url, tmp_path):
     expect(page.locator("#view-title")).to_contain_text("North East and North Cumbria, 2025/26")
     assert focused(page)[0] == "button"  # focus back on the drop-down
 
+    stops = tab_to(page, "button", "Year")
+    assert ("radio", "36 ICBs from April 2026") in stops  # the organisations come between, in reading order
+    page.keyboard.press("ArrowDown")  # opens the list on the year chosen
+    years = page.get_by_role("dialog")
+    expect(years.get_by_role("radio", name="2025/26")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(years.get_by_role("radio", name="2026/27")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(years.get_by_role("radio", name="2027/28")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#view-title")).to_contain_text("North East and North Cumbria, 2027/28")
+
     tab_to(page, "checkbox", "real_terms_30")
     page.keyboard.press("Space")
     expect(page.get_by_role("checkbox", name="real_terms_30")).to_be_checked()
     expect(page.locator("#headline th", has_text="real_terms_30").first).to_be_visible()
 
-    tab_to(page, "slider", "Size of the cut")
+    stops = tab_to(page, "slider", "Further cut after the published years")
+    assert ("button", "Starts from base") in stops  # the side panel follows the view bar
     thumb = page.locator(":focus")
-    for key, value in (("End", "70"), ("Home", "0"), ("PageUp", "10"), ("PageUp", "20"), ("PageUp", "30"),
-                       ("PageDown", "20"), ("ArrowUp", "21"), ("ArrowDown", "20")):
+    for key, value in (("End", "50"), ("Home", "0"), ("PageUp", "10"), ("PageUp", "20"), ("PageDown", "10"),
+                       ("ArrowUp", "11"), ("ArrowDown", "10")):
         page.keyboard.press(key)
         expect(thumb).to_have_attribute("aria-valuenow", value)
-    for _ in range(14):
+    for _ in range(4):
         page.keyboard.press("ArrowRight")
     settle(page)
     page.keyboard.press("ArrowRight")
-    expect(thumb).to_have_attribute("aria-valuenow", "35")
-    expect(page.get_by_text("35% below 2022/23", exact=True)).to_be_visible()
-    expect(page.locator("#changes")).to_contain_text("35% by 2025/26")
+    expect(thumb).to_have_attribute("aria-valuenow", "15")
+    expect(page.get_by_text("15% below 2025/26", exact=True)).to_be_visible()
+    expect(page.locator("#changes")).to_contain_text("15% below 2025/26 by 2027/28")
+    settle(page)
     custom = page.locator("#headline td[data-measure='allowance_gbp'][data-scenario='custom']").inner_text()
+    base = page.locator("#headline td[data-measure='allowance_gbp'][data-scenario='base']").inner_text()
+    assert custom != base
 
     stops = tab_to(page, "button", "Download compared results (CSV)")
     assert ("button", "Download the custom scenario (YAML)") in stops  # the side panel comes first
@@ -129,7 +152,8 @@ def test_main_journey_with_the_keyboard_alone(page, dash_url, tmp_path):
     download.value.save_as(path)
     results = pd.read_csv(path)
     assert set(results["scenario"]) == {"base", "envelope_2025", "custom", "real_terms_30"}
-    row = results[(results["scenario"] == "custom") & (results["icb_code"] == "QHM") & (results["year"] == "2025/26")]
+    row = results[(results["scenario"] == "custom") & (results["icb_code"] == "QHM") & (results["year"] == "2027/28")]
+    assert len(row) == 1
     assert f"£{row['allowance_gbp'].iloc[0] / 1e6:,.1f}m" == custom
     assert page.console_errors == []
 
@@ -143,16 +167,20 @@ def test_skip_link_moves_focus_to_the_results(page, dash_url):
     assert page.evaluate("document.getElementById('results').contains(document.activeElement)")
 
 
-def test_every_slider_moves_by_arrow_page_home_and_end_keys(page, dash_url):
+def test_every_slider_moves_by_arrow_page_home_and_end_keys(page, dash_url, store):
     """Home and End take every slider to its ends; Page Up and Down move ten steps, the arrow
     keys one (shown on the cut and on the envelope per head, whose step is a penny); the readout
     then shows the value the server received, with its unit."""
     open_page(page, dash_url)
-    for control in (c for c in CONTROLS if c.widget == "slider"):
+    start = store.shipped["base"].start
+    hidden = effects.hidden_controls(start)
+    sliders = [c for c in CONTROLS if c.widget == "slider" and c.key not in hidden]
+    assert "cut.further" in {c.key for c in sliders}
+    for control in sliders:
         thumb = page.get_by_role("slider", name=f"{spoken_label(control)} in ", exact=False)
         thumb.focus()
         keys = [("End", control.high), ("Home", control.low)]
-        if control.key in ("cut.size", "envelope.per_head"):
+        if control.key in ("cut.further", "envelope.per_head"):
             keys += [("PageUp", control.low + 10 * control.step), ("ArrowRight", control.low + 11 * control.step),
                      ("PageDown", control.low + control.step), ("ArrowLeft", control.low)]
         for key, value in keys:
@@ -161,12 +189,13 @@ def test_every_slider_moves_by_arrow_page_home_and_end_keys(page, dash_url):
         settle(page)
         page.keyboard.press("ArrowUp")
         readout = thumb.locator("xpath=ancestor::div[@class='control']").locator(".readout")
-        expect(readout).to_have_text(format_setting(control, round(control.low + control.step, 6), "2022/23"))
+        expect(readout).to_have_text(format_setting(control, round(control.low + control.step, 6),
+                                                    start.base_year, start.last_published))
 
 
 def test_every_drop_down_opens_chooses_and_closes_from_the_keyboard(page, dash_url):
     open_page(page, dash_url)
-    buttons = page.locator("button.dash-dropdown")
+    buttons = page.locator("button.dash-dropdown:visible")  # those of hidden controls cannot take focus
     assert buttons.count() >= 6
     for i in range(buttons.count()):
         button = buttons.nth(i)

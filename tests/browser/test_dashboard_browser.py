@@ -1,17 +1,19 @@
 """The dashboard in a real browser (headless Debian Chromium through Playwright).
 
-One walk through what a finance lead does: open the page, choose an ICB and move a slider with
-the keyboard, and see the headline numbers become what the engine computes; share the URL;
-upload a broken scenario file and read the error; download the custom scenario and run it
-through the command line; download the board briefing for what is on screen. Screenshots are
-saved for people to look at.
+One walk through what a finance lead does, from the base (published allowances as facts): open
+the page, type the name of an ICB of April 2026 and read what it was formed from and which
+figures are published; move the further cut with the keyboard and enter an allowance already
+known for 2026/27, and see the headline numbers become what a scenario file written by hand
+gives; share the URL; download the custom scenario and run it through the command line; download
+the board briefing; choose a former ICB and see the footprint follow; change the start and go
+back; upload a broken scenario file and read the error. Screenshots are saved for people to look
+at.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,19 +22,19 @@ import pandas as pd
 from playwright.sync_api import expect
 
 from dashboard.components import headline_cell
-from model import engine
-from model.engine.changes import Change, apply
 from model.output.briefing import pdf
 from model.output.compare import headline_table
-from model.output.results import tabulate
+from model.output.results import scenario_results
 
 ROOT = Path(__file__).resolve().parents[2]
-ICB, YEAR = "QHM", "2025/26"
-START = "instruction_2023"
-"""The walk starts from the rules alone: in the base, 2025/26 is NHS England's published figure,
-which no slider moves."""
+ICB, YEAR = "S0E4D", "2027/28"
+"""NHS Thames Valley, formed on 1 April 2026, in the first year the further cut reaches."""
+KNOWN_YEAR, KNOWN_GBP_M = "2026/27", "35.5"
 CHECKED = ("allowance_gbp", "affordable_wte", "wte_gap", "funding_gap_gbp")
 BAD_YAML = b"name: mine\nextends: base\ninflation:\n  pay_awrd: 0.05\n"
+MEASURES = ("allowance_gbp", "allowance_real_gbp", "real_change_vs_base", "core_real_change_vs_base",
+            "affordable_wte", "required_wte", "wte_gap", "funding_gap_gbp", "core_capacity_wte",
+            "redundancies_wte", "redundancy_cost_gbp")
 
 
 def control(kind: str, key: str) -> str:
@@ -44,17 +46,28 @@ def cell(page, measure: str, scenario: str):
     return page.locator(f"#headline td[data-measure='{measure}'][data-scenario='{scenario}']")
 
 
-def expected_cells(store, cut_size: int) -> dict[str, str]:
-    """The custom scenario's headline cells for ICB and YEAR, computed by the engine directly:
-    the START scenario's cut path scaled to ``cut_size`` percent (what the cut slider does)."""
-    base = store.shipped[START]
-    inputs = apply(base.inputs, [Change("running_cost_cut.path", "scale", cut_size / 30)])
-    results = tabulate("custom", inputs, engine.run(inputs))
+def expected_cells(store, further: int, known_gbp: float | None = None) -> dict[str, str]:
+    """The custom scenario's headline cells for ICB and YEAR, computed without the dashboard: a
+    scenario file written here by hand (the base's 70% kept, times 1 - further x ramp after
+    2025/26; the known allowance as a published figure), loaded and run like any scenario."""
+    kept = {"2026/27": 0.7 * (1 - further / 200), "2027/28": 0.7 * (1 - further / 100)}
+    text = "name: custom\nextends: base\nrunning_cost_cut:\n  path:\n" + "".join(
+        f"    {year}: {1 - value!r}\n" for year, value in kept.items())
+    if known_gbp is not None:
+        text += f"allowance:\n  published:\n    figures:\n      {ICB}:\n        {KNOWN_YEAR}: {known_gbp!r}\n"
+    results = scenario_results(store.load_text(text, "by_hand.yaml"))
     table = headline_table(results, ["custom"], YEAR, ICB)
     return {measure: headline_cell(value, unit) for measure, value, unit in zip(
-        ("allowance_gbp", "allowance_real_gbp", "real_change_vs_base", "core_real_change_vs_base",
-         "affordable_wte", "required_wte", "wte_gap", "funding_gap_gbp", "core_capacity_wte",
-         "redundancies_wte", "redundancy_cost_gbp"), table["custom"], table["unit"], strict=True)}
+        MEASURES, table["custom"], table["unit"], strict=True)}
+
+
+def choose(page, selector: str, typed: str, count: int = 1) -> None:
+    """Pick from a searchable drop-down with the keyboard: focus, Enter opens it, type, Enter picks."""
+    page.locator(selector).focus()
+    page.keyboard.press("Enter")
+    page.locator(".dash-dropdown-search").fill(typed)
+    expect(page.locator(".dash-dropdown-content").get_by_role("radio")).to_have_count(count)
+    page.keyboard.press("Enter")
 
 
 def briefing_text(data: bytes, kind: str) -> str:
@@ -74,64 +87,124 @@ def briefing_text(data: bytes, kind: str) -> str:
 
 
 def test_choose_an_icb_move_a_slider_upload_and_download(page, dash_url, store, screenshots, tmp_path):
-    page.goto(f"{dash_url}?start={START}")
+    page.goto(dash_url)
     expect(page.locator("#view-title")).to_contain_text("England, 2025/26", timeout=30_000)
     expect(cell(page, "allowance_gbp", "custom")).to_be_visible()
+    expect(page.locator("#published-section")).to_contain_text("fell 18.0% in cash from 2023/24 to 2024/25")
     page.screenshot(path=str(screenshots / "01_england_on_load.png"), full_page=True)
 
-    # Choose an ICB with the keyboard: focus, Enter opens the list, type to search, Enter picks.
-    page.locator("#icb").focus()
-    page.keyboard.press("Enter")
-    page.locator(".dash-dropdown-search").fill(ICB)
-    options = page.locator(".dash-dropdown-content").get_by_role("radio")
-    expect(options).to_have_count(1)
-    expect(options).to_have_accessible_name(re.compile(rf"\({ICB}\)"))
-    page.keyboard.press("Enter")
-    expect(page.locator("#view-title")).to_contain_text("North East and North Cumbria, 2025/26")
-    before = expected_cells(store, 30)
+    # Choose an ICB of April 2026 by typing its name: its page says what it was formed from.
+    choose(page, "#icb", "Thames Valley")
+    expect(page.locator("#view-title")).to_contain_text("NHS Thames Valley, 2025/26")
+    expect(page.locator("#place-info")).to_contain_text(
+        "formed from QU9 NHS Buckinghamshire, Oxfordshire and Berkshire West (all of it) and QNQ NHS Frimley "
+        "(58.787% of it)")
+    expect(page.locator("#place-info")).to_contain_text("Need index 0.88")
+    # 2025/26 is a sum of its predecessors' published figures: marked so in the table and the chart.
+    expect(cell(page, "allowance_basis", "base")).to_have_text("restated (sum of published)")
+    symbols = page.evaluate("document.querySelector('#fig-allowance .js-plotly-plot').data[0].marker.symbol")
+    assert symbols[1:4] == ["circle"] * 3 and symbols[0] == symbols[4] == "circle-open"  # back-cast, projected
+    expect(page.locator("#fig-allowance .annotation-text").filter(has_text="formed April 2026")).to_have_count(2)
+
+    choose(page, "#year", YEAR)
+    expect(page.locator("#view-title")).to_contain_text(f"NHS Thames Valley, {YEAR}")
+    base_allowance = cell(page, "allowance_gbp", "base").inner_text()
+    before = expected_cells(store, 0)
     for measure in CHECKED:
         expect(cell(page, measure, "custom")).to_have_text(before[measure])
-    base_allowance = cell(page, "allowance_gbp", "base").inner_text()
 
-    # Move the cut slider 30% -> 35% with the arrow keys.
-    thumb = page.locator(f"{control('control', 'cut.size')} [role=slider]")
+    # A further cut after the published years, 0% -> 10% by 2027/28, with the arrow keys.
+    expect(page.locator(control("control-block", "cut.size"))).to_be_hidden()  # the base uses published figures
+    thumb = page.locator(f"{control('control', 'cut.further')} [role=slider]")
     thumb.focus()
-    for _ in range(5):
+    for _ in range(10):
         thumb.press("ArrowRight")
-    expect(page.locator(control("readout", "cut.size"))).to_have_text("35% below 2022/23")
-    after = expected_cells(store, 35)
+    expect(page.locator(control("readout", "cut.further"))).to_have_text("10% below 2025/26")
+    after = expected_cells(store, 10)
     for measure in CHECKED:
         expect(cell(page, measure, "custom")).to_have_text(after[measure])
         assert after[measure] != before[measure]
     expect(cell(page, "allowance_gbp", "base")).to_have_text(base_allowance)  # base unmoved
-    expect(page.locator("#changes")).to_contain_text("35% by 2025/26")
-    assert "icb=QHM" in page.url and "cut.size=35" in page.url and f"start={START}" in page.url
-    page.screenshot(path=str(screenshots / "02_icb_and_slider.png"), full_page=True)
+    expect(page.locator("#changes")).to_contain_text("10% below 2025/26 by 2027/28 (in cash)")
+
+    # An allowance already known for 2026/27: the projection starts from it.
+    box = page.locator(control("known", KNOWN_YEAR.replace("/", "-")))
+    expect(box).to_have_attribute("placeholder", "projected 33.44")
+    box.fill(KNOWN_GBP_M)
+    box.press("Enter")
+    known = expected_cells(store, 10, float(KNOWN_GBP_M) * 1e6)
+    for measure in CHECKED:
+        expect(cell(page, measure, "custom")).to_have_text(known[measure])
+    mine = page.locator(f"#allowance-table td[data-year='{KNOWN_YEAR}'][data-scenario='custom']")
+    expect(mine).to_have_text("your figure")
+    expect(page.locator("#changes")).to_contain_text(f"£35,500,000.00 in {KNOWN_YEAR}")
+    assert f"icb={ICB}" in page.url and "cut.further=10" in page.url and "known=S0E4D:2026/27:35500000" in page.url
+    box.fill("35500000")  # pounds typed where £m is asked: refused, the last good view stays
+    box.press("Enter")
+    expect(page.locator("#known-messages")).to_contain_text("the box takes £m")
+    expect(cell(page, "allowance_gbp", "custom")).to_have_text(known["allowance_gbp"])
+    page.locator("#fig-allowance").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "02_icb_further_cut_and_known_allowance.png"), full_page=True)
 
     # The URL carries the view: a new tab opened on it shows the same numbers.
     shared = page.context.new_page()
     shared.goto(page.url)
-    expect(cell(shared, "allowance_gbp", "custom")).to_have_text(after["allowance_gbp"], timeout=30_000)
+    expect(cell(shared, "allowance_gbp", "custom")).to_have_text(known["allowance_gbp"], timeout=30_000)
     shared.close()
 
-    # A new starting scenario resets the controls to its values: envelope_2025 keeps POD budgets
-    # out of the cut, and custom then equals it.
-    page.locator("#start").focus()
-    page.keyboard.press("Enter")
-    page.locator(".dash-dropdown-search").fill("envelope")
-    found = page.locator(".dash-dropdown-content").get_by_role("radio")
-    expect(found).to_have_count(2)  # envelope_2025, then envelope_2025_weighted
-    expect(found.first).to_have_accessible_name("envelope_2025")
-    page.keyboard.press("Enter")
-    expect(page.locator(control("control", "dentistry.in_scope")).locator("input")).not_to_be_checked()
-    expect(page.locator(control("control", "envelope.on")).locator("input")).to_be_checked()
+    # Download the custom scenario and run it through the command line, unchanged.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the custom scenario (YAML)").click()
+    path = tmp_path / "custom.yaml"
+    download.value.save_as(path)
+    assert "S0E4D:" in path.read_text() and "figures:" in path.read_text()
+    run = subprocess.run([sys.executable, "-m", "model.cli", "--root", str(ROOT), "run", str(path),
+                          "--out", str(tmp_path / "out"), "--no-xlsx"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    results = pd.read_csv(tmp_path / "out" / "results.csv").set_index(["icb_code", "year"])
+    assert results.loc[(ICB, KNOWN_YEAR), "allowance_gbp"] == 35_500_000
+    assert headline_cell(results.loc[(ICB, YEAR), "allowance_gbp"] / 1e6, "£m") == known["allowance_gbp"]
+    assert headline_cell(results.loc[(ICB, YEAR), "wte_gap"], "WTE") == known["wte_gap"]
+
+    # The board briefing for what is on screen: the ICB, the year and the custom settings.
+    button = page.get_by_role("button", name="Download board briefing (PDF)")
+    with page.expect_download() as briefing:
+        button.click()
+    kind = "pdf" if pdf.problem() is None else "docx"  # without pango the page gives the Word file
+    assert briefing.value.suggested_filename == f"briefing_{ICB}_{YEAR.replace('/', '-')}.{kind}"
+    path = tmp_path / briefing.value.suggested_filename
+    briefing.value.save_as(path)
+    text = briefing_text(path.read_bytes(), kind)
+    assert "NHS Thames Valley" in text and YEAR in text
+    assert f" {known['allowance_gbp'].strip('£m')} " in text  # custom's allowance in Table 1
+    expect(button).to_be_enabled()  # disabled only while the briefing is made
+    expect(page.locator("#briefing-status")).to_contain_text(f"Downloaded {path.name}")
+    page.locator(".headline .downloads").last.screenshot(path=str(screenshots / "06_briefing_download.png"))
+
+    page.locator("#fig-waterfall").scroll_into_view_if_needed()
+    expect(page.locator("#fig-waterfall .waterfalllayer .point")).to_have_count(15)  # 3 scenarios x 5 bars
+    page.wait_for_timeout(600)  # let plotly finish drawing before the picture
+    page.locator("#fig-waterfall").screenshot(path=str(screenshots / "04_waterfall.png"))
+    page.locator("#fig-per-head").screenshot(path=str(screenshots / "05_per_head.png"))
+    page.locator("#fig-ranking").screenshot(path=str(screenshots / "05_ranking.png"))
+
+    # A former ICB: its results are on the 42 ICBs of 2022 to 2026, and its page says what it became.
+    choose(page, "#icb", "Frimley")
+    expect(page.locator("#view-title")).to_contain_text("NHS Frimley")
+    expect(page.locator("#footprint input[value='2022']")).to_be_checked()
+    expect(page.locator("#place-info")).to_contain_text("until March 2026")
+    expect(page.locator("#place-info")).to_contain_text("became part of S0E4D NHS Thames Valley (58.787% of it)")
+    page.locator("section.headline").screenshot(path=str(screenshots / "07_former_icb.png"))
+
+    # A start by the rules alone resets the controls and brings back the whole-path cut.
+    choose(page, "#start", "instruction")
+    expect(page.locator(control("control-block", "cut.size"))).to_be_visible()
+    expect(page.locator(control("control-block", "cut.further"))).to_be_hidden()
     expect(page.locator(control("readout", "cut.size"))).to_have_text("30% below 2022/23")
-    expect(cell(page, "allowance_gbp", "custom")).to_have_text(
-        cell(page, "allowance_gbp", "envelope_2025").inner_text())
-    expect(page.locator("#changes")).to_contain_text("equals envelope_2025")
+    expect(page.locator("#known-intro")).to_contain_text("projects by the rules alone")
     page.go_back()  # the browser's back button returns to the view before
-    expect(page.locator(control("readout", "cut.size"))).to_have_text("35% below 2022/23")
-    expect(cell(page, "allowance_gbp", "custom")).to_have_text(after["allowance_gbp"])
+    expect(page.locator(control("readout", "cut.further"))).to_have_text("10% below 2025/26")
 
     # A broken scenario file: the page shows the command line's message.
     page.locator("#upload input[type=file]").set_input_files(
@@ -147,41 +220,5 @@ def test_choose_an_icb_move_a_slider_upload_and_download(page, dash_url, store, 
         page.locator("#upload-button").focus()
         page.keyboard.press("Enter")
     assert not chooser.value.is_multiple()
-
-    # Download the custom scenario and run it through the command line, unchanged.
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download the custom scenario (YAML)").click()
-    path = tmp_path / "custom.yaml"
-    download.value.save_as(path)
-    run = subprocess.run([sys.executable, "-m", "model.cli", "--root", str(ROOT), "run", str(path),
-                          "--out", str(tmp_path / "out"), "--no-xlsx"], capture_output=True, text=True,
-                         cwd=ROOT, timeout=120)
-    assert run.returncode == 0, run.stderr
-    results = pd.read_csv(tmp_path / "out" / "results.csv")
-    row = results[(results["icb_code"] == ICB) & (results["year"] == YEAR)].iloc[0]
-    assert row["scenario"] == "custom"
-    assert headline_cell(row["allowance_gbp"] / 1e6, "£m") == after["allowance_gbp"]
-    assert headline_cell(row["wte_gap"], "WTE") == after["wte_gap"]
-
-    # The board briefing for what is on screen: the ICB, the year and the custom settings.
-    button = page.get_by_role("button", name="Download board briefing (PDF)")
-    with page.expect_download() as briefing:
-        button.click()
-    kind = "pdf" if pdf.problem() is None else "docx"  # without pango the page gives the Word file
-    assert briefing.value.suggested_filename == f"briefing_{ICB}_{YEAR.replace('/', '-')}.{kind}"
-    path = tmp_path / briefing.value.suggested_filename
-    briefing.value.save_as(path)
-    text = briefing_text(path.read_bytes(), kind)
-    assert "NHS North East and North Cumbria" in text and YEAR in text
-    assert f" {after['allowance_gbp'].strip('£m')} " in text  # custom's allowance (cut 35%) in Table 1
-    expect(button).to_be_enabled()  # disabled only while the briefing is made
-    expect(page.locator("#briefing-status")).to_contain_text(f"Downloaded {path.name}")
-    page.locator(".headline .downloads").last.screenshot(path=str(screenshots / "06_briefing_download.png"))
-
-    page.locator("#fig-waterfall").scroll_into_view_if_needed()
-    expect(page.locator("#fig-waterfall .waterfalllayer .point")).to_have_count(15)  # 3 scenarios x 5 bars
-    page.wait_for_timeout(600)  # let plotly finish drawing before the picture
-    page.locator("#fig-waterfall").screenshot(path=str(screenshots / "04_waterfall.png"))
-    page.locator("#fig-ranking").screenshot(path=str(screenshots / "05_ranking.png"))
     assert page.console_errors == []
     assert page.outside_requests == []  # everything is served locally

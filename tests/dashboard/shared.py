@@ -19,16 +19,21 @@ NUMERIC = ["allowance_gbp", "core_allowance_gbp", "delegated_allowance_gbp", "al
            "employed_wte", "redundancies_wte", "redundancy_cost_gbp", "real_change_vs_base"]
 
 MOVES = [
+    {"cut.further": 10, "cut.further_year": "2027/28"},
+    {"cut.further": 20, "cut.further_year": "2026/27", "cut.basis": "real"},
     {"cut.size": 40, "cut.year": "2027/28"},
     {"cut.size": 20, "cut.year": "2024/25", "cut.basis": "real"},
     {"pay.shift": 1.5, "nonpay.shift": -0.5, "oncost.shift": 2.0, "prices.from": "2024/25"},
     {"envelope.on": True, "envelope.per_head": 21.5, "envelope.effective": "2025-10"},
+    {"envelope.on": True, "envelope.basis": "weighted", "envelope.effective": "2027-04"},
     {"workforce.turnover": 15, "workforce.redundancy_months": 12},
     {"dentistry.go_live_shift": 9, "specialised.go_live_shift": -12, "pharmacy.go_live_shift": 30},
     {"dentistry.required": 1.6, "optometry.in_scope": False, "specialised.in_scope": False},
-    {"cut.size": 50, "cut.year": "2026/27", "pay.shift": -1, "envelope.on": True, "specialised.go_live_shift": 24,
-     "pharmacy.required": 0.8, "workforce.turnover": 5},
+    {"cut.further": 35, "cut.further_year": "2030/31", "cut.size": 50, "cut.year": "2026/27", "pay.shift": -1,
+     "envelope.on": True, "specialised.go_live_shift": 24, "pharmacy.required": 0.8, "workforce.turnover": 5},
 ]
+"""Control moves to try: the further cut acts on starts that use published allowances, the whole
+cut path (cut.size, cut.year) on starts that project by the rules alone."""
 
 
 def settings_for(store: dash_store.ScenarioStore, start: str, moves: dict) -> dict:

@@ -26,7 +26,7 @@ def test_board_briefing_is_for_the_place_year_and_scenarios_on_screen(store, kin
 
     # 2026/27: the first year after the published figures, where a deeper cut shows.
     view = View("base", "QOP", "2026/27", ("base", CUSTOM),
-                settings_for(store, "base", {"cut.size": 45, "cut.year": "2026/27"}))
+                settings_for(store, "base", {"cut.further": 15, "cut.further_year": "2026/27"}))
     made = dash_briefing.board_briefing(store, view, kind)
     given = kind if kind == "docx" or pdf.problem() is None else "docx"  # no PDF without pango: the Word file
     assert made.filename == f"briefing_QOP_2026-27.{given}" and (made.note == "") == (given == kind)
@@ -90,7 +90,9 @@ def test_the_briefing_button_validates_what_the_page_sends_and_never_fails(store
             "changedPropIds": ["btn-briefing-pdf.n_clicks"],
             "state": [{"id": "start", "property": "value", "value": state["start"]}, [], [],
                       *({"id": key, "property": "data" if key == "uploads" else "value", "value": state[key]}
-                        for key in ("icb", "year", "compare", "uploads"))],
+                        for key in ("icb", "year", "compare", "uploads")),
+                      {"id": "footprint", "property": "value", "value": ["not", "a", "footprint"]},
+                      {"id": "url", "property": "search", "value": "?known=S0E4D:2026/27:1e99,%3Cscript%3E"}],
         }
         answer = client.post("/_dash-update-component", json=body)
         assert answer.status_code == 200, answer.get_data(as_text=True)

@@ -59,3 +59,40 @@ def test_the_ranking_is_the_gap_per_100k_people_largest_shortfall_first():
     assert list(by_b["icb_code"]) == ["QAA", "QBB", "QCC"] and list(by_b.columns)[3:] == ["B", "A"]
     empty = chartdata.ranking(results, ["nobody"], "2025/26")
     assert empty.empty and list(empty.columns) == ["icb_code", "icb_name", "region"]
+
+
+def _per_head_rows() -> pd.DataFrame:
+    """Two ICBs, two years, scenario A: QAA £10m then £8m for 1m people (programme pay £1m on top in
+    A2), QBB £30m then £24m for 2m; both published in 2024/25 and 2025/26 (the same ratio, 0.8)."""
+    rows = []
+    for scenario, programme in (("A", 0.0), ("A2", 1e6)):
+        for code, pop, need, amounts in (("QAA", 1e6, 0.9, (10e6, 8e6)), ("QBB", 2e6, 1.1, (30e6, 24e6))):
+            for year, gbp in zip(("2024/25", "2025/26"), amounts, strict=True):
+                rows.append({"scenario": scenario, "icb_code": code, "icb_name": f"NHS {code}", "region": "R",
+                             "year": year, "population": pop, "need_index": need, "allowance_gbp": gbp + programme,
+                             "programme_pay_allowance_gbp": programme, "allowance_basis": "published"})
+    return frame(rows)
+
+
+def test_per_head_is_the_running_cost_allowance_over_people_programme_pay_left_out():
+    table = chartdata.per_head(_per_head_rows(), ["A", "A2"], "2025/26")
+    assert list(table["icb_code"]) == ["QAA", "QBB"]
+    assert list(table["A"]) == pytest.approx([8.0, 12.0]) and list(table["A2"]) == pytest.approx([8.0, 12.0])
+    assert list(table["A need"]) == pytest.approx([0.9, 1.1]) and list(table["A fact"]) == [True, True]
+
+
+def test_the_spread_has_its_ends_the_ratios_and_the_correlation_with_need():
+    spread = chartdata.spread(_per_head_rows(), "A", "2025/26")
+    assert (spread.low, spread.low_name, spread.high, spread.high_name) == (8.0, "NHS QAA", 12.0, "NHS QBB")
+    assert spread.ratios == (("2025/26", pytest.approx(0.8), pytest.approx(0.8)),)
+    assert spread.need_correlation is None  # two ICBs are too few
+    assert chartdata.spread(_per_head_rows(), "A", "2030/31") is None
+    assert chartdata.spread(_per_head_rows(), "nobody", "2025/26") is None
+
+
+def test_the_spread_of_the_base_on_each_footprint(store):
+    on_36 = chartdata.spread(store.shipped["base"].results, "base", "2025/26")
+    on_42 = chartdata.spread(store.shipped["base"].results_on("2022"), "base", "2025/26")
+    assert round(on_36.low, 2) == 12.16 and round(on_42.low, 2) == 11.61 and round(on_42.high, 2) == 14.51
+    assert round(on_36.need_correlation, 2) == round(on_42.need_correlation, 2) == 0.54
+    assert [year for year, _, _ in on_42.ratios] == ["2024/25", "2025/26"]

@@ -57,3 +57,48 @@ def test_control_labels_say_which_of_several_alike_and_a_sliders_unit():
     assert [getattr(p, "children", p) for p in components.label_children(CONTROL_BY_KEY["cut.size"], "2024/25")] \
         == ["Size of the cut", " in % below 2024/25"]
     assert components.label_children(CONTROL_BY_KEY["cut.basis"], "2022/23") == ["The cut is in"]
+
+
+def test_the_known_allowance_boxes_are_labelled_and_hidden_until_open():
+    panel = str(components.known_panel(["2026/27", "2027/28"]))
+    assert components.dom_id(components.known_id("2026/27")) == '{"key":"2026-27","type":"known"}'
+    assert panel.count("htmlFor='{\"key\":\"2026-27\",\"type\":\"known\"}'") == 1
+    assert "allowance, £m" in panel and "scope='row'" in panel and "hidden=True" in panel
+
+
+def test_the_place_says_what_it_was_formed_from_and_its_need_index(store):
+    results = store.shipped["base"].results
+    rows = results[results["icb_code"] == "S0E4D"]
+    text = " ".join(str(p.children) for p in components.place_info(store.places, "S0E4D", "2026", rows, "2025/26",
+                                                                     "base"))
+    assert "one of the 36 ICBs from April 2026" in text and "formed from QU9" in text and "(58.787% of it)" in text
+    assert "Need index 0.88" in text and "per need-weighted person" in text
+    former = " ".join(str(p.children) for p in components.place_info(store.places, "QNQ", "2022", None, "2025/26",
+                                                                       "base"))
+    assert "until March 2026" in former and "Results on the 42 ICBs of 2022/23 to 2025/26" in former
+    assert "became part of S0E4D" in former
+    england = components.place_info(store.places, "ENG", "2026", None, "2025/26", "base")
+    assert "the same on every footprint" in england[0].children
+
+
+def test_the_allowance_table_marks_published_restated_projected_and_your_figures(store):
+    base = store.shipped["base"].results
+    place = {"base": base[base["icb_code"] == "S0E4D"], "custom": base[base["icb_code"] == "S0E4D"]}
+    table = components.allowance_table(place, {"2026/27"})
+    cells = {(td.__dict__.get("data-year"), td.__dict__.get("data-scenario")): td.children
+             for tr in table.children[1].children for td in tr.children if "data-year" in td.__dict__}
+    assert cells[("2025/26", "base")] == "restated (sum of published)"
+    assert cells[("2022/23", "base")] == cells[("2026/27", "base")] == "projected"
+    assert cells[("2026/27", "custom")] == "your figure"
+    assert table.children[0].children[0].children[1].scope == "colgroup"  # real headers
+    assert components.allowance_table({}, set()).children == "No scenario to show."
+
+
+def test_the_headline_table_says_what_each_allowance_rests_on(store):
+    import pandas as pd
+
+    table = pd.DataFrame({"unit": ["£m"], "base": [873.99], "custom": [870.0], "custom - base": [-3.99]},
+                         index=pd.Index(["Allowance, cash"], name="measure"))
+    html_table = components.headline_table(table, ["base", "custom"], {"base": "published", "custom": "projected"})
+    basis_row = html_table.children[1].children[1]
+    assert [c.children for c in basis_row.children] == ["Allowance is", "published", "projected", ""]

@@ -77,3 +77,16 @@ def test_format_setting_for_each_widget():
     assert format_setting(CONTROL_BY_KEY["workforce.turnover"], 10, "2022/23") == "10% of staff a year"
     assert format_setting(CONTROL_BY_KEY["pay.shift"], 0, "2022/23") == "0 percentage points a year"
     assert format_setting(CONTROL_BY_KEY["workforce.redundancy_months"], 12, "2022/23") == "12 months of salary"
+
+
+def test_the_further_cut_reads_years_after_the_last_published_one():
+    from dashboard.controls import clean
+
+    labels = ("2022/23", "2023/24", "2024/25", "2025/26", "2026/27")
+    year = CONTROL_BY_KEY["cut.further_year"]
+    assert clean(year, "2026/27", labels, 3) == "2026/27" and clean(year, "2025/26", labels, 3) is None
+    assert clean(year, ["2026/27"], labels, 3) is None
+    assert clean(CONTROL_BY_KEY["cut.further"], 80, labels, 3) == 50  # clamped to the range
+    assert format_setting(CONTROL_BY_KEY["cut.further"], 10, "2022/23", "2025/26") == "10% below 2025/26"
+    assert clean(CONTROL_BY_KEY["envelope.basis"], "weighted", labels) == "weighted"
+    assert clean(CONTROL_BY_KEY["envelope.basis"], "per head", labels) is None

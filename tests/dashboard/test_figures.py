@@ -92,3 +92,34 @@ def test_the_ranking_highlights_the_chosen_icb(results):
     row = next(i for i, label in enumerate(labels) if "◀" in label)
     assert (shape["y0"], shape["y1"]) == (row - 0.5, row + 0.5)
     assert [t["name"] for t in fig["data"]] == ["A", CUSTOM]
+
+
+def test_published_allowances_have_solid_markers_and_projections_open_ones(store):
+    place = figures.place_rows(store.shipped["base"].results, ["base"], "S0E4D")
+    marks = [("2026/27", "formed April 2026")]
+    fig = figures.allowance_figure(place, {"base": "#0072B2"}, "2022/23", "f", marks)
+    go.Figure(fig)
+    cash = fig["data"][0]
+    assert cash["marker"]["symbol"] == ["circle-open"] + ["circle"] * 3 + ["circle-open"] * 5
+    assert cash["customdata"][1] == "restated from published figures" and cash["customdata"][-1] == "projected"
+    lines = [s for s in fig["layout"]["shapes"] if s["type"] == "line"]
+    assert [(s["xref"], s["x0"]) for s in lines] == [("x", 3.5), ("x2", 3.5)]  # just before 2026/27, both panels
+    assert sum(a["text"] == "formed April 2026" for a in fig["layout"]["annotations"]) == 2
+    assert figures.change_lines([("2040/41", "x")], ["2022/23"]) == ([], [])
+    for make in (figures.workforce_figure, figures.core_capacity_figure):
+        drawn = make(place, {"base": "#0072B2"}, "f", marks)
+        go.Figure(drawn)
+        assert drawn["layout"]["shapes"][0]["x0"] == 3.5
+
+
+def test_the_per_head_ranking_spans_the_spread_and_marks_projections(store):
+    results = store.shipped["base"].results
+    fig = figures.per_head_figure(results, ["base"], "S0E4D", {"base": "#0072B2"}, "2025/26", "f")
+    go.Figure(fig)
+    (trace,) = fig["data"]
+    assert len(trace["x"]) == 36 and trace["x"] == sorted(trace["x"]) and min(trace["x"]) > 12
+    assert set(trace["marker"]["symbol"]) == {"circle"}  # every 2025/26 figure is published or restated
+    assert "rangemode" not in fig["layout"]["xaxis"]
+    later = figures.per_head_figure(results, ["base"], "S0E4D", {"base": "#0072B2"}, "2027/28", "f")
+    assert set(later["data"][0]["marker"]["symbol"]) == {"circle-open"}
+    assert any("◀" in label for label in fig["layout"]["yaxis"]["ticktext"])

@@ -3,8 +3,6 @@ document a scenario file body with the dashboard's provenance."""
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -38,22 +36,29 @@ def test_a_slider_move_is_the_matching_override(store):
 
 
 def test_the_cut_keeps_the_starting_shape_scaled_to_the_new_size(store):
-    base = store.shipped["base"]
-    custom = store.custom("base", settings_for(store, "base", {"cut.size": 36}))
-    expected = engine_results(apply(base.inputs, [Change("running_cost_cut.path", "scale", 36 / 30)]), CUSTOM)
+    """For a start by the rules alone, cut.size scales the whole path (30% -> 36%)."""
+    start = store.shipped["instruction_2023"]
+    custom = store.custom("instruction_2023", settings_for(store, "instruction_2023", {"cut.size": 36}))
+    expected = engine_results(apply(start.inputs, [Change("running_cost_cut.path", "scale", 36 / 30)]), CUSTOM)
     np.testing.assert_allclose(custom.results[NUMERIC].to_numpy(), expected[NUMERIC].to_numpy(), rtol=1e-9)
 
 
-def test_stretched_path_reaches_the_size_in_the_year_and_keeps_the_shape():
-    path = (0.0, 0.0, 0.2, 0.3, 0.3, 0.3)
-    assert overlay.stretched_path(path, 3, 0.3, 3) == list(path)
-    later = overlay.stretched_path(path, 3, 0.5, 5)
-    assert later[5] == 0.5 and later[0] == 0.0 and max(later[:5]) < 0.5
-    assert all(b >= a for a, b in itertools.pairwise(later))
-    sooner = overlay.stretched_path(path, 3, 0.4, 1)
-    assert sooner[1:] == [0.4] * 5
-    flat = overlay.stretched_path((0.0,) * 6, 0, 0.3, 3)
-    assert flat == [0.0, 0.1, 0.2, 0.3, 0.3, 0.3]
+def test_a_start_with_published_allowances_takes_a_further_cut_not_a_scaled_path(store):
+    """Scaling the whole path does nothing after the published years (the rules carry on by their
+    relative change), so such a start ignores cut.size and writes only the years after them: the
+    core allowance is the start's times 1 - size x ramp, reached in the year chosen and held."""
+    sp = store.shipped["base"].start
+    assert overlay.edits(settings_for(store, "base", {"cut.size": 50, "cut.year": "2024/25"}), sp) == []
+    assert overlay.edits(settings_for(store, "base", {"cut.further_year": "2029/30"}), sp) == []  # no size: none
+    settings = settings_for(store, "base", {"cut.further": 10, "cut.further_year": "2027/28"})
+    (edit,) = overlay.edits(settings, sp)
+    assert edit.after == "10% below 2025/26 by 2027/28 (in cash)"
+    assert edit.fragment["values"] == {"2026/27": pytest.approx(1 - 0.7 * 0.95), "2027/28": pytest.approx(0.37)}
+    custom = store.custom("base", settings).results.set_index(["icb_code", "year"])
+    base = store.shipped["base"].results.set_index(["icb_code", "year"])
+    ratio = (custom["core_allowance_gbp"] / base["core_allowance_gbp"]).unstack("year")
+    for year, value in {"2025/26": 1.0, "2026/27": 0.95, "2027/28": 0.9, "2030/31": 0.9}.items():
+        np.testing.assert_allclose(ratio[year], value, rtol=1e-12)
 
 
 def test_go_live_shift_moves_every_region_and_icb(store):
@@ -134,9 +139,9 @@ def test_the_overlay_document_is_a_scenario_file_body_with_dashboard_provenance(
         assert form["status"] == "assumption", path
         assert form["note"].startswith("set in the dashboard: "), path
         assert ("values" in form) != ("value" in form), path
-    cut = doc["running_cost_cut"]["path"]
-    assert cut["unit"] == "fraction" and list(cut["values"]) == list(sp.labels[: sp.labels.index("2026/27") + 1])
-    assert cut["values"]["2026/27"] == 0.5
+    cut = doc["running_cost_cut"]["path"]  # a further 35% by 2030/31 on the base's flat 70%
+    assert cut["unit"] == "fraction" and list(cut["values"]) == list(sp.labels[sp.published_last + 1:])
+    assert cut["values"]["2030/31"] == pytest.approx(1 - 0.7 * 0.65)
     file = overlay.scenario_document(settings, sp, "base")
     assert list(file)[:3] == ["name", "extends", "description"]
     assert {k: v for k, v in file.items() if k not in ("name", "extends", "description")} == doc
@@ -146,13 +151,13 @@ def test_the_overlay_document_is_a_scenario_file_body_with_dashboard_provenance(
 
 
 def test_the_cut_path_is_written_to_its_new_reach_or_the_starts_last_listed_year(store):
-    sp = store.shipped["base"].start
+    sp = store.shipped["instruction_2023"].start
     last = sp.labels[sp.cut_last]
     for year, written_to in (("2027/28", "2027/28"), ("2023/24", last)):
-        settings = settings_for(store, "base", {"cut.size": 40, "cut.year": year})
+        settings = settings_for(store, "instruction_2023", {"cut.size": 40, "cut.year": year})
         cut = overlay.document(overlay.edits(settings, sp))["running_cost_cut"]["path"]["values"]
         assert list(cut) == list(sp.labels[: sp.labels.index(written_to) + 1])
-        assert store.custom("base", settings).inputs.cut_last == sp.labels.index(written_to)
+        assert store.custom("instruction_2023", settings).inputs.cut_last == sp.labels.index(written_to)
 
 
 @pytest.mark.parametrize("start", SHIPPED_ORDER)
@@ -167,14 +172,46 @@ def test_every_slider_at_either_end_of_its_range_makes_a_valid_scenario(store, s
 
 
 def test_a_start_with_a_post_path_uplift_counts_it_from_the_new_last_year(store, tmp_path):
-    """The post-path uplift applies after the cut path's last listed year, which the YAML moves."""
-    (tmp_path / "uplift.yaml").write_text("name: uplift\nextends: base\nrunning_cost_cut:\n  post_path_uplift: 0.02\n")
-    start = load_scenario(tmp_path / "uplift.yaml", ROOT)
-    sp = startpoint.start_point(start, from_scenario(start))
-    for moves in ({"cut.size": 40, "cut.year": "2027/28"}, {"cut.size": 25, "cut.year": "2024/25"}):
+    """The post-path uplift applies after the cut path's last listed year, which the YAML moves:
+    the file reproduces the page, and a further cut folds the uplift of the years it writes in, so
+    the core allowance stays the start's times 1 - size x ramp in every later year."""
+    for extends, moves in (("instruction_2023", {"cut.size": 40, "cut.year": "2027/28"}),
+                           ("instruction_2023", {"cut.size": 25, "cut.year": "2024/25"}),
+                           ("base", {"cut.further": 10, "cut.further_year": "2027/28"})):
+        (tmp_path / "uplift.yaml").write_text(f"name: uplift\nextends: {extends}\nrunning_cost_cut:\n"
+                                              "  post_path_uplift: 0.02\n")
+        start = load_scenario(tmp_path / "uplift.yaml", ROOT)
+        sp = startpoint.start_point(start, from_scenario(start))
         settings = startpoint.settings_from(moves, sp)
         page = engine_results(overlay.custom_scenario(start, overlay.document(overlay.edits(settings, sp))), CUSTOM)
         text = overlay.scenario_yaml(settings, sp, "uplift.yaml", start.content_hash(), "test")
         (tmp_path / "custom.yaml").write_text(text)
         again = engine_results(load_scenario(tmp_path / "custom.yaml", ROOT), CUSTOM)
         pd.testing.assert_frame_equal(again[NUMERIC], page[NUMERIC], check_exact=True)
+        if "cut.further" in moves:
+            ratio = page["core_allowance_gbp"].to_numpy() / engine_results(start, "uplift")["core_allowance_gbp"]
+            years = page["year"].to_numpy()
+            np.testing.assert_allclose(ratio[years == "2026/27"], 0.95, rtol=1e-12)
+            np.testing.assert_allclose(ratio[years == "2030/31"], 0.9, rtol=1e-12)
+
+def test_known_allowances_and_the_envelope_basis_are_written_as_a_scenario_file_holds_them(store):
+    from dashboard.known import KnownFigure
+
+    sp = store.shipped["base"].start
+    known = (KnownFigure("QYG", "2027/28", 39.5e6), KnownFigure("S0E4D", "2026/27", 35e6),
+             KnownFigure("S0E4D", "2027/28", 34e6))
+    found = overlay.edits(settings_for(store, "base", {}), sp, known)
+    assert [e.path for e in found] == ["allowance.published.figures.QYG", "allowance.published.figures.S0E4D"]
+    figures = overlay.document(found)["allowance"]["published"]["figures"]
+    assert {code: {y: v["value"] for y, v in years.items()} for code, years in figures.items()} == {
+        "QYG": {"2027/28": 39.5e6}, "S0E4D": {"2026/27": 35e6, "2027/28": 34e6}}
+    assert figures["S0E4D"]["2026/27"]["unit"] == "gbp" and found[1].after == "£35,000,000.00 in 2026/27; " \
+                                                                              "£34,000,000.00 in 2027/28"
+    rules = store.shipped["instruction_2023"].start
+    assert overlay.edits(settings_for(store, "instruction_2023", {}), rules, known) == []  # nothing to start from
+    weighted = overlay.edits(settings_for(store, "base", {"envelope.on": True, "envelope.basis": "weighted"}), sp)
+    envelope = overlay.document(weighted)["running_cost_cut"]["envelope"]
+    assert envelope["population_basis"]["value"] == "weighted"
+    (edit,) = overlay.edits(settings_for(store, "envelope_2025", {"envelope.basis": "weighted"}),
+                            store.shipped["envelope_2025"].start)
+    assert edit.path == "running_cost_cut.envelope.population_basis" and edit.after.startswith("need-weighted")

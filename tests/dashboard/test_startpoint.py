@@ -70,3 +70,14 @@ def test_settings_from_keeps_what_it_can_read(store):
     assert settings["cut.size"] == 45
     assert settings["pay.shift"] == startpoint.defaults(sp)["pay.shift"]
     assert "unknown.key" not in settings
+
+
+def test_a_start_knows_its_published_years_and_organisations(store):
+    base, rules = store.shipped["base"].start, store.shipped["instruction_2023"].start
+    assert (base.published_last, base.last_published) == (3, "2025/26") and rules.published_last is None
+    assert base.further_years() == ["2026/27", "2027/28", "2028/29", "2029/30", "2030/31"]
+    assert rules.further_years() == [] and rules.last_published == ""
+    assert base.exists["QNQ"] == (0, 3) and base.exists["S0E4D"] == (4, 8) and base.exists["QHM"] == (0, 8)
+    assert startpoint.defaults(base)["cut.further_year"] == "2027/28"
+    assert startpoint.defaults(base)["cut.further"] == 0 and startpoint.defaults(base)["envelope.basis"] == "registered"
+    assert startpoint.settings_from({"cut.further_year": "2025/26"}, base)["cut.further_year"] == "2027/28"

@@ -9,11 +9,12 @@ import yaml
 from dashboard import callbacks
 from dashboard import store as dash_store
 from dashboard.controls import CUSTOM
+from dashboard.urlstate import View
 from model.scenario import check_files
 from tests.dashboard.shared import MOVES, NUMERIC, ROOT, engine_results, settings_for
 
 
-@pytest.mark.parametrize("start", ["base", "envelope_2025", "spec_comm_2024"])
+@pytest.mark.parametrize("start", ["base", "envelope_2025", "spec_comm_2024", "instruction_2023"])
 @pytest.mark.parametrize("moves", MOVES, ids=[",".join(m) for m in MOVES])
 def test_downloaded_yaml_loads_and_reproduces_the_page_exactly(store, start, moves):
     settings = settings_for(store, start, moves)
@@ -93,7 +94,37 @@ def test_the_store_offers_the_shipped_scenarios_in_order_then_custom(store):
 
 
 def test_a_custom_run_is_cached_by_its_start_and_settings(store):
-    settings = settings_for(store, "base", {"cut.size": 33})
+    settings = settings_for(store, "base", {"cut.further": 33})
     first = store.custom("base", settings)
     assert store.custom("base", dict(settings)) is first
-    assert store.custom("base", settings_for(store, "base", {"cut.size": 34})) is not first
+    assert store.custom("base", settings_for(store, "base", {"cut.further": 34})) is not first
+
+
+def test_results_on_any_footprint_of_a_scenarios_history(store):
+    base = store.shipped["base"]
+    assert base.results_on("2026") is base.results and base.results_on("2027") is None
+    on_42 = base.results_on("2022")
+    assert on_42 is base.results_on("2022") and on_42["icb_code"].nunique() == 43  # made once; England and 42
+    england = [frame[frame["icb_code"] == "ENG"]["allowance_gbp"].to_numpy() for frame in (base.results, on_42)]
+    assert (england[0] == england[1]).all()
+    view = View("merger_2027", "X27SS", "2027/28", ("base", "merger_2027", CUSTOM), settings_for(store, "base", {}),
+                "2027")
+    _, names, _ = store.compared(view)
+    assert names == ["merger_2027", CUSTOM] and store.lacking(view) == ["base"]
+    assert store.footprint(View("base", "ENG", "2025/26", (), {})) == "2026"
+
+
+def test_a_known_allowance_reproduces_through_the_downloaded_file(store):
+    from dashboard.known import KnownFigure
+
+    settings = settings_for(store, "base", {"cut.further": 10})
+    known = (KnownFigure("S0E4D", "2026/27", 35_500_000.0),)
+    custom = store.custom("base", settings, known)
+    loaded = store.load_text(store.custom_yaml("base", settings, "test", known), "custom.yaml")
+    assert loaded.content_hash() == custom.content_hash
+    figure = loaded.published.of("S0E4D", "2026/27")
+    assert figure is not None and figure.gbp == 35_500_000.0
+    rows = custom.results.set_index(["icb_code", "year"])
+    assert rows.loc[("S0E4D", "2026/27"), "allowance_gbp"] == 35_500_000.0
+    assert rows.loc[("S0E4D", "2026/27"), "allowance_basis"] == "published"
+    assert store.custom("base", settings, known) is custom and store.custom("base", settings) is not custom

@@ -46,3 +46,21 @@ def test_at_most_four_scenarios_are_compared(store):
                                 starts, codes, years, keys)
     assert view.compare == ("base", "high_pay", "envelope_2025", "real_terms_30")
     assert urlstate.MAX_COMPARE == 4
+
+
+def test_the_footprint_and_known_allowances_round_trip_and_a_place_keeps_to_its_footprint(store):
+    from dashboard.known import KnownFigure
+
+    starts, codes, years = store.starts(), list(store.places.by_code), list(store.labels)
+    keys = callbacks.offered_keys(store, [])
+    view = View("base", "S0E4D", "2027/28", ("base", CUSTOM), settings_for(store, "base", {"cut.further": 10}),
+                "2026", (KnownFigure("S0E4D", "2026/27", 35.5e6),))
+    query = urlstate.to_query(view, starts["base"], store.places.current)
+    assert query == "?icb=S0E4D&year=2027/28&compare=base,custom&cut.further=10&known=S0E4D:2026/27:35500000"
+    assert urlstate.parse_query(query, starts, codes, years, keys, store.places) == view
+    former = urlstate.parse_query("?icb=QNQ", starts, codes, years, keys, store.places)
+    assert former.footprint == "2022"  # Frimley is on the 42
+    assert urlstate.to_query(former, starts["base"], store.places.current) == "?icb=QNQ&on=2022"
+    odd = urlstate.parse_query("?icb=S0E4D&on=1999&known=S0E4D:2019/20:5", starts, codes, years, keys, store.places)
+    assert odd.footprint == "2026" and odd.known == ()
+    assert urlstate.parse_query("?" + "x" * 100_000, starts, codes, years, keys, store.places).icb == "ENG"

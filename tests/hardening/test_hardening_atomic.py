@@ -7,7 +7,12 @@ clean-up code can catch) at random moments, many times over:
 - a writer looping over :func:`model.output.atomic.atomic_write_text` with two real results files, killed
   at random (``KILL_TRIALS``, default 150): the kills land before, inside and after writes;
 - ``icb-model run`` itself, over a folder holding an earlier run, killed at a random moment after
-  its first temporary file appears (``RUN_KILL_TRIALS``, default 12).
+  its first temporary file appears (``RUN_KILL_TRIALS``, default 12);
+- the same writer and command stopped by SIGTERM and SIGHUP (what ``timeout``, ``kill`` and a
+  closed terminal send; ``SIGNAL_TRIALS``, default 6 runs and 60 writers each), which must leave
+  no temporary file at all;
+- two runs started at once into one folder: one writes, the other is refused, and the manifest
+  always describes the files beside it.
 
 After every kill each file must parse completely and equal the old or the new version byte for
 byte (the workbook: a complete zip whose every member checks out); the manifest, written last,
@@ -48,6 +53,8 @@ from tests.project_copy import cli, copy_project
 ROOT = Path(__file__).resolve().parents[2]
 KILL_TRIALS = int(os.environ.get("KILL_TRIALS", "150"))
 RUN_KILL_TRIALS = int(os.environ.get("RUN_KILL_TRIALS", "12"))
+SIGNAL_TRIALS = int(os.environ.get("SIGNAL_TRIALS", "6"))
+"""Runs stopped by each of SIGTERM and SIGHUP (and writers: ten times as many)."""
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 OUTPUTS = ("results.csv", "results.xlsx", "manifest.json")
 
@@ -99,6 +106,48 @@ while True:
 """
 
 
+SIGNALLED_WRITER = """
+import sys
+from pathlib import Path
+from model.output.atomic import Terminated, atomic_write_text, signals_end_cleanly
+target, old, new = Path(sys.argv[1]), Path(sys.argv[2]).read_text(), Path(sys.argv[3]).read_text()
+n = 0
+try:
+    with signals_end_cleanly():
+        print("ready", flush=True)
+        while True:
+            atomic_write_text(target, new if n % 2 == 0 else old)
+            n += 1
+except Terminated as stop:
+    sys.exit(128 + stop.signum)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_writer_stopped_by_sigterm_or_sighup_leaves_the_old_or_new_file_and_no_temporary_file(
+        sig: int, reference_runs: dict[str, Path], tmp_path: Path) -> None:
+    old = (reference_runs["base"] / "results.csv").read_bytes()
+    new = (reference_runs["high_pay"] / "results.csv").read_bytes()
+    rng = random.Random(sig)
+    for trial in range(10 * SIGNAL_TRIALS):
+        folder = tmp_path / f"t{trial}"
+        folder.mkdir()
+        target = folder / "results.csv"
+        target.write_bytes(old)
+        proc = subprocess.Popen([sys.executable, "-c", SIGNALLED_WRITER, str(target),
+                                 str(reference_runs["base"] / "results.csv"),
+                                 str(reference_runs["high_pay"] / "results.csv")],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env_without_debug())
+        assert proc.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0, 0.03))
+        proc.send_signal(sig)
+        assert proc.wait(timeout=30) == 128 + sig, proc.stderr.read().decode()[-3000:]
+        proc.stderr.close()
+        proc.stdout.close()
+        assert target.read_bytes() in (old, new), f"trial {trial}: a partial file"
+        assert stray_files(folder) == [], f"trial {trial}: a temporary file was left"
+
+
 def test_a_writer_killed_at_random_leaves_the_old_or_the_new_file(reference_runs: dict[str, Path],
                                                                   tmp_path: Path) -> None:
     old = (reference_runs["base"] / "results.csv").read_bytes()
@@ -145,14 +194,17 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_icb_model_run_killed_part_way_leaves_each_file_old_or_new(project: Path, reference_runs: dict[str, Path],
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP])
+def test_icb_model_run_killed_part_way_leaves_each_file_old_or_new(sig: int, project: Path,
+                                                                   reference_runs: dict[str, Path],
                                                                    tmp_path: Path) -> None:
+    """SIGKILL may leave a hidden temporary file (no clean-up can run); SIGTERM and SIGHUP may not,
+    and end with status 128 + the signal (or 0 when the run had finished)."""
     old, new = reference_runs["base"], reference_runs["high_pay"]
     versions = {name: {"base": (old / name).read_bytes(), "high_pay": (new / name).read_bytes()}
                 for name in ("results.csv",)}
     hashes = {json.loads((run / "manifest.json").read_text())["scenarios"][0]["content_sha256"]: name
               for name, run in reference_runs.items()}
-    rng = random.Random(11)
     outcomes = []
 
     def start(out: Path) -> tuple[subprocess.Popen, float]:
@@ -172,13 +224,18 @@ def test_icb_model_run_killed_part_way_leaves_each_file_old_or_new(project: Path
     proc, writing = start(calibrate)
     proc.wait()
     window = time.perf_counter() - writing  # how long the writing takes, uninterrupted
-    for trial in range(RUN_KILL_TRIALS):
+    trials = RUN_KILL_TRIALS if sig == signal.SIGKILL else SIGNAL_TRIALS
+    for trial in range(trials):
         out = tmp_path / f"run{trial}"
         shutil.copytree(old, out)
         proc, _ = start(out)
-        time.sleep(rng.uniform(0, window))  # kill at a random moment of the writing
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        # Kill at moments spread over the writing, closest together at its start: the files take
+        # milliseconds, and the window also holds the interpreter's exit.
+        time.sleep(window * (trial / trials) ** 2)
+        proc.send_signal(sig)
+        status = proc.wait()
+        if sig != signal.SIGKILL:  # -sig: it came after the command, as the interpreter closed
+            assert status in (0, 128 + sig, -sig), status
 
         csv = (out / "results.csv").read_bytes()
         which = {"results.csv": next(k for k, v in versions["results.csv"].items() if v == csv)}
@@ -192,11 +249,34 @@ def test_icb_model_run_killed_part_way_leaves_each_file_old_or_new(project: Path
             for name, record in manifest["files"].items():
                 assert _sha256(out / name) == record["sha256"], (trial, name)
         left = stray_files(out)
+        assert not left or sig == signal.SIGKILL, (trial, left)
         outcomes.append((tuple(which.values()), bool(left)))
-    print(f"\n{RUN_KILL_TRIALS} kills of icb-model run in a {window * 1000:.0f} ms writing window: "
+    print(f"\n{trials} {signal.Signals(sig).name}s of icb-model run in a {window * 1000:.0f} ms writing window: "
           f"{ {o: outcomes.count(o) for o in sorted(set(outcomes))} } ((csv, xlsx, manifest), temp file left)")
     # Some kills landed mid-run: at least one trial ended with an old file still in place.
     assert any("base" in o[0] for o in outcomes), outcomes
+
+
+def test_two_runs_into_one_folder_at_once_never_leave_a_manifest_that_disagrees(project: Path,
+                                                                                 tmp_path: Path) -> None:
+    """Started together: one run holds the folder and writes; the other is refused at once
+    (status 2, saying another command is writing there). The manifest names the scenario the
+    results hold, and every hash in it is that of the file beside it."""
+    for trial in range(SIGNAL_TRIALS):
+        out = tmp_path / f"both{trial}"
+        runs = [subprocess.Popen([sys.executable, "-m", "model.cli", "--root", str(project), "run", name, "--out",
+                                  str(out), "--no-xlsx"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, env=env_without_debug())
+                for name in ("base", "high_pay")]
+        ended = [(proc.wait(timeout=120), proc.stderr.read().decode()) for proc in runs]
+        for status, err in ended:
+            assert status == 0 or (status == 2 and "another icb-model command is writing into" in err), err
+        manifest = json.loads((out / "manifest.json").read_text())
+        results = pd.read_csv(out / "results.csv")
+        assert set(results["scenario"]) == {manifest["scenarios"][0]["name"]}
+        for name, record in manifest["files"].items():
+            assert _sha256(out / name) == record["sha256"], (trial, name)
+        assert stray_files(out) == []
 
 
 def test_a_run_that_fails_part_way_leaves_complete_files_and_no_temporary_file(
@@ -218,7 +298,8 @@ def test_a_run_that_fails_part_way_leaves_complete_files_and_no_temporary_file(
     monkeypatch.setattr(export, "write_xlsx", failing)
     monkeypatch.delenv("ICB_MODEL_DEBUG", raising=False)
     status, err = cli(project, "run", "high_pay", "--out", str(out))
-    assert status == 1 and "No space left on device" in err and "Traceback" not in err
+    assert status == 1 and "the disk is full" in err and "Traceback" not in err
+    assert f"cannot use {out / 'results.xlsx'}" in err and ".tmp" not in err
     assert {name: (out / name).read_bytes() for name in before} == before
     assert (out / "results.csv").read_bytes() == (reference_runs["high_pay"] / "results.csv").read_bytes()
     assert stray_files(out) == []

@@ -1,21 +1,30 @@
-"""The About sheet: what the workbook is, how to use it, and a link to every sheet."""
+"""The About sheet: what the workbook is, how to use it, and a link to every sheet (with the
+organisation code each calculation sheet stands for, since a code may have had to change to make
+a legal, unique sheet name)."""
 
 from __future__ import annotations
 
-from model.engine.inputs import Inputs
 from model.output.workbook.plan import Cell, Sheet, quote_sheet
 from model.output.workbook.spec import WorkbookSpec
 
 _HOW_TO_USE: tuple[str, ...] = (
-    "Change a yellow cell on Inputs (a pay award, the cut path, the envelope, a go-live month...) and every "
-    "sheet follows: Excel recalculates at once; in LibreOffice, if a sheet looks stale, use Data > Calculate "
-    "> Recalculate Hard (Ctrl+Shift+F9).",
-    "Each ICB sheet shows one quantity per row, years across, in the order of the methodology (SPEC sections "
-    "3 to 5): prices, base year, core allowance, each delegated function, the allowance, costs and capacity, "
-    "workforce change, real terms. Column D holds quantities with one value per ICB. Every figure is a "
-    "formula on Inputs or on rows above; select a cell to see it, or use Formulas > Trace Precedents.",
-    "England sums the ICB sheets; Checks shows TRUE/FALSE live: the base year balances, England equals the "
-    "sum of the ICBs, no negative WTE.",
+    "Change a yellow cell on Inputs (a pay award, the cut path, the envelope, a go-live month, a published "
+    "allowance, a share of an organisation change...) and every sheet follows: Excel recalculates at once; in "
+    "LibreOffice, if a sheet looks stale, use Data > Calculate > Recalculate Hard (Ctrl+Shift+F9).",
+    "Each organisation's sheet shows one quantity per row, years across, in the order of the methodology (SPEC "
+    "sections 3 to 5 and 10): prices and the rules' multiplier; then each of its pieces (a base-year ICB, or the "
+    "share of one an organisation change moved): population, base year, the allowance by the rules, delegated "
+    "functions; the published allowance's k; each piece's allowance and costs; the organisation's pool of staff; "
+    "and its figures on the footprint. Column D holds quantities with one value. Every figure is a formula; "
+    "select a cell to see it, or use Formulas > Trace Precedents.",
+    "Published allowances are facts: in a year with a figure, k scales each piece's base so that the "
+    "organisation's allowance (core + delegated budgets; programme pay on top) equals it; before the first "
+    "figure the base is back-cast, after the last the rules carry on. Set use_published to FALSE for the rules "
+    "alone.",
+    "Staff are one pool per organisation as it exists in each year: what it can afford, employs and makes "
+    "redundant is worked out for the whole organisation, then shared to its pieces by population.",
+    "England sums the organisations' sheets; Checks shows TRUE/FALSE live: the base year balances, England equals "
+    "the sum of the organisations, no negative WTE, published figures are met, shares add up to 1.",
     "The figures equal the model's engine (icb-model run) to a relative 1e-9: the test suite recalculates "
     "workbooks with LibreOffice and compares every formula cell.",
     "Formulas use only IF, AND, OR, NOT, MIN, MAX, ABS, INT, SUM, INDEX, MATCH, ISNUMBER, YEAR, MONTH, LEFT "
@@ -24,21 +33,23 @@ _HOW_TO_USE: tuple[str, ...] = (
     "equivalents (WTE); shares are fractions shown as %. Populations are GP-registered lists.",
 )
 _SHEETS: tuple[tuple[str, str], ...] = (
-    ("Inputs", "every assumption with its source; the ICB table"),
-    ("England", "the sum of the ICB sheets"),
+    ("Inputs", "every assumption with its source; the ICB table, organisation changes and published allowances"),
+    ("England", "the sum of the organisations' sheets"),
     ("Checks", "live TRUE/FALSE checks"),
 )
 
 
-def about_sheet(spec: WorkbookSpec, icb_sheets: list[str], inp: Inputs) -> Sheet:
-    """The About sheet of a workbook with these ICB sheets."""
+def about_sheet(spec: WorkbookSpec, unit_sheets: dict[str, str], other: bool) -> Sheet:
+    """The About sheet of a workbook with these organisations' sheets (code -> sheet name) and,
+    when ``other``, the Other organisations sheet."""
     from model import __version__
 
     sheet = Sheet("About", kind="text")
+    structure, labels = spec.structure, spec.inputs.labels
     lines = [
         ("ICB running-cost model: the calculation as a live workbook", "title"),
-        (f"Scenario: {spec.name}. Model version {__version__}. {len(icb_sheets)} ICB sheet(s), "
-         f"{inp.labels[0]} to {inp.labels[-1]}.", "text"),
+        (f"Scenario: {spec.name}. Model version {__version__}. {len(unit_sheets)} organisation sheet(s) on the "
+         f"{structure.footprint} footprint, {labels[0]} to {labels[-1]}.", "text"),
         (spec.description, "note"),
         ("", "text"),
         ("How to use it", "section"),
@@ -51,10 +62,17 @@ def about_sheet(spec: WorkbookSpec, icb_sheets: list[str], inp: Inputs) -> Sheet
         if text:
             sheet.text(row, 0, text, style)
         row += 1
-    links = [*_SHEETS, *((name, f"{inp.names[i]} ({inp.regions[i]})") for i, name in enumerate(icb_sheets))]
+    links = [*_SHEETS]
+    for code, name in unit_sheets.items():
+        org, region = structure.unit_names[code]
+        stands = "" if name == code else f" [sheet name for the code {code}]"
+        links.append((name, f"{code}: {org} ({region}){stands}"))
+    if other:
+        links.append(("Other organisations", "the organisations of other years: their published figures, k and "
+                                             "staff pools"))
     for name, what in links:
         sheet.put(row, 0, Cell(value=name, style="link", link=f"internal:{quote_sheet(name)}!A1"))
         sheet.text(row, 1, what)
         row += 1
-    sheet.widths.update({0: 16, 1: 120})
+    sheet.widths.update({0: 22, 1: 120})
     return sheet

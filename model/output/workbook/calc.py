@@ -1,31 +1,37 @@
-"""What every calculation sheet (each ICB's, and England's) shares: its columns, its header, a
-builder that lays it out one quantity per row, and the rows it starts with (time and prices).
+"""What every calculation sheet shares: its columns, its header, a builder that lays it out one
+quantity per row, scopes for the rows of one piece or organisation, references to rows on other
+sheets, and the rows each sheet starts with (time, prices and the rules' national terms).
 
-Columns: **A** label, **B** unit, **C** SPEC symbol, **D** quantities with one value per ICB,
-**E...** the years. Every figure is a formula; each cell's expected value (its cached result) is
-worked out beside it, from the engine's run or from the same arithmetic.
+Columns: **A** label, **B** unit, **C** SPEC symbol, **D** quantities with one value (a piece's
+base-year RCA, a function's go-live year...), **E...** the years. Every figure is a formula; each
+cell's expected value (its cached result) is worked out beside it, from the engine's run or from
+the same arithmetic.
+
+A row of another piece or organisation, which may sit on another sheet or further down, is
+written as a placeholder (:meth:`Registry.ref`) and resolved once every sheet is laid out
+(:func:`resolve`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
-from model import engine
-from model.engine.inputs import Inputs
 from model.output.workbook.inputs_layout import InputsRefs
-from model.output.workbook.plan import YEAR0, Cell, EngineTag, Sheet, a1, plain
-from model.periods import parse_year
+from model.output.workbook.plan import YEAR0, Cell, EngineTag, Sheet, a1, plain, quote_sheet
 
 LABEL, UNIT, SYMBOL, ONCE = 0, 1, 2, 3
-"""Columns of the calculation sheets (0-based): label, unit, symbol, one value per ICB."""
+"""Columns of the calculation sheets (0-based): label, unit, symbol, one value."""
 HEADER_ROW = 4
 """Row (0-based) of the year header on every calculation sheet; quantities start below it."""
 
 Tagger = Callable[[str], Callable[[int], EngineTag] | None]
 """Given an engine key, the engine tag of each year's cell (None: the cells show no engine figure)."""
+
+_PLACEHOLDER = re.compile(r"«([^|»]+)\|([^|»]+)\|(-?\d+)»")
 
 
 class Calc:
@@ -43,10 +49,15 @@ class Calc:
         self.where: dict[str, int] = {}
         self._values: dict[str, Any] = {}
 
-    def section(self, title: str) -> None:
+    def section(self, title: str, style: str = "section") -> None:
         """A blank row, then a section title."""
         self.row += 1
-        self.sheet.text(self.row, LABEL, title, "section")
+        self.sheet.text(self.row, LABEL, title, style)
+        self.row += 1
+
+    def note(self, text: str) -> None:
+        """A line of explanation in the label column."""
+        self.sheet.text(self.row, LABEL, text, "note")
         self.row += 1
 
     def _label(self, key: str, label: str, unit: str, symbol: str) -> int:
@@ -63,19 +74,20 @@ class Calc:
 
     def once(self, key: str, label: str, unit: str, symbol: str, formula: str, value: object, style: str,
              scale: float = 1.0, engine: EngineTag | None = None) -> None:
-        """A quantity with one value per ICB, in column D: its formula and expected value."""
+        """A quantity with one value, in column D: its formula and expected value."""
         row = self._label(key, label, unit, symbol)
         self._values[key] = plain(value)
         self.sheet.put(row, ONCE, Cell(value=plain(value), formula=formula, style=style, scale=scale,
                                        engine=engine))
 
     def years(self, key: str, label: str, unit: str, symbol: str, formula: Callable[[int], str],
-              values: Sequence[float] | np.ndarray, style: str, scale: float = 1.0,
-              engine: Callable[[int], EngineTag] | None = None) -> None:
-        """A quantity with a value per year: each year's formula and expected value."""
+              values: Sequence[Any] | np.ndarray, style: str, scale: float = 1.0,
+              engine: Callable[[int], EngineTag] | None = None, only: Iterable[int] | None = None) -> None:
+        """A quantity with a value per year (or only in the years ``only``): each year's formula
+        and expected value."""
         row = self._label(key, label, unit, symbol)
         self._values[key] = values
-        for y in range(self.T):
+        for y in range(self.T) if only is None else only:
             self.sheet.put(row, YEAR0 + y, Cell(value=plain(values[y]), formula=formula(y), style=style,
                                                 scale=scale, engine=engine(y) if engine else None))
 
@@ -88,7 +100,7 @@ class Calc:
         return a1(self.where[key], YEAR0 + y)
 
     def one(self, key: str) -> str:
-        """This sheet's cell of a once-per-ICB row (column D), fixed."""
+        """This sheet's cell of a one-value row (column D), fixed."""
         return a1(self.where[key], ONCE, True)
 
     def base(self, key: str) -> str:
@@ -101,10 +113,92 @@ class Calc:
         return f"{a1(row, YEAR0, True)}:{a1(row, YEAR0 + self.T - 1, True)}"
 
 
+class Registry:
+    """Where each owner's rows sit (owner: a piece ``a<atom>``, an organisation ``o<index>``, a
+    unit ``u<index>``, England ``eng``), so that any sheet can refer to them; ``n_years`` is the
+    horizon's length."""
+
+    def __init__(self, n_years: int) -> None:
+        self.rows: dict[tuple[str, str], tuple[str, int]] = {}
+        self.n_years = n_years
+
+    def put(self, owner: str, key: str, sheet: str, row: int) -> None:
+        self.rows[(owner, key)] = (sheet, row)
+
+    @staticmethod
+    def ref(owner: str, key: str, y: int | None) -> str:
+        """A placeholder for an owner's row in year ``y`` (None: its one-value cell)."""
+        return f"«{owner}|{key}|{-1 if y is None else y}»"
+
+    @staticmethod
+    def span(owner: str, key: str) -> str:
+        """A placeholder for an owner's row across the horizon."""
+        return f"«{owner}|{key}|-2»"
+
+    def cell(self, owner: str, key: str, y: int, here: str) -> str:
+        """The reference a placeholder stands for, seen from sheet ``here`` (``y``: a year, -1 the
+        one-value cell, -2 the whole row)."""
+        sheet, row = self.rows[(owner, key)]
+        if y == -2:
+            cell = f"{a1(row, YEAR0, True)}:{a1(row, YEAR0 + self.n_years - 1, True)}"
+        else:
+            cell = a1(row, ONCE, True) if y == -1 else a1(row, YEAR0 + y)
+        return cell if sheet == here else f"{quote_sheet(sheet)}!{cell}"
+
+
+def resolve(sheets: Iterable[Sheet], registry: Registry) -> None:
+    """Replace every placeholder in the sheets' formulas by its cell reference."""
+    for sheet in sheets:
+        def one(match: re.Match[str], here: str = sheet.name) -> str:
+            return registry.cell(match.group(1), match.group(2), int(match.group(3)), here)
+
+        for cell in sheet.cells.values():
+            if cell.formula is not None and "«" in cell.formula:
+                cell.formula = _PLACEHOLDER.sub(one, cell.formula)
+
+
+class Scope:
+    """The rows of one owner (a piece, an organisation or a unit) on a calculation sheet: keys
+    are prefixed so that several owners share a sheet, and each row is registered so that other
+    sheets can refer to it."""
+
+    def __init__(self, c: Calc, owner: str, registry: Registry) -> None:
+        self.c, self.owner, self.registry = c, owner, registry
+
+    def _key(self, name: str) -> str:
+        return f"{self.owner}.{name}"
+
+    def once(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self.c.once(self._key(name), *args, **kwargs)
+        self.registry.put(self.owner, name, self.c.sheet.name, self.c.where[self._key(name)])
+
+    def years(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self.c.years(self._key(name), *args, **kwargs)
+        self.registry.put(self.owner, name, self.c.sheet.name, self.c.where[self._key(name)])
+
+    def has(self, name: str) -> bool:
+        return self._key(name) in self.c.where
+
+    def value(self, name: str) -> Any:
+        return self.c.value(self._key(name))
+
+    def at(self, name: str, y: int) -> str:
+        return self.c.at(self._key(name), y)
+
+    def one(self, name: str) -> str:
+        return self.c.one(self._key(name))
+
+    def base(self, name: str) -> str:
+        return self.c.base(self._key(name))
+
+    def span(self, name: str) -> str:
+        return self.c.span(self._key(name))
+
+
 def magnitudes(q: dict[str, np.ndarray]) -> tuple[float, float]:
     """The largest pounds (£: allowance, cost base, required cost) and the largest staff figure
-    (WTE: required, affordable, employed) among additive figures by year: the scale that rows of
-    pounds and of WTE are compared at."""
+    (WTE: required, affordable, employed) among figures by year: the scale that rows of pounds
+    and of WTE are compared at."""
     money = float(max(np.abs(q["allowance_gbp"]).max(), np.abs(q["cost_base_gbp"]).max(),
                       np.abs(q["required_cost_gbp"]).max()))
     staff = float(max(np.abs(q["required_wte"]).max(), np.abs(q["affordable_wte"]).max(),
@@ -130,57 +224,3 @@ def calc_sheet(sheet: Sheet, title: str, subtitle: str, refs: InputsRefs, labels
         sheet.widths[YEAR0 + y] = 14
     sheet.freeze = (HEADER_ROW + 1, YEAR0)
     return Calc(sheet, T, HEADER_ROW + 1)
-
-
-def time_and_prices(c: Calc, refs: InputsRefs, inp: Inputs, out: dict[str, np.ndarray], tag: Tagger) -> None:
-    """Rows every calculation sheet starts with: the year, t, and the national price indices
-    (pay, cost of a WTE in £, non-pay, GDP deflator, the cost of running an ICB, the deflator)."""
-    T = c.T
-    base = parse_year(inp.labels[0])
-    starts = np.arange(T, dtype=float) + base
-    c.years("year_start", "Financial year starts in April of", "year", "", lambda y: f"={refs.year_start(y)}",
-            starts, "year")
-    c.years("t", "Years from the base year", "years", "t", lambda y: f"={c.at('year_start', y)}-{c.base('year_start')}",
-            np.arange(T, dtype=float), "int")
-
-    c.section("Price indices (SPEC section 3; all 1 in the base year)")
-    c.years("pay_index", "Pay index: pay awards compounded", "index", "pay_index[t]",
-            lambda y: "=1" if y == 0 else f"={c.at('pay_index', y - 1)}*(1+{refs.series('inflation.pay_award', y)})",
-            out["pay_index"][0, 0], "index", engine=tag("pay_index"))
-    c.years("loaded_cost", "Cost of a WTE: salary x pay index x (1 + on-cost rate)", "£ per WTE", "loaded_cost[t]",
-            lambda y: f"=salary_per_wte*{c.at('pay_index', y)}*(1+{refs.series('inflation.oncost_rate', y)})",
-            out["loaded_cost_per_wte_gbp"][0, 0], "gbp2", scale=float(out["loaded_cost_per_wte_gbp"][0, 0].max()),
-            engine=tag("loaded_cost_per_wte_gbp"))
-    c.years("nonpay_index", "Non-pay index: non-pay inflation compounded", "index", "nonpay_index[t]",
-            lambda y: "=1" if y == 0 else
-            f"={c.at('nonpay_index', y - 1)}*(1+{refs.series('inflation.nonpay_inflation', y)})",
-            out["nonpay_index"][0, 0], "index", engine=tag("nonpay_index"))
-    gdp = engine.compound(inp.values["inflation.gdp_deflator"][0].copy())
-    c.years("gdp_index", "GDP deflator index: GDP deflator growth compounded", "index", "prod(1+gdp_deflator)",
-            lambda y: "=1" if y == 0 else
-            f"={c.at('gdp_index', y - 1)}*(1+{refs.series('inflation.gdp_deflator', y)})", gdp, "index")
-    loaded = out["loaded_cost_per_wte_gbp"][0, 0]
-    pay_share = float(inp.values["baseline.pay_share"][0])
-    cost_index = pay_share * loaded / loaded[0] + (1.0 - pay_share) * out["nonpay_index"][0, 0]
-    c.years("cost_index", "Cost of running an ICB: pay share x loaded-cost index + (1 - pay share) x non-pay index",
-            "index", "cost deflator",
-            lambda y: f"=pay_share*{c.at('loaded_cost', y)}/{c.base('loaded_cost')}"
-                      f"+(1-pay_share)*{c.at('nonpay_index', y)}", cost_index, "index")
-    c.years("deflator", "Deflator used for real terms (Inputs: real terms measured against)", "index", "deflator[t]",
-            lambda y: f'=IF(real_terms_index="gdp_deflator",{c.at("gdp_index", y)},{c.at("cost_index", y)})',
-            out["deflator"][0, 0], "index", engine=tag("deflator"))
-
-
-def ratio_rows(c: Calc, ratios: dict[str, np.ndarray], tag: Tagger) -> None:
-    """The ratios, worked out from the rows above rather than summed: real change and core real
-    change against the cost base (fractions), and the allowance per head (£ per head)."""
-    c.years("real_change", "Real change against the cost base: real allowance / cost base - 1", "fraction",
-            "real_change_vs_base", lambda y: f"={c.at('allowance_real', y)}/{c.one('cost_base')}-1",
-            ratios["real_change_vs_base"], "pct", engine=tag("real_change_vs_base"))
-    c.years("core_real_change", "Real change of the core allowance against the cost base", "fraction",
-            "core_real_change_vs_base", lambda y: f"={c.at('core_real', y)}/{c.one('cost_base')}-1",
-            ratios["core_real_change_vs_base"], "pct", engine=tag("core_real_change_vs_base"))
-    per_head = ratios["allowance_per_head_gbp"]
-    c.years("per_head", "Allowance per head: allowance / population", "£ per head", "allowance_per_head_gbp",
-            lambda y: f"={c.at('allowance', y)}/{c.at('population', y)}", per_head, "gbp2",
-            scale=float(np.abs(per_head).max()), engine=tag("allowance_per_head_gbp"))

@@ -1,33 +1,33 @@
 """The Checks sheet: live TRUE/FALSE checks that the workbook holds together.
 
-Per ICB: the base year is untouched and balances (affordable = required = core WTE), and no WTE
-figure is negative. Per year: England equals the sum of the ICB sheets. Cell B3 is TRUE when
-every check passes. Figures count as equal within ``check_tolerance`` (an input, relative).
+Per organisation of the footprint: the base year is untouched and balances (affordable =
+required = employed), and no WTE figure is negative. Per year: England equals the sum of the
+organisations' sheets. Per published figure: the organisation's allowance less programme pay
+equals it. Per organisation change: the shares of each old organisation add up to 1. Cell B3 is
+TRUE when every check passes. Figures count as equal within ``check_tolerance`` (an input,
+relative).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from model import engine
-from model.engine.inputs import Inputs
-from model.output.workbook.calc import ONCE
-from model.output.workbook.plan import YEAR0, Cell, Sheet, a1, quote_sheet
+from model.output.workbook.calc import Registry
+from model.output.workbook.calc_sheets import Laid
+from model.output.workbook.plan import Cell, Sheet, a1, quote_sheet
 
 CHECK_TOLERANCE = 1e-9
 """Relative tolerance of the Checks sheet (an input on the Inputs sheet, ``check_tolerance``)."""
 
 _HEAD = 4
-"""Row (0-based) of the header of the per-ICB checks; one row per ICB follows."""
-_WTE_ROWS: tuple[str, ...] = ("affordable", "required", "required_core", "required_delegated", "employed",
-                              "arrivals", "attrition", "redundancies")
-"""Rows of the ICB sheets that hold WTE and must not be negative."""
-_WTE_KEYS: tuple[str, ...] = ("affordable_wte", "required_wte", "required_core_wte", "required_delegated_wte",
-                              "employed_wte", "arrivals_wte", "attrition_wte", "redundancies_wte")
-"""The engine's keys of the same quantities, in the same order."""
-_ENGLAND_CHECKED: tuple[str, ...] = ("population", "allowance", "core", "delegated", "nonpay_cost", "affordable",
-                                     "required", "employed", "redundancies", "redundancy_cost", "funding_gap")
-"""Rows of England checked against the sum of the ICB sheets."""
+"""Row (0-based) of the header of the per-organisation checks; one row per organisation follows."""
+_WTE: tuple[str, ...] = ("affordable_wte", "required_wte", "required_core_wte", "required_delegated_wte",
+                         "employed_wte", "arrivals_wte", "attrition_wte", "redundancies_wte")
+"""WTE figures that must not be negative."""
+_ENGLAND_CHECKED: tuple[str, ...] = ("population", "allowance_gbp", "core_allowance_gbp", "delegated_allowance_gbp",
+                                     "nonpay_cost_gbp", "affordable_wte", "required_wte", "employed_wte",
+                                     "redundancies_wte", "redundancy_cost_gbp", "funding_gap_gbp")
+"""England's figures checked against the sum of the organisations' sheets."""
 
 
 def _close(a: float, b: float, tol: float = CHECK_TOLERANCE) -> bool:
@@ -40,82 +40,126 @@ def _within(a: str, b: str) -> str:
     return f"ABS({a}-{b})<=check_tolerance*MAX(1,ABS({b}))"
 
 
-def checks_sheet(sheet: Sheet, inp: Inputs, out: dict[str, np.ndarray], icb_sheets: list[str],
-                 rows: dict[str, int], england_rows: dict[str, int]) -> None:
-    """Lay out the Checks sheet (``rows``: the row of each quantity on the ICB sheets)."""
-    T = len(inp.labels)
+def checks_sheet(laid: Laid) -> Sheet:
+    """Lay out the Checks sheet."""
+    sheet = Sheet("Checks")
+    T = len(laid.spec.inputs.labels)
     sheet.text(0, 0, "Checks: TRUE when the workbook holds together", "title")
     sheet.text(1, 0, "Each check is live: it recalculates when an input changes. Tolerance: Inputs, "
                      "check_tolerance (relative).", "note")
-    titles = ("ICB", "Name", "Base year untouched (no cut, envelope or live delegation in it)",
-              "Base year balances: affordable = required = core WTE", "Smallest WTE figure on the sheet",
+    titles = ("Organisation", "Name", "Base year untouched (no cut, envelope or live delegation in it)",
+              "Base year balances: affordable = required = employed", "Smallest WTE figure on the sheet",
               "No negative WTE")
     for col, title in enumerate(titles):
         sheet.text(_HEAD, col, title, "header_wrap")
-    q = {key: out[key][0] for key in engine.ADDITIVE}
-    for i, name in enumerate(icb_sheets):
-        _icb_checks(sheet, _HEAD + 1 + i, inp, q, i, name, rows)
-    last = _HEAD + len(icb_sheets)
-    first_eng, last_eng = _england_checks(sheet, last + 2, inp, icb_sheets, rows, england_rows)
-    summary = (f"=AND({a1(_HEAD + 1, 3)}:{a1(last, 3)},{a1(_HEAD + 1, 5)}:{a1(last, 5)},"
-               f"{a1(first_eng, 2)}:{a1(last_eng, 2 + T - 1)})")
-    all_ok = all(sheet.cells[(r, col)].value for r in range(_HEAD + 1, last + 1) for col in (3, 5))
+    units = laid.spec.structure.units
+    for u, code in enumerate(units):
+        _unit_checks(laid, sheet, _HEAD + 1 + u, u, code)
+    last = _HEAD + len(units)
+    ranges = [f"{a1(_HEAD + 1, 3)}:{a1(last, 3)}", f"{a1(_HEAD + 1, 5)}:{a1(last, 5)}"]
+    row = last + 2
+    for part in (_england_checks, _published_checks, _share_checks):
+        row, found = part(laid, sheet, row)
+        ranges += found
+    cells = [c.value for (r, col), c in sheet.cells.items()
+             if c.style == "bool" and (r > last or (r > _HEAD and col in (3, 5)))]
     sheet.text(2, 0, "All checks pass", "label_bold")
-    sheet.put(2, 1, Cell(value=bool(all_ok), formula=summary, style="bool_big"))
+    sheet.put(2, 1, Cell(value=all(cells), formula=f"=AND({','.join(ranges)})", style="bool_big"))
     sheet.widths.update({0: 34, 1: 44, 2: 22, 3: 22, 4: 16, 5: 14})
     for y in range(T):
         sheet.widths.setdefault(2 + y, 14)
     sheet.freeze = (_HEAD + 1, 2)
+    return sheet
 
 
-def _icb_checks(sheet: Sheet, row: int, inp: Inputs, q: dict[str, np.ndarray], i: int, name: str,
-                rows: dict[str, int]) -> None:
-    """One ICB's row: base year untouched, base year balances, smallest WTE figure, none negative."""
-    s = quote_sheet(name)
+def _unit_checks(laid: Laid, sheet: Sheet, row: int, u: int, code: str) -> None:
+    """One organisation's row: base year untouched, base year balances, smallest WTE figure, none
+    negative."""
+    owner, q = f"u{u}", laid.units
+    index = laid.spec.inputs.footprint(laid.spec.structure.footprint).codes.index(code)
 
     def cell(key: str, y: int | None = 0) -> str:
-        return f"{s}!{a1(rows[key], ONCE if y is None else YEAR0 + y)}"
+        return Registry.ref(owner, key, y)
 
-    sheet.put(row, 0, Cell(value=inp.codes[i], style="code", link=f"internal:{s}!A1"))
-    sheet.text(row, 1, inp.names[i])
-    cost_base = float(q["cost_base_gbp"][i, 0])
-    untouched = (_close(float(q["core_allowance_gbp"][i, 0]), cost_base)
-                 and q["delegated_allowance_gbp"][i, 0] == 0 and q["required_delegated_wte"][i, 0] == 0)
-    sheet.put(row, 2, Cell(
-        value=bool(untouched), style="bool",
-        formula=f"=AND({_within(cell('core'), cell('cost_base', None))},"
-                f"{cell('delegated')}=0,{cell('required_delegated')}=0)"))
-    aff, req = float(q["affordable_wte"][i, 0]), float(q["required_wte"][i, 0])
-    cwb = float(q["employed_wte"][i, 0])
-    balanced = (not untouched) or (_close(aff, req) and _close(req, cwb))
-    sheet.put(row, 3, Cell(
-        value=bool(balanced), style="bool",
-        formula=f"=OR(NOT({a1(row, 2)}),AND({_within(cell('affordable'), cell('required'))},"
-                f"{_within(cell('required'), cell('core_wte_base', None))}))"))
-    T = len(inp.labels)
-    spans = ",".join(f"{s}!{a1(rows[k], YEAR0)}:{a1(rows[k], YEAR0 + T - 1)}" for k in _WTE_ROWS)
-    smallest = min(float(np.min(q[k][i])) for k in _WTE_KEYS)
-    sheet.put(row, 4, Cell(value=smallest, formula=f"=MIN({spans})", style="wte",
-                           scale=float(np.abs(q["required_wte"][i]).max())))
+    sheet.put(row, 0, Cell(value=code, style="code", link=f"internal:{quote_sheet(laid.unit_sheets[code])}!A1"))
+    sheet.text(row, 1, laid.spec.structure.unit_names[code][0])
+    cost_base = float(q["cost_base_gbp"][index, 0])
+    untouched = (_close(float(q["core_allowance_gbp"][index, 0]), cost_base)
+                 and q["delegated_allowance_gbp"][index, 0] == 0 and q["required_delegated_wte"][index, 0] == 0)
+    sheet.put(row, 2, Cell(value=bool(untouched), style="bool",
+                           formula=f"=AND({_within(cell('core_allowance_gbp'), cell('cost_base_gbp', None))},"
+                                   f"{cell('delegated_allowance_gbp')}=0,{cell('required_delegated_wte')}=0)"))
+    aff, req, emp = (float(q[key][index, 0]) for key in ("affordable_wte", "required_wte", "employed_wte"))
+    sheet.put(row, 3, Cell(value=(not untouched) or (_close(aff, req) and _close(req, emp)), style="bool",
+                           formula=f"=OR(NOT({a1(row, 2)}),AND({_within(cell('affordable_wte'), cell('required_wte'))},"
+                                   f"{_within(cell('required_wte'), cell('employed_wte'))}))"))
+    smallest = min(float(np.min(q[key][index])) for key in _WTE)
+    sheet.put(row, 4, Cell(value=smallest, formula="=MIN(" + ",".join(Registry.span(owner, key) for key in _WTE) + ")",
+                           style="wte", scale=float(np.abs(q["required_wte"][index]).max())))
     sheet.put(row, 5, Cell(value=smallest >= 0, formula=f"={a1(row, 4)}>=0", style="bool"))
 
 
-def _england_checks(sheet: Sheet, row: int, inp: Inputs, icb_sheets: list[str], rows: dict[str, int],
-                    england_rows: dict[str, int]) -> tuple[int, int]:
-    """England equals the sum of the ICB sheets, quantity by quantity and year by year; returns
-    the first and last row of the checks."""
-    sheet.text(row, 0, "England equals the sum of the ICB sheets", "section")
+def _england_checks(laid: Laid, sheet: Sheet, row: int) -> tuple[int, list[str]]:
+    """England equals the sum of the organisations' sheets, figure by figure and year by year."""
+    labels, units = laid.spec.inputs.labels, laid.spec.structure.units
+    sheet.text(row, 0, "England equals the sum of the organisations' sheets", "section")
     row += 1
-    sheet.text(row, 0, "Quantity", "header")
-    for y, label in enumerate(inp.labels):
+    sheet.text(row, 0, "Figure", "header")
+    for y, label in enumerate(labels):
         sheet.text(row, 2 + y, label, "header_year")
     first = row + 1
     for n, key in enumerate(_ENGLAND_CHECKED):
         r = first + n
-        sheet.text(r, 0, f"England: {key.replace('_', ' ')}", "label")
-        for y in range(len(inp.labels)):
-            eng = f"England!{a1(england_rows[key], YEAR0 + y)}"
-            parts = ",".join(f"{quote_sheet(s)}!{a1(rows[key], YEAR0 + y)}" for s in icb_sheets)
+        sheet.text(r, 0, f"England: {key}", "label")
+        for y in range(len(labels)):
+            eng = Registry.ref("eng", key, y)
+            parts = ",".join(Registry.ref(f"u{u}", key, y) for u in range(len(units)))
             sheet.put(r, 2 + y, Cell(value=True, style="bool",
                                      formula=f"=ABS({eng}-SUM({parts}))<=check_tolerance*MAX(1,ABS({eng}))"))
-    return first, first + len(_ENGLAND_CHECKED) - 1
+    last = first + len(_ENGLAND_CHECKED) - 1
+    return last + 2, [f"{a1(first, 2)}:{a1(last, 2 + len(labels) - 1)}"]
+
+
+def _published_checks(laid: Laid, sheet: Sheet, row: int) -> tuple[int, list[str]]:
+    """Each organisation's allowance less programme pay equals its published figure (where the
+    figures are used)."""
+    orgs = [(n, org) for n, org in enumerate(laid.spec.structure.organisations) if org.published]
+    if not orgs:
+        return row, []
+    sheet.text(row, 0, "Published allowances are met: allowance less programme pay = the figure", "section")
+    found = []
+    for n, org in orgs:
+        row += 1
+        owner = f"o{n}"
+        sheet.text(row, 0, f"{org.code}: {org.name}", "label")
+        pool = laid.pools[org.code]
+        for t in org.published:
+            allowance, programme, figure = (Registry.ref(owner, key, t)
+                                            for key in ("allowance", "programme", "figure"))
+            value = _close(float(pool["allowance_gbp"][t] - pool["programme_pay_allowance_gbp"][t]),
+                           laid.sol.figures[(org.code, t)])
+            met = _within(f"{allowance}-{programme}", figure)
+            sheet.put(row, 2 + t, Cell(value=value, style="bool", formula=f"=OR(NOT(use_published),{met})"))
+            found.append(a1(row, 2 + t))
+    return row + 2, found
+
+
+def _share_checks(laid: Laid, sheet: Sheet, row: int) -> tuple[int, list[str]]:
+    """The shares of each old organisation of each change add up to 1."""
+    share_rows = laid.spec.structure.share_rows
+    groups: dict[tuple[int, str], list[int]] = {}
+    for n, share_row in enumerate(share_rows):
+        groups.setdefault((share_row.change, share_row.old), []).append(n)
+    if not groups:
+        return row, []
+    sheet.text(row, 0, "Organisation changes: the shares of each old organisation add up to 1", "section")
+    found = []
+    for (_change, old), rows in groups.items():
+        row += 1
+        sheet.text(row, 0, f"From {share_rows[rows[0]].effective}: {old}", "label")
+        total = sum(share_rows[n].share for n in rows)
+        cells = "+".join(f"Inputs!{laid.refs.share_cells[n]}" for n in rows)
+        sheet.put(row, 2, Cell(value=abs(total - 1.0) <= CHECK_TOLERANCE, style="bool",
+                               formula=f"=ABS({cells}-1)<=check_tolerance"))
+        found.append(a1(row, 2))
+    return row + 2, found

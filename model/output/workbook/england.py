@@ -1,99 +1,63 @@
-"""The England sheet: the sum of the ICB sheets, with the ratios worked out again from the sums.
+"""The England sheet: the sum of the organisations' sheets, with the ratios worked out again from
+the sums.
 
-Pounds (£), WTE and population (persons) are sums, cell by cell, of the same row on every ICB
-sheet; the price indices are national and laid out as on an ICB sheet.
+Pounds (£), WTE and population (persons) are sums, cell by cell, of the same figure of every
+organisation of the footprint; the price indices are national and laid out as on any calculation
+sheet. England's allowance is published in a year where every organisation's is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 
 import numpy as np
 
 from model import engine
-from model.engine.inputs import Inputs
-from model.output.workbook.calc import (
-    LABEL,
-    ONCE,
-    SYMBOL,
-    UNIT,
-    calc_sheet,
-    magnitudes,
-    ratio_rows,
-    time_and_prices,
-)
-from model.output.workbook.inputs_layout import InputsRefs
-from model.output.workbook.plan import YEAR0, EngineTag, Sheet, a1, quote_sheet
-from model.schema import FUNCTIONS
+from model.engine.lineage import england
+from model.output.workbook.calc import Registry, calc_sheet, magnitudes
+from model.output.workbook.calc_sheets import Laid, tagger
+from model.output.workbook.national import national_rows, ratio_rows
+from model.output.workbook.plan import Sheet
+from model.output.workbook.unit_rows import GAPS, LINEAR, STAFF, basis_formula
 
-ENGLAND_SUMS: dict[str, str] = {
-    # engine key -> ICB sheet row key, in the order the England sheet shows them
-    "population": "population",
-    "programme_pay_allowance_gbp": "programme",
-    "core_allowance_gbp": "core",
-    **{f"delegated_allowance_{f}_gbp": f"{f}_allowance" for f in FUNCTIONS},
-    "delegated_allowance_gbp": "delegated",
-    "allowance_gbp": "allowance",
-    "required_core_wte": "required_core",
-    **{f"required_delegated_wte_{f}": f"{f}_required" for f in FUNCTIONS},
-    "required_delegated_wte": "required_delegated",
-    "required_wte": "required",
-    "nonpay_cost_gbp": "nonpay_cost",
-    "required_cost_gbp": "required_cost",
-    "affordable_wte": "affordable",
-    "wte_gap": "wte_gap",
-    "funding_gap_gbp": "funding_gap",
-    "core_capacity_wte": "core_capacity",
-    "employed_wte": "employed",
-    "arrivals_wte": "arrivals",
-    "attrition_wte": "attrition",
-    "redundancies_wte": "redundancies",
-    "redundancy_cost_gbp": "redundancy_cost",
-    "allowance_real_gbp": "allowance_real",
-    "core_allowance_real_gbp": "core_real",
+ENGLAND_SUMS: dict[str, tuple[str, str, str]] = {
+    **{key: (label, unit, style) for key, (_row, label, unit, style) in LINEAR.items()},
+    **{key: (label, unit, style) for key, (_row, label, unit, style) in STAFF.items()},
+    **{key: (label, unit, style) for key, (label, unit, style, _plus, _minus) in GAPS.items()},
 }
-"""Each summed quantity: the engine's key and the row key of the ICB sheets it sums."""
+"""Each summed quantity, in the order the England sheet shows them: engine key -> (label, unit,
+style). The cost base (one value) follows."""
 
 
-def _england_tag(key: str) -> Callable[[int], EngineTag]:
-    """The engine tag of each year's cell of an England figure."""
-    return lambda y: (key, None, y)
-
-
-def england_sheet(sheet: Sheet, refs: InputsRefs, inp: Inputs, out: dict[str, np.ndarray],
-                  icb_sheets: list[str], first_icb: Sheet, rows: dict[str, int], spec_name: str) -> dict[str, int]:
-    """Lay out England as the sum of the ICB sheets (``rows``: the row of each quantity on them;
-    ``first_icb``: one of them, whose labels, units and styles England repeats). Returns the row
-    of each quantity on England."""
-    c = calc_sheet(sheet, "England: the sum of the ICB sheets",
-                   f"Scenario {spec_name}. Pounds, WTE and population are sums of the {len(icb_sheets)} ICB "
-                   "sheets; ratios are recomputed from the sums.", refs, inp.labels)
-    time_and_prices(c, refs, inp, out, _england_tag)
-    totals = {key: out[key][0].sum(axis=0) for key in engine.ADDITIVE}
+def england_sheet(laid: Laid) -> Sheet:
+    """England as the sum of the units' sheets."""
+    spec = laid.spec
+    units = spec.structure.units
+    sheet = Sheet("England")
+    c = calc_sheet(sheet, "England: the sum of the organisations' sheets",
+                   f"Scenario {spec.name}, footprint {spec.structure.footprint}. Pounds, WTE and population are sums "
+                   f"of the {len(units)} organisations' sheets; ratios are recomputed from the sums.", laid.refs,
+                   spec.inputs.labels)
+    tag = tagger(None)
+    national_rows(c, laid.refs, spec.inputs, laid.out, tag)
+    totals = {key: england(values)[0] for key, values in laid.atoms.items()}
     money, staff = magnitudes(totals)
 
-    def total(row_key: str, y: int | None) -> str:
-        col = ONCE if y is None else YEAR0 + y
-        return "=SUM(" + ",".join(f"{quote_sheet(s)}!{a1(rows[row_key], col)}" for s in icb_sheets) + ")"
+    def total(key: str, y: int | None) -> str:
+        return "=SUM(" + ",".join(Registry.ref(f"u{u}", key, y) for u in range(len(units))) + ")"
 
-    def label_of(row_key: str) -> tuple[str, str, str]:
-        cells = first_icb.cells
-        symbol = cells.get((rows[row_key], SYMBOL))
-        return (str(cells[(rows[row_key], LABEL)].value), str(cells[(rows[row_key], UNIT)].value),
-                "" if symbol is None else str(symbol.value))
-
-    c.section("Sums of the ICB sheets")
-    for key, row_key in ENGLAND_SUMS.items():
-        label, unit, symbol = label_of(row_key)
-        style = first_icb.cells[(rows[row_key], YEAR0)].style
+    c.section("Sums of the organisations' sheets")
+    for key, (label, unit, style) in ENGLAND_SUMS.items():
         scale = staff if unit == "WTE" else money if unit.startswith("£") else float(np.abs(totals[key]).max())
-        c.years(row_key, label, unit, symbol, partial(total, row_key), totals[key], style,
-                scale=scale, engine=_england_tag(key))
-        if key == "population":
-            label, unit, symbol = label_of("cost_base")
-            c.once("cost_base", label, unit, symbol, total("cost_base", None), totals["cost_base_gbp"][0], "gbp",
-                   scale=money, engine=("cost_base_gbp", None, 0))
+        c.years(key, label, unit, key, partial(total, key), totals[key], style, scale=scale, engine=tag(key))
+    c.once("cost_base_gbp", "Cost base: the organisations' added", "£", "cost_base", total("cost_base_gbp", None),
+           totals["cost_base_gbp"][0], "gbp", scale=money, engine=("cost_base_gbp", None, 0))
     c.section("Ratios recomputed from the sums")
-    ratio_rows(c, engine.ratios(totals), _england_tag)
-    return dict(c.where)
+    ratio_rows(c, engine.ratios(totals), tag, c.at, c.one)
+    known = [all(t in org.published for org in spec.structure.organisations if org.members[t])
+             for t in range(c.T)]
+    c.years("allowance_basis", "Allowance basis: published where every organisation's is", "word", "allowance_basis",
+            lambda y: basis_formula(known[y], True), list(laid.basis[0]), "word", engine=tag("allowance_basis"))
+    for key in ENGLAND_SUMS:
+        laid.registry.put("eng", key, sheet.name, c.where[key])
+    return sheet

@@ -42,11 +42,21 @@ def input_name(path: str) -> str:
 
 @dataclass
 class InputsRefs:
-    """Where the Inputs sheet put things, for the calculation sheets' formulas."""
+    """Where the Inputs sheet put things, for the calculation sheets' formulas: the year rows,
+    each series' row, each piece's cells (``population``, ``rca`` (own base-year RCA), ``need``
+    (need index) and ``golive_F``, by atom), each published figure's cell by (organisation code,
+    year index) and the cell of each organisation change's share (by row of the structure)."""
 
     year_label_row: int = 0
     year_start_row: int = 0
     series_rows: dict[str, int] = field(default_factory=dict)
+    piece_cells: dict[int, dict[str, str]] = field(default_factory=dict)
+    figure_cells: dict[tuple[str, int], str] = field(default_factory=dict)
+    share_cells: dict[int, str] = field(default_factory=dict)
+
+    def piece(self, atom: int, what: str) -> str:
+        """A piece's input cell (``population``, ``rca``, ``need`` or ``golive_F``)."""
+        return self.piece_cells[atom][what]
 
     def series(self, path: str, year: int) -> str:
         """The cell of a series in year ``year`` (0 = base year)."""
@@ -75,6 +85,7 @@ class InputsSheet:
         self.prov0 = YEAR0 + max(self.T, len(FUNCTIONS))  # status, source, note, set in
         self.row = 0
         self.engine_inputs: list[tuple[str, str]] = []  # (parameter path, defined name), in sheet order
+        self.icb_rows: list[int] = []  # the ICB table's row of each base-year ICB
 
     def v(self, path: str) -> float:
         """A single-valued parameter of the (one-sample) inputs."""

@@ -9,7 +9,9 @@ rate's base-year value is not used).
 
 Columns: label, path in the scenario file, unit, value (a single value), then the years (a
 series, years across), then the provenance (status, source, note, set in). The go-live rules and
-the ICB table are laid out by :mod:`model.output.workbook.icb_table`, row by row with
+the ICB table are laid out by :mod:`model.output.workbook.icb_table`, the organisation changes
+and pieces by :mod:`model.output.workbook.pieces_table`, the published allowances by
+:mod:`model.output.workbook.published_table`, row by row with
 :class:`~model.output.workbook.inputs_layout.InputsSheet`.
 """
 
@@ -21,7 +23,9 @@ from model.engine.inputs import INPUT_KEYS, InputKey
 from model.output.workbook.checks import CHECK_TOLERANCE
 from model.output.workbook.icb_table import go_live_rules, icb_table
 from model.output.workbook.inputs_layout import I_LABEL, I_PATH, I_UNIT, I_VALUE, InputsSheet, input_name
+from model.output.workbook.pieces_table import organisation_changes
 from model.output.workbook.plan import NEVER, NO_ENVELOPE, YEAR0, Cell, month_serial
+from model.output.workbook.published_table import published_table
 from model.output.workbook.spec import Source, WorkbookSpec
 from model.periods import parse_year, year_label
 from model.schema import FUNCTIONS, spec_for
@@ -43,7 +47,8 @@ def inputs_sheet(spec: WorkbookSpec) -> InputsSheet:
     _heading(b)
     _parameters(b)
     go_live_rules(b)
-    icb_table(b)
+    organisation_changes(b, icb_table(b))
+    published_table(b)
     _settings(b)
     return b
 

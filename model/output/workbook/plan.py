@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -30,11 +32,15 @@ NO_ENVELOPE = "none"
 YEAR0 = 4
 """First year column (0-based) of the Inputs sheet and of every calculation sheet (column E)."""
 
-EngineTag = tuple[str, int | None, int]
-"""The engine figure a cell shows: ``(key, ICB index or None for England, year index)``."""
+EngineTag = tuple[str, str | None, int]
+"""The engine figure a cell shows: ``(key, place, year index)``; the place is an organisation's
+code on the workbook's footprint, ``piece:LABEL`` (a piece, the engine's atom), ``org:CODE`` (an
+organisation in the years it exists) or None for England."""
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+RESERVED_SHEETS: tuple[str, ...] = ("About", "Inputs", "England", "Checks", "Other organisations", "History")
+"""Sheet names an organisation's sheet may not take (Excel keeps History for itself)."""
 _FUNCTION_RE = re.compile(r"([A-Z][A-Z0-9.]*)\(")
 
 
@@ -89,14 +95,15 @@ class Sheet:
 @dataclass
 class Plan:
     """A whole workbook: sheets in order, the defined names (name -> ``=Sheet!$A$1``), the
-    scenario's name, the sheet of each ICB code, and where each engine input sits on the Inputs
-    sheet (``(parameter path, defined name)`` in sheet order)."""
+    scenario's name, the sheet of each organisation's code (on ``footprint``), and where each
+    engine input sits on the Inputs sheet (``(parameter path, defined name)`` in sheet order)."""
 
     sheets: list[Sheet]
     names: dict[str, str]
     scenario: str
     icb_sheets: dict[str, str]
     input_names: tuple[tuple[str, str], ...] = ()
+    footprint: str = ""
 
     def sheet(self, name: str) -> Sheet:
         """The sheet of a name; KeyError if there is none."""
@@ -110,8 +117,10 @@ class Plan:
         return sum(len(sheet.formulas()) for sheet in self.sheets)
 
 
+@cache
 def col_name(col: int) -> str:
-    """Spreadsheet column letters of a 0-based column (0 -> A, 26 -> AA)."""
+    """Spreadsheet column letters of a 0-based column (0 -> A, 26 -> AA); kept once worked out
+    (a workbook refers to a few dozen columns some 100,000 times)."""
     name = ""
     col += 1
     while col:
@@ -133,8 +142,26 @@ def quote_sheet(name: str) -> str:
 
 
 def safe_sheet_name(name: str) -> str:
-    """A name a spreadsheet accepts for a sheet: no ``[]:*?/\\``, at most 31 characters."""
-    return _SHEET_FORBIDDEN.sub("_", name)[:31]
+    """A name a spreadsheet accepts for a sheet: ``[]:*?/\\`` and control characters replaced by
+    ``_``, no apostrophe at either end, not empty, at most 31 characters."""
+    return _SHEET_FORBIDDEN.sub("_", name).strip("'")[:31].strip("'") or "Sheet"
+
+
+def sheet_names(codes: Sequence[str], reserved: Sequence[str] = RESERVED_SHEETS) -> dict[str, str]:
+    """A sheet name for each code: :func:`safe_sheet_name`, made unique (ignoring case, and apart
+    from ``reserved``) by a suffix ``~2``, ``~3``... The About sheet lists which code each sheet
+    stands for."""
+    taken = {name.lower() for name in reserved}
+    names = {}
+    for code in codes:
+        base = name = safe_sheet_name(code)
+        n = 1
+        while name.lower() in taken:
+            n += 1
+            name = base[:31 - len(f"~{n}")] + f"~{n}"
+        taken.add(name.lower())
+        names[code] = name
+    return names
 
 
 def month_serial(month: str | float) -> float:

@@ -1,19 +1,28 @@
 """What a workbook is built from: the engine's inputs plus provenance for people.
 
 :func:`spec_from_scenario` builds a :class:`WorkbookSpec` from a resolved scenario (with the file
-and line that set each value); :func:`spec_from_inputs` from arrays built in code (the tests'
-worked example), where every go-live becomes a rule per ICB.
+and line that set each value, and its organisations over time, on a chosen footprint);
+:func:`spec_from_inputs` from arrays built in code (the tests' worked example), where every
+go-live becomes a rule per ICB.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
+
 from model.engine.inputs import INPUT_KEYS, Inputs
+from model.output.workbook.structure import (
+    Structure,
+    select_units,
+    structure_from_inputs,
+    structure_from_scenario,
+)
 from model.periods import month_label
 from model.schema import FUNCTIONS
 
@@ -77,7 +86,10 @@ class WorkbookSpec:
     """Everything a workbook is built from: the engine's inputs plus provenance for people.
 
     ``sources`` maps a dotted parameter path to the provenance shown beside it; a series may also
-    have ``PATH.YEAR`` entries for the Param that supplies each year.
+    have ``PATH.YEAR`` entries for the Param that supplies each year. ``structure`` holds the
+    organisations over time and the footprint and units the workbook is stated on;
+    ``figure_sources`` the provenance of each published allowance by (organisation code, year
+    label); ``use_published`` whether the scenario uses them.
     """
 
     name: str
@@ -85,9 +97,12 @@ class WorkbookSpec:
     inputs: Inputs
     sources: dict[str, Source]
     go_live: dict[str, GoLiveRules]
+    structure: Structure
     other: tuple[OtherSetting, ...] = ()
     icb_note: str = ""
     content_hash: str = ""
+    figure_sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    use_published: bool = False
 
 
 def spec_from_inputs(inputs: Inputs, name: str = "inputs", description: str = "",
@@ -105,7 +120,7 @@ def spec_from_inputs(inputs: Inputs, name: str = "inputs", description: str = ""
         if path not in sources:
             found = [source for key, source in sources.items() if key.startswith((path + ".", path + " ("))]
             if found:
-                sources[path] = _merge_sources(found)
+                sources[path] = merge_sources(found)
     rules = {}
     for function in FUNCTIONS:
         months = inputs.values[f"delegation.{function}.go_live"][0]
@@ -118,27 +133,30 @@ def spec_from_inputs(inputs: Inputs, name: str = "inputs", description: str = ""
         inputs=inputs,
         sources=sources,
         go_live=rules,
+        structure=structure_from_inputs(inputs),
         icb_note="ICB table built in code (no scenario file).",
+        use_published=not np.isnan(inputs.published_gbp).all(),
     )
 
 
-def spec_from_scenario(scenario: Scenario, icbs: Sequence[str] | None = None) -> WorkbookSpec:
-    """A spec for a resolved scenario, optionally restricted to some of its ICBs (in that order).
+def spec_from_scenario(scenario: Scenario, icbs: Sequence[str] | None = None,
+                       footprint: str | None = None) -> WorkbookSpec:
+    """A spec for a resolved scenario stated on a footprint (default: its latest), optionally
+    for some of that footprint's organisations (codes, in that order; the organisations their
+    history ties them to come after them: :func:`~model.output.workbook.structure.select_units`).
 
-    Raises KeyError naming any code that is not among the scenario's ICBs.
+    Raises :class:`~model.errors.InputError` for a footprint the scenario lacks or a code that
+    is not an organisation of the footprint (the message lists the valid ones).
     """
     from model.engine.inputs import from_scenario
     from model.output.listing import assumption_rows
 
-    inputs = from_scenario(scenario)
+    whole = from_scenario(scenario)
+    label = whole.footprint(footprint).label
+    inputs, units = whole, None
     if icbs:
-        unknown = [code for code in icbs if code not in inputs.codes]
-        if unknown:
-            raise KeyError(
-                f"ICB code(s) {', '.join(unknown)} not in scenario '{scenario.name}'; "
-                f"it runs {', '.join(inputs.codes)}"
-            )
-        inputs = inputs.select_icbs(list(dict.fromkeys(icbs)))
+        chosen, atoms = select_units(whole, label, list(dict.fromkeys(icbs)))
+        inputs, units = whole.select_icbs(atoms), tuple(chosen)
     rows = assumption_rows(scenario)
     sources = _scenario_sources(scenario, rows, inputs.labels)
     rules = {}
@@ -155,9 +173,12 @@ def spec_from_scenario(scenario: Scenario, icbs: Sequence[str] | None = None) ->
         inputs=inputs,
         sources=sources,
         go_live=rules,
+        structure=structure_from_scenario(scenario, whole.codes, inputs, label, units),
         other=_other_settings(scenario, rows),
         icb_note=_icb_note(scenario, sources),
         content_hash=scenario.content_hash(),
+        figure_sources={key: _figure_source(figure) for key, figure in scenario.published.figures.items()},
+        use_published=scenario.value("allowance.use_published") is True,
     )
 
 
@@ -174,7 +195,7 @@ def _scenario_sources(scenario: Scenario, rows: Sequence[Any], labels: Sequence[
                 per_year[label] = _prov_source(param.prov)
         for label, source in per_year.items():
             sources[f"{path}.{label}"] = source
-        sources[path] = _merge_sources(list(per_year.values()))
+        sources[path] = merge_sources(list(per_year.values()))
     envelope = scenario.get("running_cost_cut.envelope")
     if isinstance(envelope, Param):  # no envelope: one row for all three cells
         for key in ("per_head_gbp", "effective", "uplift"):
@@ -192,8 +213,8 @@ def _other_settings(scenario: Scenario, rows: Sequence[Any]) -> tuple[OtherSetti
         OtherSetting("name", scenario.name, Source(set_in=shown)),
         OtherSetting("description", scenario.description or "", Source(set_in=shown)),
     ]
-    other += [OtherSetting(row.path, _as_text(row.value), _row_source(row))
-              for row in rows if not row.path.startswith(_READ_BY_FORMULAS)]
+    other += [OtherSetting(row.path, _as_text(row.value), _row_source(row)) for row in rows
+              if not row.path.startswith(_READ_BY_FORMULAS) or row.path == "organisations.changes"]
     return tuple(other)
 
 
@@ -221,7 +242,16 @@ def _prov_source(prov: Provenance) -> Source:
     return Source(prov.status or "", prov.source or "", prov.note or "", where, prov.unit or "")
 
 
-def _merge_sources(sources: list[Source]) -> Source:
+def _figure_source(figure: Any) -> Source:
+    """The provenance of a published allowance (:class:`model.scenario.published.Figure`): its
+    table's row and column, or the file and line that set it."""
+    source = _prov_source(figure.prov)
+    if figure.column is None:
+        return source
+    return Source(source.status, source.source, source.note, f"{source.set_in} ({figure.column})", source.unit)
+
+
+def merge_sources(sources: list[Source]) -> Source:
     """One row's provenance from the Params of its years: each distinct entry once, in order."""
 
     def join(values: list[str]) -> str:

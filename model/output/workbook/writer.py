@@ -1,5 +1,17 @@
 """Writing a plan as an .xlsx file with xlsxwriter: values, formulas with their cached
-results, styles, comments, links, column widths, drop-downs and defined names."""
+results, styles, comments, links, column widths, drop-downs and defined names.
+
+Two details:
+
+- Text is always written as text. A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab
+  or a carriage return (scenario names, descriptions, notes and sources are the user's text) also
+  gets Excel's "quote prefix", so that editing the cell never turns it into a formula (OWASP's
+  formula injection).
+- Formulas go in as written. xlsxwriter rewrites each formula for Excel's newer functions (some
+  30 regular-expression passes per formula, most of the time a workbook takes to write); the
+  workbook's formulas use only :data:`~model.output.workbook.plan.ALLOWED_FUNCTIONS`, none of
+  which needs it, so :class:`_Worksheet` only strips the leading ``=``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +19,19 @@ import math
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.worksheet import Worksheet
+
 from model.output.workbook.plan import Cell, Plan, Sheet
+
+_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read text as a formula (OWASP formula injection)."""
+
+
+class _Worksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped
+    """A worksheet that stores each formula as written, less its ``=`` (see the module docstring)."""
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        return formula[1:] if formula.startswith("=") else formula
 
 _NUMBER_FORMATS: dict[str, str] = {
     "gbp": "#,##0;-#,##0",
@@ -17,6 +41,9 @@ _NUMBER_FORMATS: dict[str, str] = {
     "pct": "0.00%",
     "frac_in": "0.00%",
     "index": "0.0000",
+    "index_in": "0.00000",
+    "share": "0.000%",
+    "share_in": "0.00000",
     "pop": "#,##0",
     "int": "0",
     "year": "0",
@@ -38,12 +65,12 @@ def _write(plan: Plan, path: Path, cached: bool) -> None:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                          "strings_to_urls": False})
+                                          "strings_to_urls": False, "in_memory": True})
     book.set_properties({"title": f"ICB running-cost model: {plan.scenario}",
                          "comments": "Every figure is a formula; see the About sheet."})
     formats = _Formats(book)
     for sheet in plan.sheets:
-        _write_sheet(book.add_worksheet(sheet.name), sheet, formats, cached)
+        _write_sheet(book.add_worksheet(sheet.name, worksheet_class=_Worksheet), sheet, formats, cached)
     for name, ref in plan.names.items():
         book.define_name(name, ref)
     book.get_worksheet_by_name("About").activate()
@@ -51,17 +78,24 @@ def _write(plan: Plan, path: Path, cached: bool) -> None:
 
 
 class _Formats:
-    """The workbook's cell formats, made once for each (style, input) pair."""
+    """The workbook's cell formats, made once for each (style, input, quoted) triple."""
 
     def __init__(self, book: Any) -> None:
         self.book = book
-        self.made: dict[tuple[str, bool], Any] = {}
+        self.made: dict[tuple[str, bool, bool], Any] = {}
 
-    def __call__(self, style: str, is_input: bool) -> Any:
-        key = (style, is_input)
+    def __call__(self, style: str, is_input: bool, quoted: bool = False) -> Any:
+        key = (style, is_input, quoted)
         if key not in self.made:
-            self.made[key] = self.book.add_format(_format_properties(style, is_input))
+            self.made[key] = self.book.add_format({**_format_properties(style, is_input),
+                                                   **({"quote_prefix": True} if quoted else {})})
         return self.made[key]
+
+
+def risky(text: str) -> bool:
+    """Whether a text would be read as a formula if typed into a cell (it starts with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return)."""
+    return text.startswith(_RISKY_START)
 
 
 def _format_properties(style: str, is_input: bool) -> dict[str, object]:
@@ -97,7 +131,8 @@ def _format_properties(style: str, is_input: bool) -> dict[str, object]:
 def _write_sheet(ws: Any, sheet: Sheet, formats: _Formats, cached: bool) -> None:
     """One worksheet: its cells in order, then widths, frozen panes, drop-downs and page set-up."""
     for (row, col), cell in sorted(sheet.cells.items()):
-        _write_cell(ws, row, col, cell, formats(cell.style, cell.input), cached)
+        quoted = cell.formula is None and isinstance(cell.value, str) and risky(cell.value)
+        _write_cell(ws, row, col, cell, formats(cell.style, cell.input, quoted), cached)
     for col, width in sheet.widths.items():
         ws.set_column(col, col, width)
     if sheet.freeze:

@@ -193,7 +193,11 @@ def test_bounds_are_checked_against_the_values_a_draw_moves():
     with pytest.raises(UncertaintyError, match=r"uncertainty.inflation.pay_award: at low \(-0.6\), inflation.pay_award "
                                                r"would be -0.6, outside its range \(-0.5 to 1\)"):
         check_bounds([from_entry("inflation.pay_award", tri(low=-0.6))], inputs)
-    with pytest.raises(UncertaintyError, match="would go live in"):
+    with pytest.raises(UncertaintyError, match="must stay within 1,200 months either way; got -2000"):
         check_bounds([from_entry("delegation.dentistry.go_live",
                                  {"distribution": "uniform", "mode": "add", "low": -2000, "high": 0})], inputs)
+    with pytest.raises(UncertaintyError, match="would go live in 1850-01"):
+        check_bounds([from_entry("delegation.dentistry.go_live",
+                                 {"distribution": "uniform", "mode": "set", "low": "1850-01", "high": "2030-01"})],
+                     inputs)
     check_bounds([from_entry("inflation.pay_award", tri())], inputs)

@@ -10,6 +10,7 @@ import pytest
 
 from model import engine
 from model.analysis import montecarlo
+from model.analysis.binned import BINS
 from model.analysis.montecarlo import percentiles_sorted, simulate
 from model.output.results import tabulate
 from tests.builders import BLOCK, dists_of, worked_example
@@ -133,3 +134,28 @@ def test_the_tables_written_beside_the_summary(run, dists):
     gap = rounded[rounded.metric == "funding_gap_gbp"]
     pence = gap["p50"].to_numpy() * 100
     np.testing.assert_allclose(pence, pence.round(), atol=1e-4)
+
+
+def test_percentiles_need_only_the_order_statistics_they_interpolate_between():
+    data = np.random.default_rng(0).normal(size=(4, 3, 1001))
+    positions = montecarlo.order_positions(1001)
+    assert positions == [50, 51, 500, 501, 950, 951]  # 0.05 x 1000 is whole: the next one is weighted 0
+    np.testing.assert_array_equal(percentiles_sorted(np.partition(data, positions, axis=-1)),
+                                  percentiles_sorted(np.sort(data, axis=-1)))
+
+
+def test_a_run_too_big_to_keep_streams_its_draws_through_binned_summaries(inputs, dists, run):
+    """With nothing kept, the draws are evaluated in batches and summarised as they come: the
+    same seed gives the same table whatever the chunks and threads, close to the exact one."""
+    streamed = simulate(inputs, dists, 2000, seed=1, chunk_size=256, workers=1, keep_bytes=0)
+    assert streamed.cells is None and list(streamed.summary.columns) == list(montecarlo.SUMMARY_COLUMNS)
+    for chunk_size, workers in ((7, 2), (2000, 1)):
+        other = simulate(inputs, dists, 2000, seed=1, chunk_size=chunk_size, workers=workers, keep_bytes=0)
+        assert csv_text(other) == csv_text(streamed)
+    exact, binned = run.summary, streamed.summary
+    ranges = np.moveaxis(run.cells.max(axis=-1) - run.cells.min(axis=-1), 0, 2).ravel()  # summary row order
+    for name in ("p5", "p50", "p95"):  # within one bin: twice the first batch's range over the bins
+        assert (np.abs(binned[name] - exact[name]).to_numpy() <= 2 * ranges / BINS + 1e-9).all(), name
+    np.testing.assert_allclose(binned["mean"], exact["mean"], rtol=1e-12, atol=1e-6)
+    np.testing.assert_allclose(binned["sd"], exact["sd"], rtol=1e-9, atol=1e-6)
+    np.testing.assert_array_equal(binned["prob_negative"], exact["prob_negative"])

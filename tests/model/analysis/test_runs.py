@@ -87,3 +87,43 @@ def test_with_nothing_drawn_one_run_stands_for_every_draw(inputs):
     np.testing.assert_array_equal(chunk, np.repeat(chunk[..., :1], 7, axis=-1))
     whole = runs.evaluate(inputs, [], {}, ("wte_gap",), 7, chunk_size=3, workers=2)
     np.testing.assert_array_equal(whole, chunk)
+
+
+def free_port() -> int:
+    """A port on this machine that nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(("address", "words"), [
+    (lambda: f"tcp://127.0.0.1:{free_port()}", "connection refused"),
+    (lambda: "tcp://127.0.0.1:99999", "the port is not a number from 1 to 65535"),
+    (lambda: "no-such-host.invalid:8786", "cannot reach a Dask scheduler at no-such-host.invalid:8786"),
+    (lambda: "nonsense://x", "cannot reach a Dask scheduler at nonsense://x"),
+])
+def test_an_unreachable_scheduler_is_said_within_seconds_with_its_address(inputs, dists, address, words):
+    import time
+
+    where = address()
+    started = time.perf_counter()
+    with pytest.raises(OverrideError, match=f"cannot reach a Dask scheduler at {where}") as caught:
+        simulate(inputs, dists, 10, seed=1, scheduler=where)
+    assert words in str(caught.value) and time.perf_counter() - started < runs.SCHEDULER_TIMEOUT_S + 1
+
+
+def test_a_listener_that_never_answers_as_a_scheduler_fails_after_the_timeout(inputs, dists):
+    """Something accepts the connection and says nothing: Dask gives up after SCHEDULER_TIMEOUT_S."""
+    import socket
+    import time
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        where = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.perf_counter()
+        with pytest.raises(OverrideError, match=f"cannot reach a Dask scheduler at {where}"):
+            simulate(inputs, dists, 10, seed=1, scheduler=where)
+    assert time.perf_counter() - started < runs.SCHEDULER_TIMEOUT_S + 3

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from model import engine
 from model.analysis.sensitivity import Variation, grid, show_setting, stack, tornado, variations_from_uncertainty
@@ -173,3 +175,103 @@ def test_a_tornado_over_a_scenarios_uncertainty_block():
     assert variations[0].from_year == "2024/25"
     table = tornado(worked_example(), variations, "wte_gap", "2025/26")
     assert set(table["parameter"]) == set(BLOCK) and table["swing"].is_monotonic_decreasing
+
+
+_CHANGES = st.one_of(
+    st.tuples(st.just("delegation.dentistry.go_live"), st.sampled_from(["add", "scale"]),
+              st.integers(-3000, 3000), st.integers(1, 3000)),
+    st.tuples(st.sampled_from(["inflation.pay_award", "baseline.pay_share", "workforce.turnover_rate"]),
+              st.sampled_from(["set", "add", "scale"]),
+              st.floats(-3, 3, allow_nan=False), st.floats(0.001, 3, allow_nan=False)),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(change=_CHANGES)
+def test_uncertainty_entries_vary_and_grid_axes_accept_the_same_changes(three_icbs, change):
+    """One check, from the schema: a change an ``uncertainty:`` entry may not make (its own checks,
+    then the range check at its bounds) is refused by ``--vary`` and by a grid axis, and the
+    reverse."""
+    from model.analysis.distributions import UncertaintyError, check_bounds, from_entry
+    from model.scenario.uncertainty import entry_problems
+    from model.schema import resolve_parameter
+
+    path, mode, low, width = change
+    high = low + width
+    entry = {"distribution": "uniform", "mode": mode, "low": low, "high": high}
+    block_ok = not entry_problems(entry, resolve_parameter(path))
+    if block_ok:
+        try:
+            check_bounds([from_entry(path, entry)], three_icbs)
+        except UncertaintyError:
+            block_ok = False
+    outcomes = []
+    for run in (lambda: tornado(three_icbs, [Variation.of(path, mode, low, high)], "wte_gap", "2025/26"),
+                lambda: grid(three_icbs, parse_axis(f"{path}:{mode}:{low},{high}", "--x"),
+                             parse_axis("nonpay.annual_saving:set:0.01,0.02", "--y"), "wte_gap", "2025/26")):
+        try:
+            run()
+            outcomes.append(True)
+        except InputError:
+            outcomes.append(False)
+    assert outcomes == [block_ok, block_ok], (change, outcomes, block_ok)
+
+
+def test_work_that_cannot_fit_is_refused_before_it_starts_with_the_estimate(three_icbs, monkeypatch):
+    """A grid over MAX_GRID_POINTS, a tornado of more than MAX_VARIATIONS parameters, or either
+    over MAX_ENGINE_CELLS organisation-years, is refused at once with the size and time estimated."""
+    import time
+
+    from model.analysis import sensitivity
+
+    many = tuple(float(v) / 1e6 for v in range(201))
+    started = time.perf_counter()
+    with pytest.raises(OverrideError, match=r"a grid of 201 x 201 values means 40,401 engine runs of 3 "
+                                            r"organisations over 4 years \(484,812 cells, about 0 s on a 2-core "
+                                            r"machine\); the most one command does is 40,000 runs"):
+        grid(three_icbs, sensitivity.Axis("inflation.pay_award", "add", many),
+             sensitivity.Axis("nonpay.annual_saving", "add", many), "wte_gap", "2025/26")
+    bars = [Variation.of(f"running_cost_cut.path.{y}", "add", 0, 0.01) for y in three_icbs.labels] * 300
+    with pytest.raises(OverrideError, match="a tornado of 1,200 parameters means 2,401 engine runs"):
+        tornado(three_icbs, bars, "wte_gap", "2025/26")
+    monkeypatch.setattr(sensitivity, "MAX_ENGINE_CELLS", 100)
+    with pytest.raises(OverrideError, match=r"\(108 cells, about 0 s on a 2-core machine\).* and 100 cells"):
+        grid(three_icbs, parse_axis("inflation.pay_award:add:0,0.01,0.02", "--x"),
+             parse_axis("nonpay.annual_saving:set:0,0.01,0.02", "--y"), "wte_gap", "2025/26")
+    assert time.perf_counter() - started < 1
+
+
+def test_a_grid_is_evaluated_a_chunk_at_a_time_in_bounded_memory(three_icbs):
+    """200 x 200 points (40,000 engine runs) in a few megabytes: the runs are never held at once."""
+    import tracemalloc
+
+    from model.analysis import sensitivity
+
+    axis = tuple(float(v) / 1e5 for v in range(200))
+    tracemalloc.start()
+    table = grid(three_icbs, sensitivity.Axis("inflation.pay_award", "add", axis),
+                 sensitivity.Axis("nonpay.annual_saving", "add", axis), "wte_gap", "2025/26")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert table.shape == (200, 200) and np.isfinite(table.to_numpy()).all()
+    assert peak < 60e6, peak
+    corner = alone(three_icbs, [Change("inflation.pay_award", "add", axis[-1]),
+                                Change("nonpay.annual_saving", "add", axis[-1])], "wte_gap", "2025/26", None)
+    assert table.iloc[-1, -1] == pytest.approx(corner, rel=1e-12)
+
+
+def test_a_parameter_that_cannot_move_the_metric_that_year_is_named_with_the_reason(three_icbs):
+    """Zero computed swings only: a change from a later year cannot move an earlier one; a
+    parameter that moves the metric gets no note."""
+    from model.analysis.sensitivity import no_effect
+
+    variations = [parse_variation("running_cost_cut.path.2025/26:set:0.2:0.5"),
+                  parse_variation("inflation.pay_award:add:-0.01:0.02"),
+                  Variation.of("nonpay.annual_saving", "set", 0.01, 0.02)]
+    table = tornado(three_icbs, variations, "allowance_gbp", "2024/25")
+    notes = no_effect(three_icbs, table, "allowance_gbp", "2024/25")
+    assert notes[0] == ("running_cost_cut.path.2025/26 does not move allowance_gbp in 2024/25 at all in this "
+                        "scenario: it changes 2025/26 and later years only.")
+    assert all("pay_award" not in note for note in notes)
+    moved = tornado(three_icbs, variations[:1], "allowance_gbp", "2025/26")
+    assert no_effect(three_icbs, moved, "allowance_gbp", "2025/26") == []

@@ -60,3 +60,16 @@ def test_no_distributions_or_a_constant_metric():
     assert table.loc[0, ["S1", "S1_conf", "ST", "ST_conf"]].tolist() == [0.0, 0.0, 0.0, 0.0]
     with pytest.raises(UncertaintyError, match="not finite for some draws"):
         sobol_indices(dists, lambda v: np.where(v["u1"] > 0.5, np.nan, 1.0), base=64, seed=1)
+
+
+def test_the_size_of_a_sobol_design_is_checked_against_memory(monkeypatch):
+    from model.analysis import runs, sobol
+    from model.engine.changes import OverrideError
+    from tests.builders import worked_example
+
+    monkeypatch.setattr(runs.os, "sysconf", lambda name: 2**20 if name == "SC_PHYS_PAGES" else 4096)  # 4 GiB
+    inputs = worked_example()
+    sobol.check_sobol_size(inputs, 3, 1024)
+    with pytest.raises(OverrideError, match=r"a Sobol design of base 1,073,741,824 \(5,368,709,120 model runs\) "
+                                            r"would take [\d,.]+ GiB, more than half of this machine's 4.0 GiB"):
+        sobol.check_sobol_size(inputs, 3, 2**30)

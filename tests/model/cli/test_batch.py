@@ -107,3 +107,17 @@ def test_the_manifest_records_every_file_the_command_wrote(tmp_path):
                                                           "running_cost_cut.path.2025/26:set:0.25:0.35"]
     table = pd.read_csv(out / "tornado.csv")
     assert set(table["scenario_sha256"]) == {record["scenarios"][0]["content_sha256"]}
+
+
+def test_a_cut_in_a_published_year_is_said_to_move_nothing_that_year_but_moves_later_ones(tmp_path, capsys):
+    """The base's 2025/26 allowances are NHS England's published figures for every organisation:
+    varying the 2025/26 cut moves no 2025/26 allowance (a note says why), but moves 2027/28's."""
+    vary = ["--vary", "running_cost_cut.path.2025/26:set:0.1:0.5", "--no-png", "--no-xlsx"]
+    assert main(["--root", str(ROOT), "sensitivity", "base", "--metric", "allowance_gbp", "--year", "2025/26", *vary,
+                 "--out", str(tmp_path / "a")]) == 0
+    err = capsys.readouterr().err
+    assert ("icb-model: note: running_cost_cut.path.2025/26 does not move allowance_gbp in 2025/26 at all in this "
+            "scenario: every organisation's allowance in 2025/26 is NHS England's published figure") in err
+    assert main(["--root", str(ROOT), "sensitivity", "base", "--metric", "allowance_gbp", "--year", "2027/28", *vary,
+                 "--out", str(tmp_path / "b")]) == 0
+    assert "note:" not in capsys.readouterr().err

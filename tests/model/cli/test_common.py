@@ -4,12 +4,16 @@ failure, and finding the project folder."""
 from __future__ import annotations
 
 import argparse
+import io
+import sys
 from pathlib import Path
 
 import pytest
 
 from model.cli.common import DEBUG_ENV, EXIT_FAILED, EXIT_INVALID, EXIT_OK, UsageError, find_root, guarded
 from model.scenario import Issue, ScenarioError
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def raising(error: BaseException):
@@ -38,7 +42,7 @@ def test_a_bad_option_is_status_2(capsys):
 def test_a_file_that_cannot_be_written_is_status_1(capsys):
     error = PermissionError(13, "Permission denied", "/results/results.csv")
     assert guarded(raising(error), argparse.Namespace()) == 1
-    assert capsys.readouterr().err == "icb-model: Permission denied: /results/results.csv\n"
+    assert capsys.readouterr().err == "icb-model: cannot use /results/results.csv: permission denied\n"
 
 
 def test_an_interrupt_is_status_130(capsys):
@@ -63,3 +67,110 @@ def test_find_root_walks_up_to_assumptions_yaml(tmp_path):
     (tmp_path / "scenarios" / "more").mkdir(parents=True)
     assert find_root(tmp_path / "scenarios" / "more") == tmp_path.resolve()
     assert (find_root(Path("/")) / "assumptions.yaml").is_file()  # nothing above: the installed project
+
+
+def test_terminal_text_escapes_every_control_character_but_the_line_break():
+    from model.cli.common import terminal_text
+
+    assert terminal_text("plain £ text\nnext line") == "plain £ text\nnext line"
+    assert terminal_text("\x1b[2Jclear\x1b]0;title\x07\rover\ttab\x00\u202e") == \
+        "\\x1b[2Jclear\\x1b]0;title\\x07\\rover\\ttab\\x00\\u202e"
+
+
+class ClosedPipe(io.StringIO):
+    """A stream whose reader has gone: every write and flush raises BrokenPipeError."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_the_output_quietly_and_the_command_goes_on():
+    from model.cli.common import TerminalStream
+
+    stream = TerminalStream(ClosedPipe())
+    assert stream.write("first line\n") == len("first line\n")
+    stream.flush()
+    assert stream.pipe_closed and stream.write("dropped") == len("dropped")
+
+
+def test_terminal_streams_escape_what_a_command_prints_and_restore_the_streams(capsys):
+    from model.cli.common import terminal_streams
+
+    before = sys.stdout, sys.stderr
+    with terminal_streams():
+        print("name \x1b[31mred\x1b[0m")
+        print("\x1b]0;title\x07", file=sys.stderr)
+    assert (sys.stdout, sys.stderr) == before
+    out, err = capsys.readouterr()
+    assert out == "name \\x1b[31mred\\x1b[0m\n" and err == "\\x1b]0;title\\x07\n"
+
+
+COMMANDS_WITH_OUT = {
+    "run": ["run", "base", "--no-xlsx"],
+    "sensitivity": ["sensitivity", "base", "--metric", "wte_gap", "--year", "2026/27", "--vary",
+                    "inflation.pay_award:add:0:0.01", "--no-png", "--no-xlsx"],
+    "grid": ["grid", "base", "--metric", "wte_gap", "--year", "2026/27", "--x", "inflation.pay_award:add:0,0.01",
+             "--y", "baseline.pay_share:set:0.7,0.8", "--no-png", "--no-xlsx"],
+    "montecarlo": ["montecarlo", "base", "--draws", "10", "--no-png", "--no-progress"],
+    "briefing": ["briefing", "base"],
+}
+"""Every command that writes a folder, with options that make it quick."""
+
+
+def bad_places(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Places ``--out`` cannot write, each with what the message must say."""
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder\n")
+    return {
+        "an existing file": (afile, "this is a file, not a folder"),
+        "a path through a file": (afile / "sub", "part of the path is a file, not a folder"),
+        "a place the system refuses": (Path("/proc/icb-model-out"), "cannot make the folder"),
+        "a system folder": (Path("/proc"), "cannot write in the folder /proc"),
+    }
+
+
+@pytest.mark.parametrize("command", COMMANDS_WITH_OUT)
+def test_every_out_that_cannot_be_written_is_said_in_words_with_status_2(command, tmp_path, capsys):
+    from model.cli import main
+
+    for place, (out, words) in bad_places(tmp_path).items():
+        status = main(["--root", str(ROOT), *COMMANDS_WITH_OUT[command], "--out", str(out)])
+        err = capsys.readouterr().err
+        assert status == 2, (place, err)
+        assert err.startswith(f"icb-model: --out {out}: ") and words in err, (place, err)
+        assert ".tmp" not in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_the_workbook_out_is_a_file_not_a_folder(tmp_path, capsys):
+    from model.cli import main
+
+    assert main(["--root", str(ROOT), "workbook", "base", "--icb", "QOP", "--out", str(tmp_path)]) == 2
+    assert "this is a folder. Name the file to write, ending .xlsx." in capsys.readouterr().err
+    assert main(["--root", str(ROOT), "workbook", "base", "--out", "/proc/none/x.xlsx"]) == 2
+    assert "--out /proc/none/x.xlsx: cannot make the folder /proc/none" in capsys.readouterr().err
+
+
+def test_a_folder_another_command_is_writing_into_is_refused(tmp_path, capsys):
+    from model.cli import main
+    from model.output.atomic import folder_lock
+
+    out = tmp_path / "busy"
+    out.mkdir()
+    with folder_lock(out):
+        assert main(["--root", str(ROOT), *COMMANDS_WITH_OUT["run"], "--out", str(out)]) == 2
+    assert f"another icb-model command is writing into {out} now" in capsys.readouterr().err
+    assert not any(out.iterdir())
+    assert main(["--root", str(ROOT), *COMMANDS_WITH_OUT["run"], "--out", str(out)]) == 0
+
+
+def test_a_folder_made_for_a_failed_command_is_removed_and_one_that_was_there_is_kept(tmp_path):
+    from model.cli import main
+
+    made = tmp_path / "new" / "deeper"
+    assert main(["--root", str(ROOT), "run", "nonexistent", "--out", str(made)]) == 2
+    assert not (tmp_path / "new").exists()
+    assert main(["--root", str(ROOT), "run", "nonexistent", "--out", str(tmp_path)]) == 2
+    assert tmp_path.is_dir()

@@ -98,3 +98,21 @@ def test_more_bad_options(tmp_path, capsys):
     no_block.write_text(f"extends: {PROJECT.resolve() / 'assumptions.yaml'}\nuncertainty: null\n")
     assert main(["--root", str(PROJECT), "montecarlo", str(no_block), "--out", str(tmp_path / "o")]) == 2
     assert "has an empty uncertainty block: nothing to draw" in capsys.readouterr().err
+
+
+def test_a_sobol_design_that_cannot_fit_is_refused_before_any_draw(tmp_path, capsys, monkeypatch):
+    """``--sobol-base 2**34`` asked for terabytes (MemoryError after the whole Monte Carlo): now
+    status 2 at once, with the estimate."""
+    import time
+
+    def never(*args, **kwargs):
+        raise AssertionError("the Monte Carlo ran before the Sobol design was checked")
+
+    monkeypatch.setattr(montecarlo, "simulate", never)
+    started = time.perf_counter()
+    status = main(["--root", str(ROOT), "montecarlo", "base", "--draws", "100", "--sobol", "--sobol-base",
+                   str(2**34), "--out", str(tmp_path / "out"), "--no-png"])
+    err = capsys.readouterr().err
+    assert status == 2 and time.perf_counter() - started < 10
+    assert err.startswith("icb-model: --sobol-base a Sobol design of base 17,179,869,184 (") and " GiB, more than " \
+        "half of this machine's" in err and "give a smaller --sobol-base" in err

@@ -143,3 +143,83 @@ def test_show_prints_the_chain_and_the_content_hash(capsys):
         (PROJECT / "assumptions.yaml").resolve()))
     assert lines[2] == f"# content sha256: {load_scenario('deeper_cut', PROJECT).content_hash()}"
     assert "running_cost_cut.path.2025/26 = 0.4 fraction" in lines
+
+
+HOSTILE = "\x1b[2J\x1b]0;pwned\x07\r"
+"""Escape sequences that would clear the terminal, retitle it and overwrite the line."""
+
+
+def hostile_project(tmp_path: Path) -> Path:
+    """A copy of the project whose scenario file and ICB table hold terminal escape sequences in
+    the description, a source, a note and an ICB's name."""
+    from tests.project_copy import copy_project
+
+    project = copy_project(tmp_path)
+    for table in (project / "data" / "icbs.csv", project / "data" / "icbs_2026.csv"):
+        table.write_text(table.read_text().replace("NHS Greater Manchester", "NHS Greater\x1b[31m Manchester", 1))
+    (project / "scenarios" / "hostile.yaml").write_text(
+        f'extends: base\ndescription: "{HOSTILE.encode("unicode_escape").decode()} text\\nsecond line"\n'
+        f'baseline:\n  pay_share: {{value: 0.7, source: "\\e[1mbold", status: sourced, note: "\\a\\b"}}\n')
+    return project
+
+
+@pytest.mark.parametrize("command", [
+    ["show", "hostile"],
+    ["compare", "base", "hostile", "--year", "2026/27", "--icb", "QOP"],
+    ["run", "hostile", "--no-xlsx", "--out", "OUT"],
+    ["validate", "scenarios/hostile.yaml"],
+    ["sensitivity", "hostile", "--metric", "wte_gap", "--year", "2026/27", "--icb", "QOP", "--no-png", "--no-xlsx",
+     "--vary", "inflation.pay_award:add:0:0.01", "--out", "OUT"],
+])
+def test_no_command_sends_escape_sequences_from_files_to_the_terminal(command, tmp_path, capfd, monkeypatch):
+    """Text from files (a description, a source, a note, an ICB's name) reaches the terminal with
+    its control characters escaped, by every command: no ESC, BEL, CR or backspace is printed."""
+    (tmp_path / "project").mkdir()
+    project = hostile_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    args = [str(tmp_path / "out") if arg == "OUT" else arg for arg in command]
+    assert main(["--root", str(project), *args]) == 0
+    out, err = capfd.readouterr()
+    assert not set("\x1b\x07\x08\r") & set(out + err), (out + err)[:2000]
+    if command[0] == "compare":
+        assert "NHS Greater\\x1b[31m Manchester" in out
+    if command[0] == "show":
+        assert "\\x1b[2J\\x1b]0;pwned\\x07\\r text\\nsecond line" in out and "\\x1b[1mbold" in out
+
+
+@pytest.mark.parametrize("command", [["show", "base"], ["compare", "base", "envelope_2025", "--year", "2026/27"],
+                                     ["--help"]])
+def test_a_closed_pipe_is_a_normal_end(command):
+    """``icb-model show base | head -1``: status 0 and nothing on standard error."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "model.cli", "--root", str(ROOT), *command],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    status = proc.wait(timeout=120)
+    err = proc.stderr.read().decode()
+    assert status == 0 and err == "", err
+
+
+def test_compare_takes_a_scenario_twice_and_scenarios_that_differ(tmp_path, capsys):
+    """``compare base base``; scenarios whose horizons or ICBs differ: what both have is compared,
+    what only one has is said (a note, or status 2 naming the scenario and what all share)."""
+    assert run_cli("compare", "base", "base", "--year", "2025/26") == 0
+    out = capsys.readouterr().out
+    assert "base (2) - base" in out and "Note:" not in out
+    short = tmp_path / "short.yaml"
+    short.write_text("extends: base\nname: short\nhorizon: {end_year: 2027/28}\nicbs: {include: [North West]}\n")
+    assert run_cli("compare", "base", str(short), "--year", "2026/27") == 0
+    out = capsys.readouterr().out
+    assert "Note: the horizons differ: base runs 2022/23 to 2030/31; short runs 2022/23 to 2027/28." in out
+    assert "so England's figures add up different ICBs" in out
+    for args, words in ((["--year", "2029/30"], "--year: year '2029/30' is not in the results of short"),
+                        (["--year", "2026/27", "--icb", "QHM"], "--icb: ICB 'QHM' is not in the results of short"),
+                        (["--year", "2026/27", "--icb", "nowhere"], "--icb: ICB 'NOWHERE' is not in the results of "
+                                                                    "base")):
+        assert run_cli("compare", "base", str(short), *args) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"icb-model: {words}") and err.count("\n") == 1, err

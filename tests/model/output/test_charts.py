@@ -106,10 +106,25 @@ def test_export_writes_self_contained_html_and_records_it(tmp_path):
     assert exported.png_problem is None and not (tmp_path / "tornado.png").exists()
 
 
-def test_without_chromium_the_html_is_written_and_the_note_says_why_no_png(tmp_path, monkeypatch):
-    monkeypatch.setattr(charts, "chromium", lambda: None)
+def test_export_draws_each_png_without_a_browser(tmp_path, monkeypatch):
+    """PNGs come from matplotlib (model/output/png.py): no Chromium is looked for or started."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing to start even if it tried
+    fig = fan_figure(summary(), "funding_gap_gbp", "ENG", "England", None, FOOTER)
+    exported = charts.export([(fig, tmp_path / "fan")], png=True)
+    assert [w.path.name for w in exported.written] == ["fan.html", "fan.png"]
+    assert (tmp_path / "fan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and exported.png_problem is None
+    assert charts.export([], png=True).written == []
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_the_html_and_says_why(tmp_path, monkeypatch):
+    import model.output.png
+
+    def broken(fig):
+        raise RuntimeError("no canvas")
+
+    monkeypatch.setattr(model.output.png, "png_bytes", broken)
     fig = fan_figure(summary(), "funding_gap_gbp", "ENG", "England", None, FOOTER)
     exported = charts.export([(fig, tmp_path / "fan")], png=True)
     assert [w.path.name for w in exported.written] == ["fan.html"]
-    assert exported.png_problem == "no Chromium found (install the chromium package); PNG charts skipped"
-    assert charts.export([], png=True).written == []
+    assert exported.png_problem == ("a PNG chart could not be drawn (RuntimeError: no canvas); remaining PNG charts "
+                                    "skipped")

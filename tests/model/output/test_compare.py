@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from model import engine
-from model.output.compare import SelectionError, headline_table
+from model.output.compare import SelectionError, differences, headline_table
 from model.output.results import tabulate
 from model.schema import HEADLINES
 from tests.builders import worked_example
@@ -58,9 +58,38 @@ def test_england_is_the_sum_and_the_reference_may_be_any_scenario(results):
 
 
 def test_a_year_or_place_not_in_the_results_names_the_choices(results):
-    with pytest.raises(SelectionError, match=r"year '2030/31' is not in the results; choose one of "
-                                             r"2022/23, 2023/24, 2024/25, 2025/26"):
+    with pytest.raises(SelectionError, match=r"year '2030/31' is not in the results \(2022/23 to 2025/26\); choose "
+                                             r"one of 2022/23 to 2025/26"):
         headline_table(results, ["A"], "2030/31")
     with pytest.raises(SelectionError, match=r"ICB 'QZZ' is not in the results \(footprint 2022\); choose ENG or "
                                              "one of T00, T01"):
         headline_table(results, ["A"], "2025/26", "QZZ")
+
+
+@pytest.fixture(scope="module")
+def uneven() -> pd.DataFrame:
+    """A (two ICBs, 2022/23 to 2025/26) beside C (one ICB, T00, to 2024/25 only)."""
+    a = worked_example(populations=(1e6, 1e6))
+    frames = [tabulate("A", a, engine.run(a)), tabulate("C", a, engine.run(a))]
+    frames[1] = frames[1][(frames[1]["year"] != "2025/26") & (frames[1]["icb_code"] != "T01")]
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_a_year_or_place_only_some_scenarios_have_names_the_scenario_and_what_all_share(uneven):
+    with pytest.raises(SelectionError, match=r"year '2025/26' is not in the results of C \(2022/23 to 2024/25\); "
+                                             r"choose one of 2022/23 to 2024/25"):
+        headline_table(uneven, ["A", "C"], "2025/26")
+    with pytest.raises(SelectionError,
+                       match=r"ICB 'T01' is not in the results of C \(footprint 2022\); choose ENG or one of T00$"):
+        headline_table(uneven, ["A", "C"], "2024/25", "T01")
+    with pytest.raises(SelectionError, match="named twice"):
+        headline_table(uneven, ["A", "A"], "2024/25")
+    assert list(headline_table(uneven, ["A", "C"], "2024/25", "T00").columns) == ["unit", "A", "C", "C - A"]
+
+
+def test_differences_say_what_only_some_scenarios_have(uneven, results):
+    notes = differences(uneven, ["A", "C"])
+    assert notes[0] == ("the horizons differ: A runs 2022/23 to 2025/26; C runs 2022/23 to 2024/25. Only years "
+                        "every scenario has can be compared.")
+    assert notes[1].startswith("A runs 1 ICB(s) not every scenario runs (T01)")
+    assert differences(results, ["A", "B"]) == []

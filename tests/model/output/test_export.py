@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 
 import numpy as np
 import pandas as pd
@@ -56,25 +57,79 @@ def test_results_csv_is_the_rounded_table(tmp_path, results):
     assert "\r\n" not in (tmp_path / "results.csv").read_text()
 
 
+def readme_tables(book) -> tuple[list[tuple], list[tuple]]:
+    """The README sheet's two tables: (sheet, scenario, description) rows and (column, unit, meaning) rows."""
+    rows = [(*row, None, None, None)[:3] for row in book["README"].iter_rows(values_only=True)]
+    sheets_at = rows.index(("sheet", "scenario", "description"))
+    columns_at = rows.index(("column", "unit", "meaning"))
+    return rows[sheets_at + 1: columns_at - 1], rows[columns_at + 1:]
+
+
 def test_results_xlsx_has_a_readme_a_sheet_per_scenario_and_the_assumptions(tmp_path, base):
-    """Sheet names are made safe for a spreadsheet (31 characters, no []:*?/\\) and kept distinct."""
+    """Sheet names are made safe for a spreadsheet (31 characters, no []:*?/\\) and kept distinct;
+    the README says which sheet holds which scenario."""
     long_a = overlay(base, {}, "A name far longer than thirty-one characters: one", "t.yaml")
-    long_b = overlay(base, {}, "A name far longer than thirty-one characters: two", "t.yaml")
+    long_b = overlay(base, {}, "A name far longer than thirty-one characters: two", "t.yaml", "The second.")
     frames = [scenario_results(s) for s in (base, long_a, long_b)]
     write_xlsx(pd.concat(frames, ignore_index=True), [base, long_a, long_b], tmp_path / "r.xlsx")
     book = load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert book.sheetnames == ["README", "base", "A name far longer than thirty-o",
                                "A name far longer than thir (2)", "Assumptions"]
-    readme = list(book["README"].iter_rows(values_only=True))
-    assert readme[4][:3] == ("column", "unit", "meaning")
-    assert [row[0] for row in readme[5:]] == list(COLUMN_NAMES)
-    assert dict((row[0], row[1]) for row in readme[5:])["allowance_gbp"] == "£ cash"
+    sheets, columns = readme_tables(book)
+    assert sheets == [("base", "base", base.description),
+                      ("A name far longer than thirty-o", long_a.name, None),
+                      ("A name far longer than thir (2)", long_b.name, "The second.")]
+    assert [row[0] for row in columns] == list(COLUMN_NAMES)
+    assert dict((row[0], row[1]) for row in columns)["allowance_gbp"] == "£ cash"
     header, *rows = book["Assumptions"].iter_rows(values_only=True)
     assert header == ("scenario", "path", "value", "unit", "status", "source", "note", "set_in")
     cells = {(r[0], r[1]): r[2] for r in rows}
     assert cells[("base", "running_cost_cut.envelope")] == "null"
     assert cells[("base", "delegation.pharmacy.in_cut_scope")] == "true"
     assert cells[("base", "baseline.pay_share")] == 0.75
+    table = list(book["base"].iter_rows(values_only=True))
+    assert table[0] == tuple(COLUMN_NAMES) and len(table) == len(frames[0]) + 1
+    assert table[1][COLUMN_NAMES.index("allowance_gbp")] == rounded(frames[0])["allowance_gbp"].iloc[0]
+
+
+@pytest.mark.parametrize("name", ["'quoted'", "x" * 40, "a[b]:c*d?e/f\\g", "History", "README", "assumptions"])
+def test_a_scenario_name_that_is_no_legal_sheet_name_gets_a_legal_one_listed_on_the_readme(tmp_path, base, name):
+    other = overlay(base, {}, name, "t.yaml")
+    write_xlsx(pd.concat([scenario_results(s) for s in (base, other)], ignore_index=True), [base, other],
+               tmp_path / "r.xlsx")
+    book = load_workbook(tmp_path / "r.xlsx", read_only=True)
+    sheet = book.sheetnames[2]
+    assert book.sheetnames[:2] == ["README", "base"] and book.sheetnames[3] == "Assumptions"
+    assert 1 <= len(sheet) <= 31 and not set(sheet) & set("[]:*?/\\") and sheet[0] != "'" != sheet[-1]
+    assert sheet.lower() not in ("history", "readme", "assumptions")
+    sheets, _ = readme_tables(book)
+    assert {row[1]: row[0] for row in sheets}[name] == sheet  # the README maps the scenario to its sheet
+    assert {row[0] for row in book[sheet].iter_rows(min_row=2, max_col=1, values_only=True)} == {name}
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)",
+                                  "\tTAB", "\rCR"])
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, base, text):
+    """OWASP's formula-injection rule: scenario names and descriptions reach the workbook as text
+    cells with Excel's quote prefix (never formulas), and the CSV with an apostrophe in front."""
+    other = overlay(base, {}, text, "t.yaml", text)
+    results = pd.concat([scenario_results(s) for s in (base, other)], ignore_index=True)
+    write_xlsx(results, [base, other], tmp_path / "r.xlsx")
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as archive:
+        assert not any(b"<f>" in archive.read(name) for name in archive.namelist())  # no formula anywhere
+    book = load_workbook(tmp_path / "r.xlsx")
+    sheets, _ = readme_tables(book)
+    assert sheets[1][1:] == (text, text)
+    readme = book["README"]
+    flagged = [c for row in readme.iter_rows() for c in row if c.value == text]
+    assert len(flagged) >= 2 and all(c.data_type == "s" and c.quotePrefix for c in flagged)
+    cell = book[book.sheetnames[2]]["A2"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+    assumptions = [r for r in book["Assumptions"].iter_rows() if r[0].value == text]
+    assert assumptions and all(r[0].quotePrefix for r in assumptions)
+    write_csv(results, tmp_path / "r.csv")
+    got = pd.read_csv(tmp_path / "r.csv", keep_default_na=False)
+    assert set(got["scenario"]) == {"base", "'" + text}
 
 
 def test_figures_that_are_not_finite_are_never_written(tmp_path, base, results):

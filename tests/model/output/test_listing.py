@@ -70,3 +70,32 @@ def test_format_rows_for_a_terminal():
         "    set in <default>",
     ]
     assert format_rows([]) == ""
+
+
+def test_organisation_texts_say_what_each_changed_organisation_came_from_or_became():
+    from pathlib import Path
+
+    from model.output.listing import (
+        became_text,
+        formed_from_text,
+        organisation_lines,
+        organisation_names,
+        share_text,
+        successors,
+    )
+    from model.scenario import load_scenario
+
+    scenario = load_scenario("base", Path(__file__).resolve().parents[3])
+    names = organisation_names(scenario.history)
+    assert share_text(1.0) == "all of it" and share_text(0.58787) == "58.787% of it"
+    tv = scenario.history.eras[1].formed_from["S0E4D"]
+    assert formed_from_text(tv, names) == ("formed from QU9 NHS Buckinghamshire, Oxfordshire and Berkshire West "
+                                           "(all of it) and QNQ NHS Frimley (58.787% of it)")
+    went = successors(scenario.history, 0)
+    assert "QHM" not in went and went["QNQ"] == (("S0E4D", 0.58787), ("S9B9J", 0.18307), ("QRL", 0.22906))
+    assert became_text(went["QM7"], names) == ("became part of S1Y5D NHS Central East (79.848% of it) and "
+                                               "D7T5G NHS Essex (20.152% of it)")
+    assert successors(scenario.history, 1) == {}
+    lines = organisation_lines(scenario)
+    assert any(line.startswith("  QNQ NHS Frimley: until 2025/26, then became part of S0E4D") for line in lines)
+    assert f"  S0E4D NHS Thames Valley: {formed_from_text(tv, names)}" in lines

@@ -96,3 +96,41 @@ def test_scenario_results_trace_every_row_to_the_scenario():
     assert set(frame["scenario"]) == {"base"}
     assert set(frame["scenario_sha256"]) == {base.content_hash()}
     assert frame.loc[frame.icb_code == "QBB", "cost_base_gbp"].iloc[0] == pytest.approx(45e6)  # its own RCA
+
+
+def _basis_by_rule(inputs, chosen) -> list[list[str]]:
+    """allowance_basis unit by unit and year by year, as SPEC section 10 words it."""
+    from model.engine.published import published_mask
+
+    lineage = inputs.lineage
+    known = published_mask(lineage, inputs.published_gbp)[1]
+    rows = [["published" if known[:, t].all() else "projected" for t in range(len(inputs.labels))]]
+    for u in range(len(chosen)):
+        members = chosen.unit_of == u
+        row = []
+        for t in range(len(inputs.labels)):
+            orgs = set(lineage.org_of[t, members].tolist())
+            whole = len(orgs) == 1 and int((lineage.org_of[t] == next(iter(orgs))).sum()) == int(members.sum())
+            row.append("projected" if not known[members, t].all() else "published" if whole else "restated")
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("name", ["base", "merger_2027", "instruction_2023"])
+def test_allowance_basis_follows_the_rule_on_every_footprint(name):
+    """The whole-array allowance_basis says, for each organisation and year, what the rule says:
+    published (one organisation, wholly), restated (made of other organisations' figures) or
+    projected; with a figure for one new organisation in 2026/27 too."""
+    from pathlib import Path
+
+    from model.engine.inputs import from_scenario
+    from model.output.results import allowance_basis
+
+    root = Path(__file__).resolve().parents[3]
+    inputs = from_scenario(load_scenario(name, root))
+    published = inputs.published_gbp.copy()
+    published[inputs.lineage.codes.index("S0E4D"), inputs.labels.index("2026/27")] = 4e7
+    for given_inputs in (inputs, replace(inputs, published_gbp=published)):
+        for label in given_inputs.footprints:
+            chosen = given_inputs.footprint(label)
+            assert allowance_basis(given_inputs, chosen).tolist() == _basis_by_rule(given_inputs, chosen)

@@ -4,13 +4,14 @@ each recorded with the sha256 of the bytes written."""
 from __future__ import annotations
 
 import hashlib
+import io
 
 import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from model.output.tables import cell_number, write_csv, write_xlsx
+from model.output.tables import cell_number, csv_text, rows_of, write_csv, write_xlsx
 
 TABLE = pd.DataFrame({"icb_code": ["ENG", "QAA"], "allowance_gbp": [1_000_000.5, 250_000.0]})
 
@@ -42,3 +43,41 @@ def test_write_xlsx_puts_a_readme_first_then_a_sheet_per_table(tmp_path):
     assert [row for row in book["README"].iter_rows(values_only=True)] == [("scenario", "base"), ("units", "£")]
     rows = list(book["tornado"].iter_rows(values_only=True))
     assert rows == [("icb_code", "allowance_gbp"), ("ENG", 1_000_000.5), ("QAA", 250_000)]
+
+
+def test_text_a_spreadsheet_could_read_as_a_formula_gets_an_apostrophe_in_csv(tmp_path):
+    """OWASP's rule: cells, column labels and index labels starting with =, +, -, @, tab or CR,
+    unless they are plain numbers; numbers themselves are never touched."""
+    table = pd.DataFrame({"name": ["=1+2", "-0.01", "@SUM(A1)", "plain", "\tx"], "value": [-1.0, 2, 3, 4, 5],
+                          "-label": ["+cmd|x", "", "a", "b", "c"]},
+                         index=pd.Index(["-cmd", "+2", "x", "y", "z"], name="=idx"))
+    write_csv(tmp_path / "t.csv", table, index=True)
+    assert (tmp_path / "t.csv").read_text().splitlines() == [
+        "'=idx,name,value,'-label", "'-cmd,'=1+2,-1.0,'+cmd|x", "+2,-0.01,2.0,", "x,'@SUM(A1),3.0,a",
+        "y,plain,4.0,b", "z,'\tx,5.0,c"]
+    assert table.loc["-cmd", "name"] == "=1+2"  # the table itself is left alone
+
+
+def test_a_lone_carriage_return_makes_every_text_field_quoted():
+    """The CSV writer would leave a bare CR unquoted, and readers would split the row there."""
+    text = csv_text(pd.DataFrame({"a": ["\rCR", "x"], "b": [1.0, 2.0]}))
+    assert text == "\"a\",\"b\"\n\"'\rCR\",1.0\n\"x\",2.0\n"
+    assert pd.read_csv(io.StringIO(text))["a"].tolist() == ["'\rCR", "x"]
+    assert csv_text(pd.DataFrame({"a": ["one\r\ntwo"]})) == "a\n\"one\r\ntwo\"\n"  # a CRLF is quoted anyway
+
+
+def test_rows_of_a_table_with_and_without_its_index():
+    table = TABLE.set_index("icb_code")
+    assert rows_of(table, index=True) == [["icb_code", "allowance_gbp"], ["ENG", 1_000_000.5], ["QAA", 250_000.0]]
+    assert rows_of(TABLE) == [["icb_code", "allowance_gbp"], ["ENG", 1_000_000.5], ["QAA", 250_000.0]]
+
+
+def test_the_readme_keys_are_bold_and_text_like_a_formula_stays_text(tmp_path):
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, {"tornado": TABLE.assign(icb_code=["=cmd", "QAA"])}, [("scenario", "-evil")])
+    book = load_workbook(path)
+    readme = book["README"]
+    assert readme["A1"].font.b and not readme["B1"].font.b
+    assert (readme["B1"].value, readme["B1"].quotePrefix) == ("-evil", True)
+    assert book["tornado"]["A1"].font.b and (book["tornado"]["A2"].value, book["tornado"]["A2"].quotePrefix) == (
+        "=cmd", True)

@@ -37,7 +37,7 @@ def test_a_missing_file_is_reported_where_the_scenario_names_it(tmp_path):
     assert issue.message == ("cannot read the ICB table data/icbs.csv. Check the path; it is relative to the file "
                              "that sets it.")
     table, (issue,) = read(tmp_path)
-    assert "(it is not a file)" in issue.message
+    assert "(the path is a folder, not a file)" in issue.message
 
 
 def test_a_big_file_is_refused_before_it_is_read(tmp_path, monkeypatch):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from model.scenario import load_scenario
 from tests.fixtures import INVALID, PROJECT, issues_of
 
@@ -79,8 +81,32 @@ def test_names_and_paths() -> None:
     path, message = named_file("bad name!", ctx)
     assert path is None and message.startswith("'bad name!' is not a scenario name or a path.")
     path, (issue,) = start_file(PROJECT / "scenarios", ctx)
-    assert path is None and issue.message.startswith("file a folder, not a file. Check the path, or name a scenario: "
-                                                     "base, deeper_cut, envelope, midlands_late.")
+    assert path is None and issue.message == ("this is a folder, not a scenario file. Check the path, or name a "
+                                              "scenario: base, deeper_cut, envelope, midlands_late.")
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_folder_or_named_pipe_given_as_a_scenario_is_said_to_be_one(kind, tmp_path, monkeypatch) -> None:
+    """By path or by a name that is no scenario but is there in the current folder; and as the
+    target of extends. Never "file not found", and never a wait on the pipe."""
+    import os
+
+    from model.scenario.files import Context, start_file
+
+    thing = tmp_path / "thing"
+    thing.mkdir() if kind == "folder" else os.mkfifo(thing)
+    words = "a folder" if kind == "folder" else "a named pipe (FIFO)"
+    ctx = Context(PROJECT.resolve())
+    _, (issue,) = start_file(thing, ctx)
+    assert issue.message.startswith(f"this is {words}, not a scenario file.")
+    monkeypatch.chdir(tmp_path)
+    _, (issue,) = start_file("thing", ctx)
+    assert issue.message.startswith(f"'thing' here is {words}, not a scenario file, and no scenario has that name.")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: ./thing\n")
+    (issue,) = issues_of(child)
+    assert (issue.path, issue.message) == ("extends", f"'./thing' is {words}, not a scenario file. Name a scenario "
+                                                      "file (.yaml).")
 
 
 def test_extends_must_name_a_scenario(tmp_path: Path) -> None:

@@ -67,6 +67,24 @@ CASES = [
     ("horizon_backwards.yaml", "horizon.end_year", 4, "ends (2021/22) before it starts (2022/23)"),
     ("unknown_status.yaml", "workforce.redundancy_months.status", 4, "Did you mean 'assumption'?"),
     ("cut_before_base.yaml", "running_cost_cut.path", 4, "no year at or after the base year 2022/23"),
+    ("exponent_as_text.yaml", "baseline.salary_per_wte_gbp", 4,
+     "got '4.5e4'. YAML reads 4.5e4 as text, not a number: write 4.5e+4 (YAML needs a point and a sign in the "
+     "exponent) or 45000."),
+    ("commas_as_text.yaml", "baseline.salary_per_wte_gbp", 4,
+     "got '45,000'. YAML reads 45,000 as text, not a number: write it without commas, 45000."),
+    ("boolean_word.yaml", "running_cost_cut.basis", 4,
+     "unknown choice 'off' (read as false): YAML reads an unquoted yes, no, on, off, true or false as true or "
+     "false (YAML 1.1 booleans). Write one of nominal, real."),
+    ("tab_indent.yaml", "", 4, "a tab is used to indent or space out this line; YAML allows only spaces there. "
+                               "Replace the tabs with spaces"),
+    ("utf16.yaml", "", None, "the file is UTF-16 text; scenario files must be UTF-8. Save it again as UTF-8"),
+    ("lower_case_code.yaml", "icbs.include", 4, "unknown ICB code or region 'qaa': it is not in data/icbs.csv. "
+                                                "Codes and regions are written exactly as in the table, in "
+                                                "capitals where it has them: write QAA."),
+    ("year_outside_horizon.yaml", "inflation.pay_award.2150/51", 4,
+     "2150/51 is outside the horizon 2022/23 to 2026/27, so no year of the run would use it."),
+    ("month_outside_calendar.yaml", "uncertainty.delegation.dentistry.go_live.low", 4,
+     "low 0001-01 is outside the years the model accepts (1900 to 2199): a typo?"),
 ]
 
 

@@ -41,11 +41,30 @@ def test_listed():
 
 def test_number_fix_says_how_to_write_a_number():
     share, salary = spec_for("baseline.pay_share"), spec_for("baseline.salary_per_wte_gbp")
-    assert number_fix("75%", share) == "Write it as a fraction: 0.75."
-    assert number_fix("75%", salary) == "Write 75."
-    assert number_fix("40,000", salary) == "Remove the quotes: write 40000."
-    assert number_fix("lots", share) == "Write a number."
-    assert number_fix([0.75], share) == "Write a number."
+    assert number_fix("75%", share, quoted=False) == "Write it as a fraction: 0.75."
+    assert number_fix("75%", salary, quoted=True) == "Write 75."
+    assert number_fix("40,000", salary, quoted=True) == "Remove the quotes: write 40000."
+    assert number_fix("40,000", salary, quoted=False) == \
+        "YAML reads 40,000 as text, not a number: write it without commas, 40000."
+    assert number_fix("lots", share, quoted=False) == "Write a number."
+    assert number_fix([0.75], share, quoted=False) == "Write a number."
+
+
+@pytest.mark.parametrize(("text", "yaml_form", "full"), [
+    ("4.5e4", "4.5e+4", "45000"), ("1e5", "1.0e+5", "100000"), ("-2E3", "-2.0e+3", "-2000"),
+    ("1e-1", "1.0e-1", "0.1"), (".5e2", "0.5e+2", "50"), ("3.e1", "3.0e+1", "30"),
+])
+def test_a_number_yaml_reads_as_text_is_written_as_yaml_needs_it(text, yaml_form, full):
+    """YAML 1.1 (PyYAML) reads a number in scientific notation as text unless it has a point and a
+    signed exponent; the message gives the form YAML reads, which must really read as a number."""
+    import yaml
+
+    salary = spec_for("baseline.salary_per_wte_gbp")
+    assert isinstance(yaml.safe_load(f"x: {text}")["x"], str)
+    assert number_fix(text, salary, quoted=False) == (
+        f"YAML reads {text} as text, not a number: write {yaml_form} (YAML needs a point and a sign in the "
+        f"exponent) or {full}.")
+    assert yaml.safe_load(f"x: {yaml_form}")["x"] == yaml.safe_load(f"x: {full}")["x"] == float(full)
 
 
 def test_units_compare_loosely_and_a_wrong_one_says_which_is_right():

@@ -197,3 +197,27 @@ def test_read_limited_reads_regular_files_within_the_limit(tmp_path: Path) -> No
     with pytest.raises(ReadProblem) as caught:
         read_limited(tmp_path / "missing.yaml", 100)
     assert caught.value.kind == "unreadable" and "No such file" in caught.value.message
+
+
+@pytest.mark.parametrize("encoding, name", [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                            ("utf-32", "UTF-32"), ("utf-32-le", "UTF-32")])
+def test_a_file_in_utf16_or_utf32_is_named_as_such(tmp_path: Path, encoding: str, name: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_bytes("extends: base\nbaseline:\n  pay_share: 0.7\n".encode(encoding))
+    doc, (issue,) = read_yaml(path, "s.yaml")
+    assert doc is None and issue.message.startswith(f"the file is {name} text; scenario files must be UTF-8.")
+
+
+@pytest.mark.parametrize("text, line", [("a:\n\tb: 1\n", 2), ("a: 1\nb:\n  c: 1\n\t\td: 2\n", 4),
+                                        ("a: [1,\t\n\t2]\nb:\n\t- 1\n", 4)])
+def test_a_tab_where_yaml_refuses_one_is_named(text: str, line: int) -> None:
+    doc, (issue,) = parse_yaml(text, "s.yaml")
+    assert doc is None and issue.line == line
+    assert issue.message.startswith("a tab is used to indent or space out this line; YAML allows only spaces")
+
+
+def test_quoted_values_and_words_read_as_booleans_are_remembered() -> None:
+    doc, issues = parse_yaml('a: "1"\nb: off\nc: [yes, \'no\', true]\nd: 2\n', "s.yaml")
+    assert not issues and doc is not None
+    assert doc.quoted == {("a",), ("c", "1")}
+    assert doc.booleans == {("b",): "off", ("c", "0"): "yes", ("c", "2"): "true"}

@@ -49,13 +49,24 @@ def test_magnitudes_are_the_largest_pounds_and_staff():
     assert magnitudes(q) == (7.0, 3.0)
 
 
-def test_time_and_price_rows_on_a_sheet(example_plan):
-    """The worked example's ICB sheet starts with the years, t and the price indices, as formulas."""
-    sheet = example_plan.sheet("TST")
-    labels = {cell.value: row for (row, col), cell in sheet.cells.items() if col == 0}
-    pay = labels["Pay index: pay awards compounded"]
-    assert [sheet.cells[(pay, 4 + y)].value for y in range(4)] == pytest.approx([1, 1.05, 1.1025, 1.157625])
-    assert sheet.cells[(pay, 4)].formula == "=1"
-    assert sheet.cells[(pay, 5)].formula.startswith(f"=E{pay + 1}*(1+Inputs!F")
-    t = labels["Years from the base year"]
-    assert [sheet.cells[(t, 4 + y)].value for y in range(4)] == [0, 1, 2, 3]
+def test_other_owners_rows_are_placeholders_resolved_once_every_sheet_is_laid_out():
+    """A piece's row is found wherever it was laid out: on the same sheet as a plain reference,
+    on another as a quoted one, its one-value cell fixed, its whole row as a range."""
+    from model.output.workbook import Cell
+    from model.output.workbook.calc import Registry, Scope, resolve
+
+    registry = Registry(3)
+    here, there = Sheet("QE1"), Sheet("Other organisations")
+    refs = InputsRefs(year_label_row=5, year_start_row=6)
+    piece = Scope(calc_sheet(there, "T", "S", refs, LABELS), "a0", registry)
+    piece.years("base", "Base", "£", "", lambda y: "=1", [1.0, 1.0, 1.0], "gbp")
+    piece.once("pop0", "Population", "persons", "", "=2", 2.0, "pop")
+    row = piece.c.where["a0.base"]
+    assert registry.rows[("a0", "base")] == ("Other organisations", row)
+    formula = "=" + Registry.ref("a0", "base", 1) + "*" + Registry.ref("a0", "pop0", None)
+    here.put(9, 4, Cell(value=0.0, formula=formula))
+    there.put(40, 4, Cell(value=0.0, formula="=SUM(" + Registry.span("a0", "base") + ")"))
+    resolve([here, there], registry)
+    assert here.cells[(9, 4)].formula == f"='Other organisations'!F{row + 1}*'Other organisations'!$D${row + 2}"
+    assert there.cells[(40, 4)].formula == f"=SUM($E${row + 1}:$G${row + 1})"
+    assert piece.has("base") and not piece.has("core") and piece.value("pop0") == 2.0

@@ -1,4 +1,5 @@
-"""The Checks sheet (model/output/workbook/checks.py): live TRUE/FALSE checks per ICB and per year."""
+"""The Checks sheet (model/output/workbook/checks.py): live TRUE/FALSE checks per organisation, per year,
+per published figure and per organisation change."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_one_row_of_checks_per_icb(two_icbs):
     assert checks.cells[(5, 0)].link == "internal:'T00'!A1"
     assert [checks.cells[(5, col)].value for col in (2, 3, 5)] == [True, True, True]
     untouched = checks.cells[(5, 2)].formula
-    assert untouched.startswith("=AND(ABS('T00'!") and "<=check_tolerance*MAX(1,ABS('T00'!" in untouched
+    assert untouched.startswith("=AND(ABS('T00'!") and "<=check_tolerance*MAX(1,ABS('T00'!$D$" in untouched
     assert checks.cells[(6, 3)].formula.startswith("=OR(NOT(C7),AND(")
     assert checks.cells[(5, 5)].formula == "=E6>=0"
     assert checks.cells[(5, 4)].formula.startswith("=MIN('T00'!") and checks.cells[(5, 4)].value >= 0
@@ -32,14 +33,14 @@ def test_one_row_of_checks_per_icb(two_icbs):
 def test_england_equals_the_sum_of_the_icb_sheets_year_by_year(two_icbs):
     checks = two_icbs.sheet("Checks")
     labels = {checks.cells[(row, 0)].value: row for row, col in checks.cells if col == 0}
-    row = labels["England: allowance"]
+    row = labels["England: allowance_gbp"]
     formulas = [checks.cells[(row, 2 + y)].formula for y in range(4)]
-    pattern = (r"=ABS\(England!([A-Z]+)(\d+)-SUM\('T00'!\1(\d+),'T01'!\1\3\)\)"
-               r"<=check_tolerance\*MAX\(1,ABS\(England!\1\2\)\)")
+    pattern = (r"=ABS\('England'!([A-Z]+)(\d+)-SUM\('T00'!\1(\d+),'T01'!\1\3\)\)"
+               r"<=check_tolerance\*MAX\(1,ABS\('England'!\1\2\)\)")
     assert all(re.fullmatch(pattern, f) for f in formulas), formulas
     assert [re.fullmatch(pattern, f).group(1) for f in formulas] == ["E", "F", "G", "H"]
     assert {checks.cells[(row, 2 + y)].value for y in range(4)} == {True}
-    assert {"England: population", "England: funding gap", "England: redundancy cost"} <= set(labels)
+    assert {"England: population", "England: funding_gap_gbp", "England: redundancy_cost_gbp"} <= set(labels)
 
 
 def test_all_checks_pass_in_b3(two_icbs):
@@ -56,3 +57,20 @@ def test_a_function_live_in_the_base_year_means_the_base_year_is_not_untouched()
     assert checks.cells[(5, 2)].value is False and checks.cells[(5, 3)].value is True
     assert checks.cells[(2, 1)].value is True
     assert np.isfinite(checks.cells[(5, 4)].value)
+
+
+def test_published_figures_and_shares_are_checked(base_scenario):
+    """Each published figure is met (the organisation's allowance less programme pay), unless the
+    figures are switched off; the shares of each old organisation of a change add up to 1."""
+    from model.output.workbook import spec_from_scenario
+
+    checks = plan_workbook(spec_from_scenario(base_scenario, ["S0E4D"])).sheet("Checks")
+    labels = {cell.value: row for (row, col), cell in checks.cells.items() if col == 0}
+    frimley = checks.cells[(labels["QNQ: NHS Frimley"], 3)]  # 2023/24
+    assert frimley.value is True and frimley.formula.startswith("=OR(NOT(use_published),ABS(")
+    assert "'Other organisations'!" in frimley.formula
+    shares = checks.cells[(labels["From 2026-04: QNQ"], 2)]
+    assert shares.value is True and shares.formula.count("Inputs!") == 3
+    assert shares.formula.endswith("-1)<=check_tolerance")
+    summary = checks.cells[(2, 1)].formula
+    assert f"D{labels['QNQ: NHS Frimley'] + 1}" in summary and f"C{labels['From 2026-04: QNQ'] + 1}" in summary

@@ -42,7 +42,17 @@ def test_ratios_are_recomputed_from_the_sums(plan_and_inputs):
     rows = {cell.value: row for (row, col), cell in england.cells.items() if col == 0}
     per_head = next(row for label, row in rows.items() if str(label).startswith("Allowance per head"))
     allowance = next(row for label, row in rows.items() if str(label).startswith("Allowance: core + delegated"))
-    population = next(row for label, row in rows.items() if str(label).startswith("Population"))
+    population = next(row for label, row in rows.items() if str(label) == "Population")
     assert england.cells[(per_head, 4)].formula == f"=E{allowance + 1}/E{population + 1}"
     assert england.cells[(per_head, 4)].value == pytest.approx(70e6 / 3.5e6)
-    assert england.cells[(0, 0)].value == "England: the sum of the ICB sheets"
+    assert england.cells[(0, 0)].value == "England: the sum of the organisations' sheets"
+
+
+def test_england_is_published_where_every_organisation_is(base_scenario):
+    from model.output.workbook import spec_from_scenario
+    from tests.workbook_checks import tagged
+
+    cells = tagged(plan_workbook(spec_from_scenario(base_scenario, ["QE1"])))
+    assert [cells[("allowance_basis", None, y)].value for y in range(5)] == [
+        "projected", "published", "published", "published", "projected"]
+    assert cells[("allowance_basis", None, 1)].formula == '=IF(use_published,"published","projected")'

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def test_inputs_sheet_shows_every_assumption_with_provenance(base_scenario):
-    plan = plan_workbook(spec_from_scenario(base_scenario, ["QE1", "QUE"]))
+    plan = plan_workbook(spec_from_scenario(base_scenario, ["QE1", "QUE"], "2022"))
     inputs = plan.sheet("Inputs")
     by_text = {cell.value: pos for pos, cell in inputs.cells.items() if isinstance(cell.value, str)}
     row, _ = by_text["baseline.pay_share"]
@@ -28,9 +28,9 @@ def test_inputs_sheet_shows_every_assumption_with_provenance(base_scenario):
     assert inputs.cells[name_cell(plan, "cut_basis")].value == "nominal"
     assert inputs.cells[name_cell(plan, "cut_path_last_year")].value == "2025/26"
     # Go-live: rules (default, by region) and the ICB table's derived month.
-    assert inputs.cells[name_cell(plan, "golive_default_specialised")].value == month_serial("2025-04")
-    que = name_cell(plan, "golive_specialised", 1)
-    assert inputs.cells[que].formula.startswith("=IF(") and inputs.cells[que].value == month_serial("2024-04")
+    assert inputs.cells[name_cell(plan, "golive_default_specialised")].value == month_serial("2027-04")
+    que = name_cell(plan, "golive_dentistry", 2)  # the pieces: QE1, QHG, QUE...; QUE is East of England: 2023-04
+    assert inputs.cells[que].formula.startswith("=IF(") and inputs.cells[que].value == month_serial("2023-04")
     # Every resolved path the formulas read is shown with its provenance.
     from model.output.listing import assumption_rows
 
@@ -62,7 +62,7 @@ def test_every_engine_input_is_on_the_inputs_sheet_once(scenario):
     if scenario == "worked_example":
         spec = spec_from_inputs(worked_example())
     else:
-        spec = spec_from_scenario(load_scenario(scenario, ROOT), ["QE1", "QUE"])
+        spec = spec_from_scenario(load_scenario(scenario, ROOT), ["QE1", "S1Y5D"])
     plan = plan_workbook(spec)
     laid_out = [path for path, _ in plan.input_names]
     assert sorted(laid_out) == sorted(key.path for key in INPUT_KEYS)  # every one, and each once

@@ -33,6 +33,17 @@ def test_references():
     assert quote_sheet("QE1") == "'QE1'" and quote_sheet("O'Neil") == "'O''Neil'"
     assert safe_sheet_name("a/b:c*d?e[f]g\\h") == "a_b_c_d_e_f_g_h"
     assert safe_sheet_name("x" * 40) == "x" * 31
+    assert safe_sheet_name("'QE1'") == "QE1" and safe_sheet_name("") == "Sheet" and safe_sheet_name("a\tb") == "a_b"
+
+
+def test_sheet_names_are_legal_unique_and_not_reserved():
+    from model.output.workbook import sheet_names
+
+    names = sheet_names(["QE1", "qe1", "Checks", "A/B", "A:B", "x" * 40, "x" * 41, "History"])
+    assert names == {"QE1": "QE1", "qe1": "qe1~2", "Checks": "Checks~2", "A/B": "A_B", "A:B": "A_B~2",
+                     "x" * 40: "x" * 31, "x" * 41: "x" * 29 + "~2", "History": "History~2"}
+    assert all(len(name) <= 31 for name in names.values())
+    assert len({name.lower() for name in names.values()}) == len(names)
 
 
 def test_functions_used_ignore_text_and_sheet_names():

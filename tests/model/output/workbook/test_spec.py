@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import pytest
 
+from model.errors import InputError
 from model.output.workbook import plan_workbook, spec_from_scenario
 
 
 def test_icb_selection_and_unknown_codes(base_scenario):
-    plan = plan_workbook(spec_from_scenario(base_scenario, ["QUE", "QE1"]))
-    assert list(plan.icb_sheets) == ["QUE", "QE1"]
+    plan = plan_workbook(spec_from_scenario(base_scenario, ["QUE", "QE1"], "2022"))
+    assert list(plan.icb_sheets)[:2] == ["QUE", "QE1"]
     england = plan.sheet("England")
     assert any("'QUE'!" in c.formula and "'QE1'!" in c.formula for c in england.formulas().values() if c.engine)
-    with pytest.raises(KeyError, match="ZZZ"):
+    with pytest.raises(InputError, match=r"ZZZ is not an organisation of the 2026 footprint; choose from QHM, "):
         spec_from_scenario(base_scenario, ["ZZZ"])
+    with pytest.raises(InputError, match=r"QUE is on the 2022 footprint: give --footprint"):
+        spec_from_scenario(base_scenario, ["QUE"])
+    with pytest.raises(InputError, match="there is no 2030 footprint in this run; choose 2022 or 2026"):
+        spec_from_scenario(base_scenario, footprint="2030")
+
+
+def test_a_selection_brings_the_organisations_its_history_is_tied_to(base_scenario):
+    """Thames Valley holds a piece of Frimley, whose staff pool before 2026 holds the pieces that
+    went to Surrey and Sussex and to Hampshire and Isle of Wight: their sheets come too, and the
+    run covers exactly the ICBs involved."""
+    spec = spec_from_scenario(base_scenario, ["S0E4D"])
+    assert spec.structure.units == ("S0E4D", "S9B9J", "QRL")
+    assert [icb.code for icb in spec.structure.icbs] == ["QU9", "QNQ", "QRL", "QXU", "QNX"]
+    assert spec.structure.footprint == "2026"
+    alone = spec_from_scenario(base_scenario, ["QE1"])
+    assert alone.structure.units == ("QE1",) and alone.inputs.codes == ("QE1",)
 
 
 def test_go_live_rules_most_specific_first():

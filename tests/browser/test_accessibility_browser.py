@@ -57,6 +57,15 @@ def test_every_control_has_a_name_saying_what_it_sets_and_its_unit(page, dash_ur
     expect(page.get_by_role("checkbox", name="custom (your settings)")).to_be_checked()
 
 
+def choose(page, selector: str, typed: str) -> None:
+    """Pick from a searchable drop-down with the keyboard: focus, Enter opens it, type, Enter picks."""
+    page.locator(selector).focus()
+    page.keyboard.press("Enter")
+    page.locator(".dash-dropdown-search").fill(typed)
+    expect(page.locator(".dash-dropdown-content").get_by_role("radio")).to_have_count(1)
+    page.keyboard.press("Enter")
+
+
 def settle(page) -> None:
     """Wait until no update is in flight. Each key press on a slider sends one; Dash applies the
     answers as they come, so a key pressed while others are in flight can, rarely, see an earlier
@@ -214,3 +223,63 @@ def test_every_drop_down_opens_chooses_and_closes_from_the_keyboard(page, dash_u
     expect(page.get_by_role("dialog").get_by_role("radio", name="2026/27")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#view-title")).to_contain_text("England, 2026/27")
+
+
+BAD_YAML = b"name: mine\nextends: base\ninflation:\n  pay_awrd: 0.05\n"
+
+
+def test_no_wcag_violation_in_the_states_a_user_meets(page, dash_url):
+    """axe-core's WCAG 2.2 A/AA rules after changing place, year, organisations and scenarios,
+    with the custom scenario's controls moved and opened (a drop-down's list, the known
+    allowances, every "details" open) and with an upload's error showing."""
+    found: dict[str, list[str]] = {}
+    open_page(page, dash_url)
+    found["first view"] = violations(page)
+
+    choose(page, "#icb", "Thames Valley")
+    expect(page.locator("#view-title")).to_contain_text("NHS Thames Valley, 2025/26")
+    choose(page, "#year", "2027/28")
+    expect(page.locator("#view-title")).to_contain_text("NHS Thames Valley, 2027/28")
+    page.get_by_role("checkbox", name="real_terms_30").check()
+    page.get_by_role("checkbox", name="envelope_2025", exact=True).uncheck()
+    expect(page.locator("#headline th", has_text="real_terms_30").first).to_be_visible()
+    settle(page)
+    found["place, year and scenarios changed"] = violations(page)
+
+    thumb = page.get_by_role("slider", name="Further cut after the published years", exact=False)
+    thumb.focus()
+    for _ in range(5):
+        thumb.press("ArrowRight")
+    page.get_by_role("checkbox", name="Hold running costs to a per-head envelope: yes").check()
+    expect(page.locator("#known-table")).to_be_visible()
+    page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
+    settle(page)
+    found["custom controls moved, known allowances and details open"] = violations(page)
+    page.get_by_role("button", name="Year the further cut is reached", exact=False).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog")).to_be_visible()
+    found["a drop-down's list open"] = violations(page)
+    page.keyboard.press("Escape")
+    box = page.get_by_role("textbox", name="2026/27", exact=False)
+    box.fill("35.5")
+    box.press("Enter")
+    expect(page.locator("#changes")).to_contain_text("£35,500,000.00 in 2026/27")
+    found["a known allowance entered"] = violations(page)
+
+    page.get_by_role("radio", name="42 ICBs to March 2026").check()
+    choose(page, "#icb", "Frimley")
+    expect(page.locator("#place-info")).to_contain_text("until March 2026")
+    settle(page)
+    found["a former ICB on the 42 ICBs"] = violations(page)
+
+    page.locator("#upload input[type=file]").set_input_files(
+        files=[{"name": "mine.yaml", "mimeType": "text/yaml", "buffer": BAD_YAML}])
+    expect(page.locator("#upload-messages")).to_contain_text("not accepted")
+    found["an upload's error showing"] = violations(page)
+
+    assert {state: v for state, v in found.items() if v} == {}
+    assert len(found) == 7
+    assert page.console_errors == []
+    # The check itself is live: an input without a label on this page is found.
+    page.evaluate("document.querySelector('main').append(document.createElement('input'))")
+    assert any(v.startswith("label (critical)") for v in violations(page))

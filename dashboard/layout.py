@@ -62,6 +62,11 @@ pan, select) work by mouse alone and each would be a stop for the Tab key; dragg
 still zooms and a double click resets it."""
 
 
+ROW_HEADERS = {"fig-allowance": "Year", "fig-workforce": "Year", "fig-core": "Year", "fig-waterfall": "Step",
+               "fig-per-head": "ICB", "fig-ranking": "ICB"}
+"""What each row of a chart's "Show the numbers" table is."""
+
+
 def chart_text(base_year: str, year: str) -> dict[str, tuple[str, str]]:
     """Each chart's title and "how to read this" note, for a base year and a chosen year."""
     return {graph_id: (title.format(base=base_year, year=year), note.format(base=base_year, year=year))
@@ -201,8 +206,10 @@ def side_panel(store: ScenarioStore) -> html.Aside:
 
 
 def chart_card(graph_id: str, title: str, note: str) -> html.Section:
-    """A chart with its title and a short note on how to read it; the allowance chart has its
-    figures as a table too (published, restated or projected by year)."""
+    """A chart with its title, a short note on how to read it and its text alternative: a summary
+    sentence (:mod:`dashboard.textalt`) and "Show the numbers", a table of what it plots that
+    ``assets/numbers.js`` builds in the page from the figure when opened; the
+    allowance chart has what each figure rests on too (published, restated or projected by year)."""
     table = [html.Details(className="figures-behind", children=[
         html.Summary("The figures behind this chart"),
         html.Div(id="allowance-table"),
@@ -213,7 +220,15 @@ def chart_card(graph_id: str, title: str, note: str) -> html.Section:
             html.Summary("How to read this"),
             html.P(note, id=f"{graph_id}-note"),
         ]),
-        dcc.Graph(id=graph_id, config=GRAPH_CONFIG),
+        html.Div(role="figure", **{"aria-labelledby": f"{graph_id}-title", "aria-describedby": f"{graph_id}-summary"},
+                 children=dcc.Graph(id=graph_id, config=GRAPH_CONFIG)),
+        html.P(id=f"{graph_id}-summary", className="chart-summary"),
+        html.Details(className="numbers-behind", **{"data-graph": graph_id, "data-rows": ROW_HEADERS[graph_id]},
+                     children=[
+            html.Summary("Show the numbers"),
+            html.Div(id=f"{graph_id}-numbers", className="table-scroll", tabIndex="0", role="region",
+                     **{"aria-labelledby": f"{graph_id}-title"}),  # scrolls sideways: Tab reaches it
+        ]),
         *table,
     ])
 
@@ -249,6 +264,8 @@ def main_panel(store: ScenarioStore) -> html.Main:
             html.Div(id="view-error", role="alert"),
             html.Div(id="place-info", className="place-info"),
             html.Div(id="notes", role="status", **{"aria-live": "polite"}),
+            html.P(id="announce", role="status", className="visually-hidden",
+                   **{"aria-live": "polite", "aria-atomic": "true"}),
             html.Div(id="headline"),
             html.P(units_hint(store.shipped["base"].start.base_year), id="units-hint", className="hint"),
             html.Div(className="downloads", children=[

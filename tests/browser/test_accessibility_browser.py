@@ -18,9 +18,9 @@ from tests.browser.accessibility import violations
 SNAPSHOT_LINE = re.compile(r"""^- '?([a-z]+)(?: "(.*?)")?""")
 
 
-def open_page(page, dash_url: str, query: str = "") -> None:
+def open_page(page, dash_url: str, query: str = "", year: str = "2025/26") -> None:
     page.goto(f"{dash_url}{query}")
-    expect(page.locator("#view-title")).to_contain_text(", 2025/26", timeout=30_000)
+    expect(page.locator("#view-title")).to_contain_text(f", {year}", timeout=30_000)
     expect(page.locator("#headline table")).to_be_visible()
 
 
@@ -283,3 +283,53 @@ def test_no_wcag_violation_in_the_states_a_user_meets(page, dash_url):
     # The check itself is live: an input without a label on this page is found.
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     assert any(v.startswith("label (critical)") for v in violations(page))
+
+
+def test_a_polite_live_region_says_what_changed(page, dash_url):
+    open_page(page, dash_url)
+    region = page.locator("#announce")
+    expect(region).to_have_attribute("aria-live", "polite")
+    expect(region).to_have_attribute("role", "status")
+    choose(page, "#icb", "Thames Valley")
+    expect(region).to_have_text(re.compile(r"^Place changed: NHS Thames Valley, 2025/26, allowance £[\d.,]+m under "
+                                           r"base, £[\d.,]+m under envelope_2025 and £[\d.,]+m under custom\.$"))
+    thumb = page.get_by_role("slider", name="Further cut after the published years", exact=False)
+    thumb.focus()
+    thumb.press("ArrowRight")
+    custom = page.locator("#headline td[data-measure='allowance_gbp'][data-scenario='custom']")
+    expect(region).to_contain_text("Further cut after the published years set to 1% below 2025/26: NHS Thames "
+                                   "Valley, 2025/26, allowance")
+    settle(page)
+    assert f"{custom.inner_text()} under custom." in region.inner_text()
+    assert region.inner_text().count(".") == region.inner_text().count("m under") + 1  # one sentence
+
+
+def test_every_chart_has_a_summary_and_a_table_of_what_it_plots(page, dash_url):
+    """Each chart's summary sentence describes it, and "Show the numbers" opens a real table whose
+    cells are the numbers the chart draws (read back from Plotly in the page)."""
+    open_page(page, dash_url, "?icb=S0E4D&year=2027/28", "2027/28")
+    expect(page.locator("#view-title")).to_contain_text("NHS Thames Valley, 2027/28")
+    for graph_id, rows in (("fig-allowance", "Year"), ("fig-workforce", "Year"), ("fig-core", "Year"),
+                           ("fig-waterfall", "Step"), ("fig-per-head", "ICB"), ("fig-ranking", "ICB")):
+        figure = page.get_by_role("figure", name=page.locator(f"#{graph_id}-title").inner_text())
+        expect(figure).to_have_count(1)
+        summary = page.locator(f"#{graph_id}-summary")
+        expect(summary).not_to_be_empty()
+        expect(figure).to_have_accessible_description(summary.inner_text())
+        card = page.locator("section.chart").filter(has=page.locator(f"#{graph_id}"))
+        card.get_by_text("Show the numbers").click()
+        table = card.locator("table.numbers")
+        expect(table).to_be_visible()
+        expect(table.get_by_role("columnheader").first).to_have_text(rows)
+        plotted = page.evaluate(f"document.querySelector('#{graph_id} .js-plotly-plot').data.map(t => t.name)")
+        assert table.get_by_role("columnheader").count() == len(plotted) + 1
+    # the cells are the plotted numbers: the first scenario's cash allowance, year by year
+    trace = page.evaluate("document.querySelector('#fig-allowance .js-plotly-plot').data[0]")
+    cells = page.locator("#fig-allowance-numbers tbody tr").evaluate_all(
+        "rows => rows.map(r => r.querySelector('td').textContent)")
+    assert cells == [f"{y:,.1f} ({word})" for y, word in zip(trace["y"], trace["customdata"], strict=True)]
+    ranking = page.locator("#fig-ranking-numbers tbody tr")
+    expect(ranking).to_have_count(36)
+    expect(page.locator("#fig-ranking-numbers th[scope=row]", has_text="Thames Valley (chosen)")).to_have_count(1)
+    assert "Thames Valley is " in page.locator("#fig-ranking-summary").inner_text()
+    assert violations(page) == []

@@ -29,9 +29,10 @@ CHARTS: tuple[tuple[str, str, str], ...] = (
      "published allowances (or, for an ICB formed later, the sum of its predecessors' published figures); "
      "open markers are projected by the scenario's rules. A dotted line marks the year the ICBs changed."),
     ("fig-workforce", "Staff the allowance pays for, against staff needed",
-     "Solid lines: the whole-time equivalent (WTE) staff the allowance can pay for once non-pay costs are met. "
-     "Dashed lines: the staff that core and delegated functions need. Where a solid line runs below its dashed "
-     "line there is a shortfall; the table above gives its size for the year chosen."),
+     "Thick lines with filled markers: the whole-time equivalent (WTE) staff the allowance can pay for once "
+     "non-pay costs are met. Thin lines with open markers: the staff that core and delegated functions need. "
+     "Each scenario keeps its colour, line dash and marker. Where a thick line runs below its thin one there is "
+     "a shortfall; the table above gives its size for the year chosen."),
     ("fig-core", "Staff left for core work once delegated functions are staffed",
      "What is left for the ICB's own (core) work after pharmacy, optometry, dentistry and specialised "
      "commissioning are staffed as they need. The grey dotted line is what core functions need; below it, "

@@ -187,17 +187,17 @@ def allowance_figure(place: Place, colour: dict[str, str], base_year: str, foote
     shapes, notes = change_lines(marks or [], _years(place), ("", "2"))
     layout = _base_layout(
         400, footer, shapes=shapes,
-        xaxis=_axis(domain=[0, 0.46], type="category"),
-        xaxis2=_axis(domain=[0.54, 1], type="category"),
+        xaxis=_axis(domain=[0, 0.43], type="category"),
+        xaxis2=_axis(domain=[0.57, 1], type="category"),
         yaxis=_axis("£m, cash", rangemode="tozero", tickformat=",.0f"),
         yaxis2=_axis(f"£m, {base_year} prices", anchor="x2", rangemode="tozero", tickformat=",.0f"),
     )
-    layout["margin"]["t"] = 90
-    layout["legend"]["y"] = 1.16
+    layout["margin"]["t"] = 110
+    layout["legend"]["y"] = 1.12
     layout["annotations"] = layout["annotations"] + notes + [
-        _panel_title("In cash", 0.0), _panel_title(f"In real terms ({base_year} prices)", 0.54),
+        _panel_title("In cash", 0.0), _panel_title(f"In real terms ({base_year} prices)", 0.57),
         {"text": "● published (or a sum of published figures)   ○ projected", "xref": "paper", "yref": "paper",
-         "x": 1, "y": 1.16, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+         "x": 0, "y": 1.28, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
          "font": {"size": 11, "color": "#444"}}]
     return _figure(traces, layout)
 

@@ -213,7 +213,8 @@ def chart_card(graph_id: str, title: str, note: str) -> html.Section:
     allowance chart has what each figure rests on too (published, restated or projected by year)."""
     table = [html.Details(className="figures-behind", children=[
         html.Summary("The figures behind this chart"),
-        html.Div(id="allowance-table"),
+        html.Div(id="allowance-table", tabIndex="0", role="region",
+                 **{"aria-label": "The allowance by year: what each figure rests on"}),
     ])] if graph_id == "fig-allowance" else []
     return html.Section(className="chart card", children=[
         html.H3(title, id=f"{graph_id}-title"),
@@ -221,8 +222,11 @@ def chart_card(graph_id: str, title: str, note: str) -> html.Section:
             html.Summary("How to read this"),
             html.P(note, id=f"{graph_id}-note"),
         ]),
-        html.Div(role="figure", **{"aria-labelledby": f"{graph_id}-title", "aria-describedby": f"{graph_id}-summary"},
-                 children=dcc.Graph(id=graph_id, config=GRAPH_CONFIG)),
+        # On a narrow screen the chart keeps a readable width and scrolls sideways in its box (a chart
+        # is two-dimensional content, WCAG 1.4.10); Tab reaches the box so the keyboard can scroll it.
+        html.Div(role="figure", className="chart-box", tabIndex="0",
+                 **{"aria-labelledby": f"{graph_id}-title", "aria-describedby": f"{graph_id}-summary"},
+                 children=dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart-graph")),
         html.P(id=f"{graph_id}-summary", className="chart-summary"),
         html.Details(className="numbers-behind", **{"data-graph": graph_id, "data-rows": ROW_HEADERS[graph_id]},
                      children=[
@@ -267,7 +271,7 @@ def main_panel(store: ScenarioStore) -> html.Main:
             html.Div(id="notes", role="status", **{"aria-live": "polite"}),
             html.P(id="announce", role="status", className="visually-hidden",
                    **{"aria-live": "polite", "aria-atomic": "true"}),
-            html.Div(id="headline"),
+            html.Div(id="headline", tabIndex="0", role="region", **{"aria-labelledby": "view-title"}),  # may scroll
             html.P(units_hint(store.shipped["base"].start.base_year), id="units-hint", className="hint"),
             html.Div(className="downloads", children=[
                 html.Button("Download compared results (CSV)", id="btn-csv", n_clicks=0, className="button"),
@@ -289,13 +293,14 @@ def main_panel(store: ScenarioStore) -> html.Main:
         published_section(store),
         html.Section(className="card", children=[
             html.H3("What the custom scenario changes", id="changes-title"),
-            html.Div(id="changes"),
+            html.Div(id="changes", tabIndex="0", role="region", **{"aria-labelledby": "changes-title"}),
             html.Details(className="sources", id="sources-section", children=[
                 html.Summary("Where the defaults come from"),
                 html.P("Each control's default in the starting scenario, with its status (sourced, inference or "
                        "assumption), its source or the note that explains it, and the file and line that set it.",
                        className="hint"),
-                html.Div(id="sources", children=components.sources_panel(store.shipped["base"].start)),
+                html.Div(id="sources", tabIndex="0", role="region", **{"aria-label": "Where the defaults come from"},
+                         children=components.sources_panel(store.shipped["base"].start)),
             ]),
         ]),
         *[chart_card(graph_id, title, note) for graph_id, (title, note) in

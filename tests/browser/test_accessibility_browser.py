@@ -333,3 +333,40 @@ def test_every_chart_has_a_summary_and_a_table_of_what_it_plots(page, dash_url):
     expect(page.locator("#fig-ranking-numbers th[scope=row]", has_text="Thames Valley (chosen)")).to_have_count(1)
     assert "Thames Valley is " in page.locator("#fig-ranking-summary").inner_text()
     assert violations(page) == []
+
+
+WIDER_THAN_SCREEN = """() => Array.from(document.querySelectorAll('body *')).filter(e => {
+    const box = e.getBoundingClientRect();
+    if (box.width === 0 || box.right <= document.documentElement.clientWidth + 1) return false;
+    for (let p = e.parentElement; p; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden') return false;  // inside a box that scrolls
+    }
+    return getComputedStyle(e).position !== 'absolute';
+}).slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id)"""
+
+
+def test_the_page_reflows_at_320_px_and_works_at_200_percent_zoom(browser, dash_url, screenshots):
+    """At 320 CSS px wide (WCAG 1.4.10) and at 200% zoom (1.4.4: a 1280 x 900 window at 200% is 640
+    x 450 CSS px at two device pixels each), nothing but data tables and charts (which scroll in
+    their own boxes) is wider than the screen, with every "details" open; axe finds nothing; the
+    place can still be chosen. Screenshots go to the screenshot folder (docs/img has two)."""
+    for name, viewport, scale in (("320px", {"width": 320, "height": 640}, 1),
+                                  ("zoom200", {"width": 640, "height": 450}, 2)):
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+        page = context.new_page()
+        open_page(page, dash_url, "?icb=S0E4D")
+        page.screenshot(path=str(screenshots / f"a11y_{name}_top.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        choose(page, "#icb", "Frimley")
+        expect(page.locator("#view-title")).to_contain_text("NHS Frimley")
+        page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
+        expect(page.locator("#fig-allowance-numbers table")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
+        assert page.evaluate(WIDER_THAN_SCREEN) == [], name
+        assert violations(page) == [], name
+        page.locator("section.headline").screenshot(path=str(screenshots / f"a11y_{name}_headline.png"))
+        page.locator("section.chart").first.screenshot(path=str(screenshots / f"a11y_{name}_chart.png"))
+        page.locator("aside.side fieldset.control-group").nth(1).screenshot(
+            path=str(screenshots / f"a11y_{name}_controls.png"))
+        context.close()

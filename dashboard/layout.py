@@ -12,7 +12,7 @@ from __future__ import annotations
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from dashboard import a11y, components, effects, facts
+from dashboard import a11y, components, effects, facts, statement
 from dashboard.controls import CUSTOM
 from dashboard.places import footprint_options, place_options
 from dashboard.startpoint import defaults
@@ -328,4 +328,8 @@ def build_layout(store: ScenarioStore) -> html.Div:
         ]),
         view_bar(store),
         html.Div(className="columns", children=[side_panel(store), main_panel(store)]),
+        html.Footer(className="site-footer", children=[
+            html.A("Accessibility statement", href=statement.PATH),
+            " · ICB running-cost model: open source; every figure traceable to its inputs.",
+        ]),
     ])

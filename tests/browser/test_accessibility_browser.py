@@ -370,3 +370,19 @@ def test_the_page_reflows_at_320_px_and_works_at_200_percent_zoom(browser, dash_
         page.locator("aside.side fieldset.control-group").nth(1).screenshot(
             path=str(screenshots / f"a11y_{name}_controls.png"))
         context.close()
+
+
+def test_the_footer_links_to_the_accessibility_statement(page, dash_url):
+    open_page(page, dash_url)
+    link = page.get_by_role("contentinfo").get_by_role("link", name="Accessibility statement")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{dash_url}accessibility")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Accessibility statement for the ICB running-cost dashboard")
+    for section in ("How accessible this dashboard is", "Reporting accessibility problems with this dashboard",
+                    "Enforcement procedure", "Preparation of this accessibility statement"):
+        expect(page.get_by_role("heading", name=section, level=2)).to_have_count(1)
+    assert violations(page) == []
+    page.get_by_role("link", name="Back to the dashboard").click()
+    expect(page.locator("#view-title")).to_contain_text("England, 2025/26", timeout=30_000)

@@ -20,6 +20,7 @@ from dash import Dash
 from flask import request
 from werkzeug.exceptions import InternalServerError
 
+from dashboard import a11y, statement
 from dashboard.callbacks import register_callbacks
 from dashboard.layout import build_layout
 from dashboard.store import ScenarioStore
@@ -46,8 +47,10 @@ def create_app(root: Path | None = None, store: ScenarioStore | None = None) -> 
         serve_locally=True,
         compress=True,  # flask-compress: gzip/brotli for the scripts and every callback response
     )
+    app.index_string = a11y.index_string(app.index_string)
     app.layout = build_layout(store)
     register_callbacks(app, store)
+    statement.register(app.server, app.config.routes_pathname_prefix, app.config.requests_pathname_prefix)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.server.register_error_handler(InternalServerError, _unreadable)
     return app

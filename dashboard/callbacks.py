@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.development.base_component import Component
 
-from dashboard import components, effects, facts, figures, layout
+from dashboard import components, effects, facts, figures, layout, textalt
 from dashboard.briefing import BRIEFING_BUTTONS, board_briefing
 from dashboard.chartdata import spread
 from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
@@ -155,6 +155,10 @@ class Rendered:
     control_notes: dict[str, str] = field(default_factory=dict)
     known: KnownPanel | None = None
     start_description: str = ""
+    summaries: dict[str, str] = field(default_factory=dict)
+    place_name: str = ""
+    allowances: dict[str, float] = field(default_factory=dict)
+    """Each compared scenario's allowance (£, cash) for the place and year: what the live region says."""
 
 
 def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[str], custom: Custom,
@@ -273,6 +277,9 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
         title, note = text["fig-per-head"]
         explained = facts.spread_sentences(spread(results, names[0], view.year), names[0], view.year)
         text["fig-per-head"] = (title, f"{note} {explained}")
+    summaries = {f: textalt.chart_summary(figs[f], text[f][0]) for f in FIGURES}
+    allowances = {name: float(rows.loc[rows["year"] == view.year, "allowance_gbp"].iloc[0])
+                  for name, rows in place.items() if (rows["year"] == view.year).any()}
     people = "n/a"
     first_rows = place[names_here[0]] if names_here else None
     if first_rows is not None:
@@ -297,6 +304,9 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
         control_notes=effects.control_notes(sp, view.settings),
         known=known_panel(store, view, start_rows),
         start_description=start.scenario.description,
+        summaries=summaries,
+        place_name=place_name,
+        allowances=allowances,
     )
 
 
@@ -419,6 +429,8 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
         *[Output(f, "figure") for f in FIGURES],
         *[Output(f"{f}-title", "children") for f in FIGURES],
         *[Output(f"{f}-note", "children") for f in FIGURES],
+        *[Output(f"{f}-summary", "children") for f in FIGURES],
+        Output("announce", "children"),
         Output("footer", "children"),
         Input("url", "search"),
         Input("start", "value"),
@@ -438,8 +450,9 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
                box_ids):
         try:
             typed_boxes = {key.replace("-", "/"): value for key, value in _by_key(box_ids, boxes).items()}
+            changed = ctx.triggered_id.get("key") if isinstance(ctx.triggered_id, dict) else None
             return _update(store, years, _trigger(ctx.triggered_id), search, start, values, icb, year, compare,
-                           footprint, typed_boxes, uploads, ids, readout_ids)
+                           footprint, typed_boxes, uploads, ids, readout_ids, changed)
         except Exception as error:  # the edge: never a server error, keep the last good view
             app.logger.exception("update failed")
             return _kept(error, ctx.outputs_list)
@@ -460,8 +473,9 @@ def _kept(error: Exception, outputs: list) -> tuple:
 
 
 def _update(store: ScenarioStore, years: list[str], trigger: str | None, search, start, values, icb, year, compare,
-            footprint, boxes: dict[str, object], uploads, ids, readout_ids) -> tuple:
-    """The update callback's work: resolve the view, render it, and say what every output becomes."""
+            footprint, boxes: dict[str, object], uploads, ids, readout_ids, changed: object = None) -> tuple:
+    """The update callback's work: resolve the view, render it, and say what every output becomes
+    (``changed``: the key of the control or box that triggered it, for the live region's sentence)."""
     ids = [i for i in ids if isinstance(i, dict)] if isinstance(ids, list) else []
     readout_ids = readout_ids if isinstance(readout_ids, list) else []
     resolved = resolve(store, trigger, search, start, _by_key(ids, values if isinstance(values, list) else []),
@@ -509,6 +523,10 @@ def _update(store: ScenarioStore, years: list[str], trigger: str | None, search,
         *[out.figures[f] for f in FIGURES],
         *[out.chart_text[f][0] for f in FIGURES],
         *[out.chart_text[f][1] for f in FIGURES],
+        *[out.summaries[f] for f in FIGURES],
+        textalt.update_sentence(trigger, changed if isinstance(changed, str) else None,
+                                out.readouts.get(changed, "") if isinstance(changed, str) else "",
+                                out.place_name, view.year, out.allowances),
         out.footer,
     )
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from urllib.parse import urlparse
 
 import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from dashboard import a11y
 from dashboard.controls import CONTROLS, CUSTOM, Control, Settings, Value, format_setting, month_choices, year_choices
 from dashboard.facts import Reconciliation
 from dashboard.facts import percent as change_percent
@@ -108,7 +110,8 @@ def widget(control: Control, value: Value, sp: StartPoint) -> Component:
         return dcc.Slider(id=cid, min=control.low, max=control.high, step=control.step, value=value,
                           marks=_marks(control), updatemode="mouseup", className="control-slider")
     if control.widget == "switch":
-        return dcc.Checklist(id=cid, options=[{"label": " yes", "value": "on"}], value=widget_value(control, value),
+        label = html.Span([a11y.hidden_text(f"{spoken_label(control)}: "), " yes"])
+        return dcc.Checklist(id=cid, options=[{"label": label, "value": "on"}], value=widget_value(control, value),
                              className="control-switch", inline=True)
     if control.widget == "choice":
         return dcc.RadioItems(id=cid, options=[{"label": f" {text}", "value": v} for v, text in control.choices],
@@ -141,23 +144,50 @@ def hover_text(control: Control, sp: StartPoint) -> str:
 ROLE_TAGS = {"lever": "policy lever", "uncertainty": "uncertainty", "setting": "assumption"}
 
 
+_SHARED_LABELS = {label for label, n in Counter(c.label for c in CONTROLS).items() if n > 1}
+"""Labels more than one control shows (each delegated function's "Staff required")."""
+
+
+def spoken_label(control: Control) -> str:
+    """The label, with its group where other controls share it: "Staff required (delegated:
+    pharmacy)", so a screen reader's list of controls says which is which."""
+    if control.label in _SHARED_LABELS:
+        return f"{control.label} ({control.group[0].lower()}{control.group[1:]})"
+    return control.label
+
+
+def label_children(control: Control, base_year: str, last_published: str = "") -> list:
+    """A control's label as the page shows it, with what only screen readers read: its group when
+    its label is shared (:func:`spoken_label`) and, for a slider, its unit."""
+    parts: list = [control.label]
+    if control.label in _SHARED_LABELS:
+        parts.append(a11y.hidden_text(spoken_label(control).removeprefix(control.label)))
+    if control.widget == "slider" and control.unit:
+        parts.append(a11y.hidden_text(f" in {control.unit_for(base_year, last_published)}"))
+    return parts
+
+
 def control_block(control: Control, value: Value, sp: StartPoint, hidden: bool = False) -> html.Div:
     """A control with its label (hover: description and source of the default), its widget, a
     readout of its current value with its unit and a note for when it does nothing (filled by the
-    page's callback). ``hidden`` hides it (a control that does not apply to the start)."""
+    page's callback). ``hidden`` hides it (a control that does not apply to the start). The label
+    names the widget for screen readers (with the unit) and the readout describes it
+    (:func:`dashboard.a11y.named`)."""
+    label_id = {"type": "control-label", "key": control.key}
+    readout_id = {"type": "readout", "key": control.key}
+    slider = control.widget == "slider"
     return html.Div(
         className="control", id={"type": "control-block", "key": control.key}, hidden=hidden,
         children=[
             html.Div(className="control-head", children=[
-                html.Span(control.label, id={"type": "control-label", "key": control.key}, className="control-label",
-                          title=hover_text(control, sp)),
+                html.Span(label_children(control, sp.base_year, sp.last_published), id=label_id,
+                          className="control-label", title=hover_text(control, sp)),
                 html.Span(ROLE_TAGS.get(control.role, control.role), className=f"role role-{control.role}",
                           title="Policy levers are choices; uncertainties are outside anyone's control."),
             ]),
-            widget(control, value, sp),
-            html.Div(format_setting(control, value, sp.base_year, sp.last_published),
-                     id={"type": "readout", "key": control.key}, className="readout",
-                     **{"aria-live": "polite"}) if control.widget == "slider" else None,
+            a11y.named(widget(control, value, sp), label_id, readout_id if slider else None),
+            html.Div(format_setting(control, value, sp.base_year, sp.last_published), id=readout_id,
+                     className="readout", **{"aria-live": "polite"}) if slider else None,
             html.Div(id={"type": "control-note", "key": control.key}, className="control-note"),
         ],
     )

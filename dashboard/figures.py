@@ -20,10 +20,20 @@ from dashboard import places
 from dashboard.chartdata import FACT, per_head, ranking, waterfall_steps
 from dashboard.controls import CUSTOM
 
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7F3C8D", "#8C8C8C")
-"""Okabe-Ito colours (safe for colour-blind readers), then two more."""
+PALETTE = ("#0072B2", "#B26B00", "#009E73", "#B0487F", "#2C88C8", "#D55E00", "#7F3C8D", "#8C8C8C")
+"""Okabe-Ito colours (safe for colour-blind readers; orange, pink and sky blue darkened) then two
+more: each at least 3:1 against the white chart (WCAG 1.4.11)."""
 CUSTOM_COLOUR = "#1a1a1a"
-SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x", "star")
+LOOKS = {
+    PALETTE[0]: ("solid", "circle"), PALETTE[1]: ("dash", "diamond"), PALETTE[2]: ("dashdot", "square"),
+    PALETTE[3]: ("dot", "triangle-up"), PALETTE[4]: ("longdashdot", "triangle-down"),
+    PALETTE[5]: ("dash", "pentagon"), PALETTE[6]: ("dashdot", "hexagon"), PALETTE[7]: ("dot", "cross"),
+    CUSTOM_COLOUR: ("longdash", "star"),
+}
+"""Each scenario's colour comes with its own line dash and marker, so colour is never the only
+thing that tells scenarios apart (WCAG 1.4.1)."""
+AXIS_LINE = "#767676"
+"""Axis and zero lines: 4.5:1 against white."""
 Mark = tuple[str, str]
 """A year the organisations changed and what to write beside its line: ('2026/27', '36 ICBs from April 2026')."""
 BASIS_WORDS = {"published": "published", "restated": "restated from published figures", "projected": "projected"}
@@ -42,6 +52,16 @@ def colours(keys: list[str], shipped: list[str]) -> dict[str, str]:
         else:
             out[key] = next(extra)
     return out
+
+
+def dash(colour: str) -> str:
+    """The line dash that goes with a scenario's colour (:data:`LOOKS`)."""
+    return LOOKS.get(colour, ("solid", "circle"))[0]
+
+
+def symbol(colour: str) -> str:
+    """The marker that goes with a scenario's colour (:data:`LOOKS`)."""
+    return LOOKS.get(colour, ("solid", "circle"))[1]
 
 
 def tint(colour: str, share: float = 0.6) -> str:
@@ -84,7 +104,7 @@ def _footer(text: str) -> dict:
 
 
 def _axis(title: str = "", **extra: object) -> dict:
-    axis = {"title": {"text": title}, "gridcolor": "#e6e6e6", "zerolinecolor": "#999", "linecolor": "#999",
+    axis = {"title": {"text": title}, "gridcolor": "#e6e6e6", "zerolinecolor": AXIS_LINE, "linecolor": AXIS_LINE,
             "showline": True, "automargin": True}
     axis.update(extra)
     return axis
@@ -153,31 +173,31 @@ def allowance_figure(place: Place, colour: dict[str, str], base_year: str, foote
     traces = []
     for name in place:
         rows = place[name]
-        symbols, words = _symbols(rows), _basis_words(rows)
+        symbols, words = _symbols(rows, symbol(colour[name])), _basis_words(rows)
         for column, axis, show in (("allowance_gbp", "", True), ("allowance_real_gbp", "2", False)):
             x, y = _series(place, name, column, 1e6)
             traces.append(dict(
                 type="scatter", x=x, y=y, name=name, legendgroup=name, showlegend=show, mode="lines+markers",
                 line={"color": colour[name], "width": 3 if name == CUSTOM else 2,
-                      "dash": "solid"}, xaxis=f"x{axis}", yaxis=f"y{axis}",
-                marker={"symbol": symbols, "size": 8, "line": {"width": 2, "color": colour[name]}},
+                      "dash": dash(colour[name])}, xaxis=f"x{axis}", yaxis=f"y{axis}",
+                marker={"symbol": symbols, "size": 9, "line": {"width": 2, "color": colour[name]}},
                 customdata=words,
                 hovertemplate=f"{name}: £%{{y:,.1f}}m (%{{customdata}})<extra></extra>",
             ))
     shapes, notes = change_lines(marks or [], _years(place), ("", "2"))
     layout = _base_layout(
         400, footer, shapes=shapes,
-        xaxis=_axis(domain=[0, 0.46], type="category"),
-        xaxis2=_axis(domain=[0.54, 1], type="category"),
+        xaxis=_axis(domain=[0, 0.43], type="category"),
+        xaxis2=_axis(domain=[0.57, 1], type="category"),
         yaxis=_axis("£m, cash", rangemode="tozero", tickformat=",.0f"),
         yaxis2=_axis(f"£m, {base_year} prices", anchor="x2", rangemode="tozero", tickformat=",.0f"),
     )
-    layout["margin"]["t"] = 90
-    layout["legend"]["y"] = 1.16
+    layout["margin"]["t"] = 110
+    layout["legend"]["y"] = 1.12
     layout["annotations"] = layout["annotations"] + notes + [
-        _panel_title("In cash", 0.0), _panel_title(f"In real terms ({base_year} prices)", 0.54),
+        _panel_title("In cash", 0.0), _panel_title(f"In real terms ({base_year} prices)", 0.57),
         {"text": "● published (or a sum of published figures)   ○ projected", "xref": "paper", "yref": "paper",
-         "x": 1, "y": 1.16, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+         "x": 0, "y": 1.28, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
          "font": {"size": 11, "color": "#444"}}]
     return _figure(traces, layout)
 
@@ -188,16 +208,19 @@ def _panel_title(text: str, x: float) -> dict:
 
 
 def workforce_figure(place: Place, colour: dict[str, str], footer: str, marks: list[Mark] | None = None) -> dict:
-    """Affordable WTE (solid) against required WTE (dashed), by year; a dotted line where the
-    organisations changed."""
+    """Affordable WTE (thick line, filled markers) against required WTE (thin line, open markers),
+    by year, each scenario in its colour, dash and marker; a dotted line where the organisations
+    changed."""
     traces = []
     for name in place:
-        for column, dash, what in (("affordable_wte", "solid", "can afford"), ("required_wte", "dash", "needs")):
+        for column, needs, what in (("affordable_wte", False, "can afford"), ("required_wte", True, "needs")):
             x, y = _series(place, name, column)
+            width = (3 if name == CUSTOM else 2.5) if not needs else 1.5
             traces.append(dict(
                 type="scatter", x=x, y=y, name=f"{name}: {what}", legendgroup=name, mode="lines+markers",
-                line={"color": colour[name], "dash": dash, "width": 3 if name == CUSTOM else 2},
-                marker={"symbol": "circle" if dash == "solid" else "circle-open"},
+                line={"color": colour[name], "dash": dash(colour[name]), "width": width},
+                marker={"symbol": symbol(colour[name]) + ("-open" if needs else ""), "size": 9 if not needs else 7,
+                        "line": {"width": 1.5, "color": colour[name]}},
                 hovertemplate=f"{name}, {what}: %{{y:,.0f}} WTE<extra></extra>",
             ))
     shapes, notes = change_lines(marks or [], _years(place))
@@ -216,13 +239,14 @@ def core_capacity_figure(place: Place, colour: dict[str, str], footer: str, mark
     if names:
         x, y = _series(place, names[0], "required_core_wte")
         traces.append(dict(type="scatter", x=x, y=y, name=f"core functions need ({names[0]})", mode="lines",
-                           line={"color": "#777", "dash": "dot", "width": 2},
+                           line={"color": "#6e6e6e", "dash": "dot", "width": 2},
                            hovertemplate="core need: %{y:,.0f} WTE<extra></extra>"))
     for name in names:
         x, y = _series(place, name, "core_capacity_wte")
         traces.append(dict(
             type="scatter", x=x, y=y, name=name, mode="lines+markers",
-            line={"color": colour[name], "width": 3 if name == CUSTOM else 2},
+            line={"color": colour[name], "width": 3 if name == CUSTOM else 2, "dash": dash(colour[name])},
+            marker={"symbol": symbol(colour[name]), "size": 8},
             hovertemplate=f"{name}: %{{y:,.0f}} WTE<extra></extra>",
         ))
     shapes, notes = change_lines(marks or [], _years(place))
@@ -293,7 +317,7 @@ def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: di
         traces.append(dict(
             type="scatter", x=table[name].tolist(), y=[row + offset for row in range(len(table))],
             customdata=labels, name=name, mode="markers",
-            marker={"color": colour[name], "size": 8, "symbol": SYMBOLS[i % len(SYMBOLS)],
+            marker={"color": colour[name], "size": 8, "symbol": symbol(colour[name]),
                     "line": {"width": 1, "color": "white"}},
             hovertemplate=f"{name}: %{{customdata}}: %{{x:,.1f}} WTE per 100k<extra></extra>",
         ))
@@ -325,8 +349,8 @@ def per_head_figure(results: pd.DataFrame, names: list[str], icb: str, colour: d
     traces = []
     for i, name in enumerate(shown):
         offset = (i - (len(shown) - 1) / 2) * 0.2
-        symbol = SYMBOLS[i % len(SYMBOLS)]
-        symbols = [symbol if fact else f"{symbol}-open" for fact in table[f"{name} fact"]]
+        mark = symbol(colour[name])
+        symbols = [mark if fact else f"{mark}-open" for fact in table[f"{name} fact"]]
         traces.append(dict(
             type="scatter", x=table[name].tolist(), y=[row + offset for row in range(len(table))],
             customdata=[[label, need] for label, need in zip(labels, table[f"{name} need"].tolist(), strict=True)],

@@ -10,8 +10,9 @@ scenario file upload and download.
 from __future__ import annotations
 
 from dash import dcc, html
+from dash.development.base_component import Component
 
-from dashboard import components, effects, facts
+from dashboard import a11y, components, effects, facts, statement
 from dashboard.controls import CUSTOM
 from dashboard.places import footprint_options, place_options
 from dashboard.startpoint import defaults
@@ -28,9 +29,10 @@ CHARTS: tuple[tuple[str, str, str], ...] = (
      "published allowances (or, for an ICB formed later, the sum of its predecessors' published figures); "
      "open markers are projected by the scenario's rules. A dotted line marks the year the ICBs changed."),
     ("fig-workforce", "Staff the allowance pays for, against staff needed",
-     "Solid lines: the whole-time equivalent (WTE) staff the allowance can pay for once non-pay costs are met. "
-     "Dashed lines: the staff that core and delegated functions need. Where a solid line runs below its dashed "
-     "line there is a shortfall; the table above gives its size for the year chosen."),
+     "Thick lines with filled markers: the whole-time equivalent (WTE) staff the allowance can pay for once "
+     "non-pay costs are met. Thin lines with open markers: the staff that core and delegated functions need. "
+     "Each scenario keeps its colour, line dash and marker. Where a thick line runs below its thin one there is "
+     "a shortfall; the table above gives its size for the year chosen."),
     ("fig-core", "Staff left for core work once delegated functions are staffed",
      "What is left for the ICB's own (core) work after pharmacy, optometry, dentistry and specialised "
      "commissioning are staffed as they need. The grey dotted line is what core functions need; below it, "
@@ -50,6 +52,20 @@ CHARTS: tuple[tuple[str, str, str], ...] = (
      "Each marker is one scenario; left of the zero line is a shortfall. Gaps are per 100,000 people on GP "
      "lists so that large and small ICBs compare fairly. Your chosen ICB is highlighted."),
 )
+
+
+RESULTS = "results"
+"""Id of the page's main part, where "Skip to results" takes the keyboard."""
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtons": [["toImage"]],
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+"""Every chart's settings. Its tool bar keeps the picture download only: the other tools (zoom,
+pan, select) work by mouse alone and each would be a stop for the Tab key; dragging on a chart
+still zooms and a double click resets it."""
+
+
+ROW_HEADERS = {"fig-allowance": "Year", "fig-workforce": "Year", "fig-core": "Year", "fig-waterfall": "Step",
+               "fig-per-head": "ICB", "fig-ranking": "ICB"}
+"""What each row of a chart's "Show the numbers" table is."""
 
 
 def chart_text(base_year: str, year: str) -> dict[str, tuple[str, str]]:
@@ -93,18 +109,22 @@ def compare_options(store: ScenarioStore, uploads: list[dict], chosen: list[str]
             for key, label, description in options]
 
 
-def _field(label: str, child: object, hint: str = "", field_id: str = "", wide: bool = False) -> html.Div:
+def _field(label: str, child: Component, hint: str = "", field_id: str = "", wide: bool = False) -> html.Div:
     """A labelled field: a ``<label for>`` for a single control (``field_id``), else a fieldset
-    whose legend names a group of radio buttons or boxes."""
+    whose legend names a group of radio buttons or boxes. A label names the widget's focusable
+    parts for screen readers too and the hint describes them (:func:`a11y.named`)."""
     classes = "field wide" if wide else "field"
-    if not field_id:
+    base = a11y.dom_id(child.id)
+    label_id, hint_id = f"{base}-label", f"{base}-hint"
+    hint_div = html.Div(hint, className="hint", id=hint_id) if hint else None
+    described = hint_id if hint else None
+    if not field_id:  # the fieldset is the group: assets/a11y.js gives Dash's list inside no role of its own
         return html.Fieldset(className=f"{classes} field-group", children=[
-            html.Legend(label, className="field-label"), child,
-            html.Div(hint, className="hint") if hint else None,
-        ])
+            html.Legend(label, className="field-label", id=label_id), child, hint_div,
+        ], **({"aria-describedby": hint_id} if hint else {}))
     return html.Div(className=classes, children=[
-        html.Label(label, htmlFor=field_id), child,
-        html.Div(hint, className="hint") if hint else None,
+        html.Label(label, htmlFor=field_id, id=label_id),
+        a11y.named(child, label_id, described), hint_div,
     ])
 
 
@@ -173,24 +193,28 @@ def side_panel(store: ScenarioStore) -> html.Aside:
         html.Button("Download the custom scenario (YAML)", id="btn-yaml", n_clicks=0, className="button"),
         html.P("A file that `icb-model run` accepts unchanged: it starts from your starting scenario and "
                "writes only what you changed.", className="hint"),
-        dcc.Upload(
+        a11y.named(dcc.Upload(
             id="upload",
             children=html.Div(["Add a scenario: drop a YAML file here, or ",
-                               html.Button("choose a file", id="upload-button", n_clicks=0, className="link-button")]),
+                               html.Button("choose a file", id="upload-button", n_clicks=0, className="link-button")],
+                              id="upload-label"),
             className="upload", multiple=False, accept=".yaml,.yml,text/yaml,application/x-yaml",
-        ),
+        ), "upload-label", "upload-hint"),
         html.P(f"Up to {UPLOAD_MAX_BYTES // 1024} KB. It is checked like `icb-model validate` and never run "
-               "as code; a valid one joins the scenarios to compare.", className="hint"),
+               "as code; a valid one joins the scenarios to compare.", className="hint", id="upload-hint"),
         html.Div(id="upload-messages", role="status", **{"aria-live": "polite"}),
     ])
 
 
 def chart_card(graph_id: str, title: str, note: str) -> html.Section:
-    """A chart with its title and a short note on how to read it; the allowance chart has its
-    figures as a table too (published, restated or projected by year)."""
+    """A chart with its title, a short note on how to read it and its text alternative: a summary
+    sentence (:mod:`dashboard.textalt`) and "Show the numbers", a table of what it plots that
+    ``assets/numbers.js`` builds in the page from the figure when opened; the
+    allowance chart has what each figure rests on too (published, restated or projected by year)."""
     table = [html.Details(className="figures-behind", children=[
         html.Summary("The figures behind this chart"),
-        html.Div(id="allowance-table"),
+        html.Div(id="allowance-table", tabIndex="0", role="region",
+                 **{"aria-label": "The allowance by year: what each figure rests on"}),
     ])] if graph_id == "fig-allowance" else []
     return html.Section(className="chart card", children=[
         html.H3(title, id=f"{graph_id}-title"),
@@ -198,8 +222,18 @@ def chart_card(graph_id: str, title: str, note: str) -> html.Section:
             html.Summary("How to read this"),
             html.P(note, id=f"{graph_id}-note"),
         ]),
-        dcc.Graph(id=graph_id, config={"displaylogo": False, "responsive": True,
-                                       "toImageButtonOptions": {"format": "png", "scale": 2}}),
+        # On a narrow screen the chart keeps a readable width and scrolls sideways in its box (a chart
+        # is two-dimensional content, WCAG 1.4.10); Tab reaches the box so the keyboard can scroll it.
+        html.Div(role="figure", className="chart-box", tabIndex="0",
+                 **{"aria-labelledby": f"{graph_id}-title", "aria-describedby": f"{graph_id}-summary"},
+                 children=dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="chart-graph")),
+        html.P(id=f"{graph_id}-summary", className="chart-summary"),
+        html.Details(className="numbers-behind", **{"data-graph": graph_id, "data-rows": ROW_HEADERS[graph_id]},
+                     children=[
+            html.Summary("Show the numbers"),
+            html.Div(id=f"{graph_id}-numbers", className="table-scroll", tabIndex="0", role="region",
+                     **{"aria-labelledby": f"{graph_id}-title"}),  # scrolls sideways: Tab reaches it
+        ]),
         *table,
     ])
 
@@ -229,13 +263,15 @@ def published_section(store: ScenarioStore) -> html.Section:
 
 def main_panel(store: ScenarioStore) -> html.Main:
     """The headline table, what the custom scenario changes, and the charts."""
-    return html.Main(className="main", children=[
+    return html.Main(className="main", id=RESULTS, tabIndex="-1", children=[
         html.Section(className="card headline", children=[
             html.H2(id="view-title"),
             html.Div(id="view-error", role="alert"),
             html.Div(id="place-info", className="place-info"),
             html.Div(id="notes", role="status", **{"aria-live": "polite"}),
-            html.Div(id="headline"),
+            html.P(id="announce", role="status", className="visually-hidden",
+                   **{"aria-live": "polite", "aria-atomic": "true"}),
+            html.Div(id="headline", tabIndex="0", role="region", **{"aria-labelledby": "view-title"}),  # may scroll
             html.P(units_hint(store.shipped["base"].start.base_year), id="units-hint", className="hint"),
             html.Div(className="downloads", children=[
                 html.Button("Download compared results (CSV)", id="btn-csv", n_clicks=0, className="button"),
@@ -257,13 +293,14 @@ def main_panel(store: ScenarioStore) -> html.Main:
         published_section(store),
         html.Section(className="card", children=[
             html.H3("What the custom scenario changes", id="changes-title"),
-            html.Div(id="changes"),
+            html.Div(id="changes", tabIndex="0", role="region", **{"aria-labelledby": "changes-title"}),
             html.Details(className="sources", id="sources-section", children=[
                 html.Summary("Where the defaults come from"),
                 html.P("Each control's default in the starting scenario, with its status (sourced, inference or "
                        "assumption), its source or the note that explains it, and the file and line that set it.",
                        className="hint"),
-                html.Div(id="sources", children=components.sources_panel(store.shipped["base"].start)),
+                html.Div(id="sources", tabIndex="0", role="region", **{"aria-label": "Where the defaults come from"},
+                         children=components.sources_panel(store.shipped["base"].start)),
             ]),
         ]),
         *[chart_card(graph_id, title, note) for graph_id, (title, note) in
@@ -275,6 +312,7 @@ def main_panel(store: ScenarioStore) -> html.Main:
 def build_layout(store: ScenarioStore) -> html.Div:
     """The whole page."""
     return html.Div(className="page", children=[
+        a11y.skip_link(RESULTS),
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="uploads", data=[]),
         dcc.Download(id="dl-csv"),
@@ -290,4 +328,8 @@ def build_layout(store: ScenarioStore) -> html.Div:
         ]),
         view_bar(store),
         html.Div(className="columns", children=[side_panel(store), main_panel(store)]),
+        html.Footer(className="site-footer", children=[
+            html.A("Accessibility statement", href=statement.PATH),
+            " · ICB running-cost model: open source; every figure traceable to its inputs.",
+        ]),
     ])

@@ -66,7 +66,7 @@ def choose(page, selector: str, typed: str, count: int = 1) -> None:
     page.locator(selector).focus()
     page.keyboard.press("Enter")
     page.locator(".dash-dropdown-search").fill(typed)
-    expect(page.locator(".dash-dropdown-content [role=option]")).to_have_count(count)
+    expect(page.locator(".dash-dropdown-content").get_by_role("radio")).to_have_count(count)
     page.keyboard.press("Enter")
 
 

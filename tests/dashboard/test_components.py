@@ -44,6 +44,21 @@ def test_widgets_and_links():
         "Source: ", ("https://example.org/a", "example.org"), "; see also (", ("http://x.org/b", "x.org"), ") for more"]
 
 
+def test_control_labels_say_which_of_several_alike_and_a_sliders_unit():
+    from dashboard.controls import CONTROLS
+
+    spoken = [components.spoken_label(c) for c in CONTROLS]
+    assert len(set(spoken)) == len(spoken)  # every control's name differs
+    assert components.spoken_label(CONTROL_BY_KEY["pharmacy.required"]) == "Staff required (delegated: pharmacy)"
+    assert components.spoken_label(CONTROL_BY_KEY["cut.size"]) == "Size of the cut"
+    parts = components.label_children(CONTROL_BY_KEY["dentistry.go_live_shift"], "2022/23")
+    assert parts[0] == "Go-live: move by (+ later, - earlier)"
+    assert [p.children for p in parts[1:]] == [" (delegated: dentistry)", " in months"]
+    assert [getattr(p, "children", p) for p in components.label_children(CONTROL_BY_KEY["cut.size"], "2024/25")] \
+        == ["Size of the cut", " in % below 2024/25"]
+    assert components.label_children(CONTROL_BY_KEY["cut.basis"], "2022/23") == ["The cut is in"]
+
+
 def test_the_known_allowance_boxes_are_labelled_and_hidden_until_open():
     panel = str(components.known_panel(["2026/27", "2027/28"]))
     assert components.dom_id(components.known_id("2026/27")) == '{"key":"2026-27","type":"known"}'

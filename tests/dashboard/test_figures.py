@@ -72,7 +72,10 @@ def test_workforce_core_and_waterfall_charts(results):
     colour = {"A": "#0072B2"}
     workforce = figures.workforce_figure(place, colour, "f")
     assert [t["name"] for t in workforce["data"]] == ["A: can afford", "A: needs"]
-    assert workforce["data"][1]["line"]["dash"] == "dash"
+    afford, needs = workforce["data"]
+    assert afford["line"]["dash"] == needs["line"]["dash"] == "solid"  # the scenario's dash
+    assert afford["marker"]["symbol"] == "circle" and needs["marker"]["symbol"] == "circle-open"
+    assert afford["line"]["width"] > needs["line"]["width"]
     core = figures.core_capacity_figure(place, colour, "f")
     assert [t["name"] for t in core["data"]] == ["core functions need (A)", "A"]
     waterfall = figures.waterfall_figure(place, colour, "2022/23", "2025/26", "f")
@@ -123,3 +126,51 @@ def test_the_per_head_ranking_spans_the_spread_and_marks_projections(store):
     later = figures.per_head_figure(results, ["base"], "S0E4D", {"base": "#0072B2"}, "2027/28", "f")
     assert set(later["data"][0]["marker"]["symbol"]) == {"circle-open"}
     assert any("◀" in label for label in fig["layout"]["yaxis"]["ticktext"])
+
+
+def _contrast(a: str, b: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_scenarios_differ_by_dash_and_marker_as_well_as_colour(store):
+    """Colour is never the only carrier: any two scenarios on a chart differ in line dash or in
+    marker, and every scenario colour, axis line and the year-change line is at least 3:1 on white."""
+    names = [*list(store.shipped)[:4], CUSTOM]
+    looks = [figures.LOOKS[c] for c in figures.colours(names, list(store.shipped)).values()]
+    assert len(set(looks)) == len(looks)
+    assert len({dash for dash, _ in looks}) >= 4 and len({mark for _, mark in looks}) == len(looks)
+    assert len(set(figures.LOOKS.values())) == len(figures.LOOKS) == len(figures.PALETTE) + 1
+    for colour in (*figures.PALETTE, figures.CUSTOM_COLOUR, figures.AXIS_LINE, "#8a6d00", "#6e6e6e"):
+        assert _contrast(colour) >= 3.0, colour
+    assert _contrast("#666666") >= 4.5 and _contrast("#222222") >= 4.5  # the footer's and the charts' text
+
+
+def test_every_line_chart_gives_each_scenario_its_dash_and_marker(store):
+    from dashboard import callbacks
+    from dashboard.startpoint import defaults
+    from dashboard.urlstate import View
+
+    sp = store.shipped["base"].start
+    out = callbacks.render(store, View("base", "S0E4D", "2027/28", ("base", "envelope_2025", "real_terms_30", CUSTOM),
+                                       defaults(sp)))
+    for graph_id in ("fig-allowance", "fig-workforce", "fig-core"):
+        traces = [t for t in out.figures[graph_id]["data"] if not t["name"].startswith("core functions need")]
+        seen = {}
+        for trace in traces:
+            scenario = trace["name"].split(":")[0]
+            marker = trace["marker"]["symbol"]
+            mark = (marker[0] if isinstance(marker, list) else marker).removesuffix("-open")
+            seen.setdefault(scenario, set()).add((trace["line"]["dash"], mark))
+        assert all(len(v) == 1 for v in seen.values()), seen  # one look per scenario
+        looks = [next(iter(v)) for v in seen.values()]
+        assert len(seen) == 4 and len({d for d, _ in looks}) == 4 and len({m for _, m in looks}) == 4, graph_id
+    for graph_id in ("fig-per-head", "fig-ranking"):
+        marks = [t["marker"]["symbol"] for t in out.figures[graph_id]["data"]]
+        firsts = {(m[0] if isinstance(m, list) else m).removesuffix("-open") for m in marks}
+        assert len(firsts) == 4, graph_id

@@ -10,36 +10,28 @@ exactly what a callback runs:
 - :func:`render`: a View -> everything the page shows for it.
 
 One callback (:func:`_register_update`) handles every control, so a slider move costs one
-request. Downloads and uploads have their own callbacks; what the downloads hold is made by
-:func:`results_csv`, :func:`results_xlsx` and :func:`dashboard.briefing.board_briefing`.
+request. Downloads and uploads have their own callbacks, in :mod:`dashboard.transfers`.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import tempfile
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qsl
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 
-from dashboard import components, effects, facts, figures, layout, textalt
-from dashboard.briefing import BRIEFING_BUTTONS, board_briefing
+from dashboard import components, effects, facts, figures, layout, textalt, transfers
 from dashboard.chartdata import spread
 from dashboard.controls import CONTROL_BY_KEY, CONTROLS, CUSTOM, format_setting
 from dashboard.known import Known, amount_text, for_place, from_text, open_years, typed
 from dashboard.places import change_marks, place_on, short_name
 from dashboard.startpoint import StartPoint, defaults, settings_from
-from dashboard.store import UPLOAD_MAX_BYTES, Custom, ScenarioStore
+from dashboard.store import Custom, ScenarioStore
 from dashboard.urlstate import (
     KNOWN_KEY,
     MAX_COMPARE,
     MAX_QUERY,
-    UPLOAD_PREFIX,
     View,
     default_year,
     parse_query,
@@ -47,7 +39,7 @@ from dashboard.urlstate import (
 )
 from model import __version__ as MODEL_VERSION
 from model.output.compare import headline_table
-from model.output.results import ENGLAND_CODE, rounded
+from model.output.results import ENGLAND_CODE
 
 FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-per-head", "fig-ranking")
 TRIGGERS = ("url", "start", "reset", "icb", "year", "compare", "footprint", "uploads")
@@ -321,56 +313,14 @@ def _by_key(ids: list, values: list) -> dict[str, object]:
             if isinstance(i, dict) and isinstance(i.get("key"), str)}
 
 
-def _reordered(state: tuple) -> tuple:
-    """The downloads' state (start, control values, control ids, icb, year, compare, uploads,
-    footprint, URL) in the order :func:`view_from_state` takes it (ids before values)."""
-    start, values, ids, *rest = state
-    return (start, ids, values, *rest)
-
-
-def view_from_state(store: ScenarioStore, start: str, ids: list[dict], values: list, icb: str, year: str,
+def view_from_state(store: ScenarioStore, start: str, values: list, ids: list[dict], icb: str, year: str,
                     compare: list[str], uploads: list[dict], footprint: str | None = None,
                     search: str | None = None) -> View:
-    """The view the widgets show now (for downloads); the known allowances are the last good
-    view's, from the URL ``search``."""
+    """The view the widgets show now (for downloads), from their state in the downloads' order;
+    the known allowances are the last good view's, from the URL ``search``."""
     ids = ids if isinstance(ids, list) else []
     values = values if isinstance(values, list) else []
     return resolve(store, "edit", search, start, _by_key(ids, values), icb, year, compare, uploads, footprint).view
-
-
-def results_csv(store: ScenarioStore, view: View) -> str:
-    """The compared results as ``results.csv`` text (£ and fractions, rounded per column), the
-    custom rows byte for byte what ``icb-model run`` writes for the downloaded scenario file."""
-    results, _, _ = store.compared(view)
-    return rounded(results).to_csv(index=False, lineterminator="\n")
-
-
-def results_xlsx(store: ScenarioStore, view: View) -> bytes:
-    """The compared results as ``results.xlsx`` (as ``icb-model run`` writes it), with an Assumptions
-    sheet in which the custom scenario's values changed by the controls say "set in the dashboard"."""
-    from model.output.export import write_xlsx
-
-    results, _, custom = store.compared(view)
-    with tempfile.TemporaryDirectory(prefix="icb-xlsx-") as folder:
-        path = Path(folder) / "results.xlsx"
-        write_xlsx(results, store.scenarios_for_export(view, custom), path)
-        return path.read_bytes()
-
-
-def decode_upload(contents: str) -> bytes | str:
-    """The bytes of a dcc.Upload data URL, or a message when it cannot be read or is too large."""
-    try:
-        encoded = contents.split(",", 1)[1]
-    except (AttributeError, IndexError):
-        return "the upload could not be read. Try again."
-    if len(encoded) * 3 // 4 > UPLOAD_MAX_BYTES + 3:
-        size = len(encoded) * 3 // 4
-        return f"the file is about {size:,} bytes, over the limit of {UPLOAD_MAX_BYTES:,}. Scenario files are small; " \
-               "check it is the right file."
-    try:
-        return base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError):
-        return "the upload could not be read. Try again."
 
 
 CONTROL_IDS = State({"type": "control", "key": ALL}, "id")
@@ -379,8 +329,8 @@ CONTROL_IDS = State({"type": "control", "key": ALL}, "id")
 def register_callbacks(app: Dash, store: ScenarioStore) -> None:
     """Attach the page's callbacks to ``app``."""
     _register_update(app, store)
-    _register_uploads(app, store)
-    _register_downloads(app, store)
+    transfers.register_uploads(app, store)
+    transfers.register_downloads(app, store, lambda *state: view_from_state(store, *state))
 
 
 def _trigger(triggered: object) -> str | None:
@@ -529,95 +479,3 @@ def _update(store: ScenarioStore, years: list[str], trigger: str | None, search,
                                 out.place_name, view.year, out.allowances),
         out.footer,
     )
-
-
-def _register_uploads(app: Dash, store: ScenarioStore) -> None:
-    """The compare options (uploads join them) and the upload callback."""
-
-    @app.callback(
-        Output("compare", "options"),
-        Input("compare", "value"),
-        Input("uploads", "data"),
-    )
-    def compare_options(chosen, uploads):
-        return layout.compare_options(store, uploads, chosen or [])
-
-    @app.callback(
-        Output("upload-messages", "children"),
-        Output("uploads", "data"),
-        Output("compare", "value", allow_duplicate=True),
-        Output("upload", "contents"),
-        Input("upload", "contents"),
-        State("upload", "filename"),
-        State("uploads", "data"),
-        State("compare", "value"),
-        prevent_initial_call=True,
-    )
-    def upload(contents, filename, uploads, chosen):
-        if not contents:
-            return no_update, no_update, no_update, no_update
-        raw = decode_upload(contents)
-        if isinstance(raw, str):
-            messages, loaded = (f"{filename or 'the upload'} | {raw}",), None
-        else:
-            result = store.upload(filename, raw)
-            messages, loaded = result.messages, result.loaded
-        uploads = [u for u in uploads or [] if loaded is None or u["name"] != loaded.name]
-        chosen = list(chosen or [])
-        if loaded is not None:
-            uploads.append({"key": loaded.key, "name": loaded.name, "filename": filename,
-                            "text": raw.decode("utf-8-sig")})
-            chosen = [k for k in chosen if not k.startswith(UPLOAD_PREFIX) or k in {u["key"] for u in uploads}]
-            if loaded.key not in chosen and len(chosen) < MAX_COMPARE:
-                chosen.append(loaded.key)
-        ok = loaded is not None
-        box = html.Div(className="upload-ok" if ok else "upload-error", role="alert", children=[
-            html.P("Scenario file accepted." if ok else "The scenario file was not accepted:"),
-            html.Ul([html.Li(html.Code(m)) for m in messages]),
-        ])
-        return box, uploads, chosen, None
-
-
-def _register_downloads(app: Dash, store: ScenarioStore) -> None:
-    """The CSV, Excel, board briefing and scenario file downloads."""
-    downloads_state = (
-        State("start", "value"), State({"type": "control", "key": ALL}, "value"), CONTROL_IDS,
-        State("icb", "value"), State("year", "value"), State("compare", "value"), State("uploads", "data"),
-        State("footprint", "value"), State("url", "search"),
-    )
-
-    def guarded(make):
-        """A download callback that answers with a message instead of failing."""
-        def answer(_n, *state):
-            try:
-                return make(view_from_state(store, *_reordered(state))), ""
-            except Exception as error:  # the edge: say so on the page, never a server error
-                app.logger.exception("download failed")
-                return no_update, html.P(f"The file could not be made: {error}", className="note")
-        return answer
-
-    for output, button, make in (
-        ("dl-csv", "btn-csv", lambda view: dcc.send_string(results_csv(store, view),
-                                                          f"icb_results_{date.today().isoformat()}.csv")),
-        ("dl-xlsx", "btn-xlsx", lambda view: dcc.send_bytes(results_xlsx(store, view),
-                                                           f"icb_results_{date.today().isoformat()}.xlsx")),
-        ("dl-yaml", "btn-yaml", lambda view: dcc.send_string(
-            store.custom_yaml(view.start, view.settings, MODEL_VERSION, view.known, store.footprint(view)),
-            f"{CUSTOM}.yaml")),
-    ):
-        app.callback(Output(output, "data"), Output("download-status", "children", allow_duplicate=True),
-                     Input(button, "n_clicks"), *downloads_state, prevent_initial_call=True)(guarded(make))
-
-    @app.callback(Output("dl-briefing", "data"), Output("briefing-status", "children"),
-                  *[Input(button, "n_clicks") for button in BRIEFING_BUTTONS], *downloads_state,
-                  running=[(Output(button, "disabled"), True, False) for button in BRIEFING_BUTTONS],
-                  prevent_initial_call=True)
-    def download_briefing(_pdf, _docx, start, values, ids, icb, year, compare, uploads, footprint, search):
-        kind = BRIEFING_BUTTONS.get(ctx.triggered_id) if isinstance(ctx.triggered_id, str) else None
-        if kind is None:
-            return no_update, no_update
-        view = view_from_state(store, start, ids, values, icb, year, compare, uploads, footprint, search)
-        made = board_briefing(store, view, kind)
-        status = html.P(made.note or f"Downloaded {made.filename}.", className="note" if made.note else "hint")
-        sent = no_update if made.data is None else dcc.send_bytes(made.data, made.filename, type=made.media_type)
-        return sent, status

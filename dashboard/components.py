@@ -389,20 +389,22 @@ def linked(text: str) -> list:
 
 
 def sources_panel(sp: StartPoint) -> list:
-    """Each control's default in the starting scenario, with its status, source or note and file."""
+    """Each control's default in the starting scenario, with what it sets, its status, source or
+    note and file: the text of every control's hover, in a table a keyboard and a screen reader
+    reach too."""
     rows = []
     for control in CONTROLS:
         source = sp.sources.get(control.key)
-        if source is None:
-            continue
-        detail = source.source or source.note
+        detail = source and (source.source or source.note)
         rows.append(html.Tr([
-            html.Td(control.label, title=control.help),
-            html.Td(source.value),
-            html.Td(source.status or "-"),
+            html.Th(control.label, scope="row"),
+            html.Td(control.help),
+            html.Td(source.value if source else "-"),
+            html.Td((source and source.status) or "-"),
             html.Td(linked(detail) if detail else "-", className="source-text"),
-            html.Td(source.set_in or "-"),
+            html.Td((source and source.set_in) or "-"),
         ]))
-    head = html.Thead(html.Tr([html.Th("Control"), html.Th(f"Default in {sp.name}"), html.Th("Status"),
-                               html.Th("Source or note"), html.Th("Set in")]))
+    head = html.Thead(html.Tr([html.Th("Control", scope="col"), html.Th("What it sets", scope="col"),
+                               html.Th(f"Default in {sp.name}", scope="col"), html.Th("Status", scope="col"),
+                               html.Th("Source or note", scope="col"), html.Th("Set in", scope="col")]))
     return [html.Table([head, html.Tbody(rows)], className="sources-table")]

@@ -295,11 +295,13 @@ def main_panel(store: ScenarioStore) -> html.Main:
             html.H3("What the custom scenario changes", id="changes-title"),
             html.Div(id="changes", tabIndex="0", role="region", **{"aria-labelledby": "changes-title"}),
             html.Details(className="sources", id="sources-section", children=[
-                html.Summary("Where the defaults come from"),
-                html.P("Each control's default in the starting scenario, with its status (sourced, inference or "
-                       "assumption), its source or the note that explains it, and the file and line that set it.",
+                html.Summary("What each control sets and where its default comes from"),
+                html.P("Each control, what it sets, its default in the starting scenario, with its status "
+                       "(sourced, inference or assumption), its source or the note that explains it, and the file "
+                       "and line that set it (the same text as the control's hover).",
                        className="hint"),
-                html.Div(id="sources", tabIndex="0", role="region", **{"aria-label": "Where the defaults come from"},
+                html.Div(id="sources", tabIndex="0", role="region",
+                         **{"aria-label": "What each control sets and where its default comes from"},
                          children=components.sources_panel(store.shipped["base"].start)),
             ]),
         ]),

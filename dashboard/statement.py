@@ -34,10 +34,10 @@ ACCESSIBLE = (
 
 NOT_YET = (
     ("Hover text on each control (what it means and where its default comes from) shows only when a mouse "
-     "pointer rests on the control's name, so keyboard and touch users cannot read it there. The sources, "
-     "status and files of every default are in the table \"Where the defaults come from\"; the descriptions "
-     "are in docs/assumptions.md. This fails WCAG 2.2 success criterion 2.1.1 (keyboard) for that text. We "
-     "plan to show it in an expandable note beside each control."),
+     "pointer rests on the control's name. The same text, for every control, is in the table \"What each "
+     "control sets and where its default comes from\" below the controls, which a keyboard and a screen reader "
+     "reach; we plan to show it in an expandable note beside each control as well, so that it sits next to "
+     "the control."),
     ("The charts' own hover labels (the exact value under the pointer) need a mouse. The same numbers are in "
      "each chart's \"Show the numbers\" table and its summary sentence, which are the text alternative "
      "(WCAG 1.1.1)."),

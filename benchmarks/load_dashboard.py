@@ -220,6 +220,41 @@ def user(port: int, callback: Callback, stop_at: float, think: float, timeout: f
     conn.close()
 
 
+def hostile(port: int, callback: Callback, stop_at: float, timeout: float, seed: int, tally: Tally) -> None:
+    """A hostile client, with no pauses until ``stop_at``: the page's own callback carrying four
+    233 KB uploads under fresh keys (to force re-validation), a JSON array as the body, and an
+    unknown output. Any 5xx answer is recorded as an error; 2xx and 4xx are what it should get."""
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    padding = "# " + "x" * 78 + "\n"
+    text = "extends: base\n" + padding * (233_000 // len(padding))
+    n = 0
+    while time.perf_counter() < stop_at:
+        n += 1
+        kind = n % 3
+        if kind == 0:
+            uploads = [{"key": f"upload:{rng.getrandbits(64):016x}", "name": f"h{n}_{i}", "filename": "h.yaml",
+                        "text": f"name: h{n}_{i}\n" + text} for i in range(4)]
+            body = callback.body({"uploads.data": uploads}, ["uploads.data"])
+        elif kind == 1:
+            body = b"[1, 2, 3]"
+        else:
+            body = json.dumps({"output": "nowhere.children", "outputs": {"id": "nowhere", "property": "children"},
+                               "inputs": [], "changedPropIds": []}).encode()
+        started = time.perf_counter()
+        error = None
+        try:
+            status, data = request(conn, "POST", "/_dash-update-component", body)
+            if status >= 500:
+                error = f"HTTP {status} to a hostile request: {data[:120]!r}"
+        except (OSError, http.client.HTTPException) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+        tally.add(time.perf_counter() - started, error)
+    conn.close()
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -321,11 +356,14 @@ def run(args: argparse.Namespace) -> dict:
         components: dict[str, dict] = {}
         walk_layout(json.loads(layout), components)
         callback = main_callback(json.loads(dependencies), components)
-        tally = Tally()
+        tally, attacks = Tally(), Tally()
         stop_at = time.perf_counter() + args.seconds
         threads = [threading.Thread(target=user, daemon=True,
                                     args=(port, callback, stop_at, args.think, args.timeout, args.seed + n, tally))
                    for n in range(args.users)]
+        threads += [threading.Thread(target=hostile, daemon=True,
+                                     args=(port, callback, stop_at, args.timeout, args.seed + 1000 + n, attacks))
+                    for n in range(args.hostile)]
         began = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -361,6 +399,9 @@ def run(args: argparse.Namespace) -> dict:
         "server_peak_rss_mb": round(server_cpu.ru_maxrss / 1024),
         "wall_seconds": round(elapsed, 1),
         "first_errors": tally.errors[:5],
+        "hostile_clients": args.hostile,
+        "hostile_requests": len(attacks.latencies),
+        "hostile_5xx_or_dropped": len(attacks.errors),
     }
     return summary
 
@@ -381,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", choices=("dashboard", "tiny"), default="dashboard",
                         help="the dashboard, or a tiny app that tests this script (default dashboard)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the users (default 1)")
+    parser.add_argument("--hostile", type=int, default=0,
+                        help="hostile clients sending, without pause, 4 x 233 KB uploads under fresh keys, a JSON "
+                             "array as the body and an unknown output (default 0); errors count legitimate users "
+                             "only, the summary counts the hostile requests answered 5xx or dropped")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
     summary = run(args)
@@ -397,9 +442,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"CPU seconds: server {summary['server_cpu_seconds']}, load client {summary['client_cpu_seconds']} "
               f"(over {summary['wall_seconds']} s of wall time); largest server process "
               f"{summary['server_peak_rss_mb']} MB")
+        if summary["hostile_clients"]:
+            print(f"hostile clients: {summary['hostile_clients']}, {summary['hostile_requests']} requests, "
+                  f"{summary['hostile_5xx_or_dropped']} answered 5xx or dropped")
         for error in summary["first_errors"]:
             print(f"  error: {error}")
-    return 0 if summary["errors"] == 0 else 1
+    return 0 if summary["errors"] == 0 and summary["hostile_5xx_or_dropped"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -31,6 +31,11 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024
 """Largest request Flask accepts: room for a clear 'file too large' message on uploads (which are
 limited to 256 KB), while refusing anything far larger outright."""
 ASSETS = Path(__file__).resolve().parent / "assets"
+PLOTLY_TRACES = frozenset({"bar", "candlestick", "funnel", "funnelarea", "histogram", "indicator", "ohlc", "pie",
+                           "scatter", "waterfall"})
+"""The trace types of the plotly.js bundle the page loads (``assets/plotly-finance.min.js``, plotly.js's
+'finance' partial bundle, MIT licence beside it): dcc.Graph uses it instead of fetching the full
+plotly.js, a third of the size. Every chart the dashboard draws must use only these."""
 
 
 def create_app(root: Path | None = None, store: ScenarioStore | None = None) -> Dash:

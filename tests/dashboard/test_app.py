@@ -32,9 +32,10 @@ def test_requests_are_limited_and_the_module_makes_nothing_on_import(store):
     assert "app" not in app_module._made  # app and server are made on first use only
 
 
-def test_scripts_and_answers_are_compressed_and_only_the_cartesian_plotly_is_sent(store):
-    """The page loads plotly.js's cartesian bundle from assets (so dcc.Graph never fetches the full
-    one), of the version plotly.py draws for; scripts and callback answers go out compressed."""
+def test_scripts_and_answers_are_compressed_and_only_the_finance_plotly_is_sent(store):
+    """The page loads plotly.js's finance bundle from assets (so dcc.Graph never fetches the full
+    one), of the major and minor version plotly.py draws for; scripts and callback answers go out
+    compressed."""
     import re
 
     from plotly.offline import get_plotlyjs_version
@@ -43,13 +44,28 @@ def test_scripts_and_answers_are_compressed_and_only_the_cartesian_plotly_is_sen
     page = client.get("/").get_data(as_text=True)
     scripts = re.findall(r'<script src="([^"]+)"', page)
     bundles = [s for s in scripts if "plotly" in s]
-    assert len(bundles) == 1 and "/assets/plotly-cartesian.min.js" in bundles[0], bundles
+    assert len(bundles) == 1 and "/assets/plotly-finance.min.js" in bundles[0], bundles
     bundle = client.get(bundles[0].split("?")[0])
     header = bundle.get_data(as_text=True)[:200]
-    assert f"cartesian - minified) v{get_plotlyjs_version()}" in header, header
+    minor = ".".join(get_plotlyjs_version().split(".")[:2])
+    assert re.search(rf"finance - minified\) v{re.escape(minor)}\.\d+", header), header
     chromium = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium sends
     packed = client.get(bundles[0].split("?")[0], headers=chromium)
     assert packed.headers.get("Content-Encoding") in ("br", "zstd", "gzip")
     assert len(packed.get_data()) < len(bundle.get_data()) / 2
     layout = client.get("/_dash-layout", headers=chromium)
     assert layout.headers.get("Content-Encoding") in ("br", "zstd", "gzip")
+
+
+def test_every_chart_uses_only_traces_the_bundle_holds(store):
+    """A trace type outside the page's plotly.js bundle would draw nothing in the browser."""
+    from dashboard.app import PLOTLY_TRACES
+    from dashboard.callbacks import FIGURES, render
+    from dashboard.controls import CUSTOM
+    from dashboard.urlstate import View
+    from tests.dashboard.shared import settings_for
+
+    view = View("base", "QYG", "2026/27", ("base", "envelope_2025", CUSTOM), settings_for(store, "base", {}))
+    shown = render(store, view)
+    used = {trace.get("type", "scatter") for name in FIGURES for trace in shown.figures[name]["data"]}
+    assert "waterfall" in used and used <= PLOTLY_TRACES, used - PLOTLY_TRACES

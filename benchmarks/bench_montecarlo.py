@@ -7,8 +7,11 @@ sections 3 to 5, written out below), after checking that the two agree on a few 
 
     .venv/bin/python benchmarks/bench_montecarlo.py [--draws 10000] [--loop-draws 20] [--workers N]
 
-Uses the base scenario (assumptions.yaml) and its uncertainty block. Targets: all draws in under
-2 seconds on a 2-core machine, and at least 100 times faster than the loop.
+Times the base scenario (assumptions.yaml) and its uncertainty block. The loop writes out the rules
+alone (no published figures, no organisation changes), so the check and the speed-up use the base
+as the rules alone give it (``tests/fixtures/rules_2022.yaml``, the 0.1.0 base) with the same
+uncertainty. Targets: all draws in under 2 seconds on a 2-core machine, and at least 100 times
+faster than the loop.
 """
 
 from __future__ import annotations
@@ -171,23 +174,33 @@ def main() -> int:
     distributions = distributions_of(scenario)
     n_icb, n_year = len(inputs.codes), len(inputs.labels)
     icb_years = args.draws * n_icb * n_year
-    print(f"Scenario base: {n_icb} ICBs x {n_year} years ({inputs.labels[0]} to {inputs.labels[-1]}), "
+    print(f"Scenario base: {n_icb} organisations x {n_year} years ({inputs.labels[0]} to {inputs.labels[-1]}), "
           f"{len(distributions)} uncertain parameters, {args.draws:,} draws "
           f"(chunk {args.chunk_size or runs.default_chunk_size(inputs)}, "
           f"threads {args.workers or runs.default_threads()})")
-
-    # 1. The plain loop agrees with the engine on a few draws.
     values = sample(distributions, args.draws, args.seed)
-    few = {path: v[: args.loop_draws] for path, v in values.items()}
-    changed = apply(inputs, changes_for(distributions, few, inputs.labels))
+
+    # 1. The plain loop agrees with the engine on a few draws of the rules alone.
+    rules = load_scenario(ROOT / "tests" / "fixtures" / "rules_2022.yaml", ROOT)
+    rules_inputs, rules_distributions = from_scenario(rules), distributions_of(rules)
+    rules_values = sample(rules_distributions, args.draws, args.seed)
+    few = {path: v[: args.loop_draws] for path, v in rules_values.items()}
+    changed = apply(rules_inputs, changes_for(rules_distributions, few, rules_inputs.labels))
     vectorised = engine.run(changed)
     for s in range(min(3, args.loop_draws)):
         looped = loop_model(changed, s)
         for name in CHECKED:
             np.testing.assert_allclose(np.array(looped[name]), vectorised[name][s], rtol=1e-9, atol=1e-6,
                                        err_msg=f"{name}, draw {s}")
-    print(f"check: the plain loop equals the engine on {min(3, args.loop_draws)} draws "
+    print(f"check: the plain loop equals the engine on {min(3, args.loop_draws)} draws of the rules alone "
           f"({len(CHECKED)} quantities, every ICB and year)")
+    rules_years = args.draws * len(rules_inputs.codes) * len(rules_inputs.labels)
+    rules_engine = math.inf
+    for _ in range(args.repeats):
+        started = time.perf_counter()
+        runs.evaluate(rules_inputs, rules_distributions, rules_values, montecarlo.DEFAULT_METRICS, args.draws,
+                      args.chunk_size, workers=args.workers)
+        rules_engine = min(rules_engine, time.perf_counter() - started)
 
     # 2. The vectorised Monte Carlo: best of a few repeats (other work on the machine only slows it).
     best = engine_only = math.inf
@@ -213,12 +226,14 @@ def main() -> int:
         for s in range(args.loop_draws):
             loop_model(changed, s)
         loop_seconds = min(loop_seconds, time.perf_counter() - started)
-    loop_rate = args.loop_draws * n_icb * n_year / loop_seconds
+    loop_rate = args.loop_draws * len(rules_inputs.codes) * len(rules_inputs.labels) / loop_seconds
+    rules_rate = rules_years / rules_engine
 
     rate = icb_years / best
     engine_rate = icb_years / engine_only
     print()
-    print(f"vectorised Monte Carlo, {args.draws:,} draws x {n_icb} ICBs x {n_year} years = {icb_years:,} ICB-years")
+    print(f"vectorised Monte Carlo, {args.draws:,} draws x {n_icb} ICB pieces x {n_year} years = "
+          f"{icb_years:,} ICB-years")
     print(f"  wall time, end to end (sample, evaluate, percentiles): {best:.3f} s  ({rate:,.0f} ICB-years per second)")
     print(f"  wall time, evaluating the draws (engine and metrics):   {engine_only:.3f} s  "
           f"({engine_rate:,.0f} ICB-years per second)")
@@ -227,9 +242,9 @@ def main() -> int:
     print(f"plain Python loop over ICB-years, {args.loop_draws} draws: {loop_seconds:.3f} s "
           f"({loop_rate:,.0f} ICB-years per second; 10,000 draws would take about "
           f"{10_000 * n_icb * n_year / loop_rate:,.0f} s)")
-    print(f"  speed-up over the loop: {engine_rate / loop_rate:,.0f}x evaluating the same formulas; "
-          f"{rate / loop_rate:,.0f}x end to end with percentiles")
-    ok = best < 2.0 and engine_rate / loop_rate >= 100
+    print(f"  speed-up over the loop: {rules_rate / loop_rate:,.0f}x evaluating the same formulas (the rules "
+          f"alone, {rules_engine:.3f} s for {args.draws:,} draws)")
+    ok = best < 2.0 and rules_rate / loop_rate >= 100
     print(f"targets (all draws under 2 s; formulas at least 100x the loop): {'met' if ok else 'NOT met'}"
           f"  [time-sensitive: other work on the machine slows the vectorised run most]")
     return 0 if ok else 1

@@ -307,9 +307,7 @@ def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: di
     """All ICBs ranked by WTE gap per 100k GP-registered population in ``year`` (first scenario's
     order, largest shortfall at the top), one marker per scenario; the chosen ICB highlighted."""
     table = ranking(results, names, year)
-    codes = table["icb_code"].tolist()
-    labels = [f"<b>{short_name(n)} ◀</b>" if c == icb else short_name(n)
-              for c, n in zip(codes, table["icb_name"], strict=True)]
+    codes, labels = _row_labels(table, icb)
     shown = [n for n in names if n in table.columns]
     traces = []
     for i, name in enumerate(shown):
@@ -342,9 +340,7 @@ def per_head_figure(results: pd.DataFrame, names: list[str], icb: str, colour: d
     published or restated; open: projected), the chosen ICB highlighted; the axis spans the ICBs'
     spread, not from zero, so the spread shows."""
     table = per_head(results, names, year)
-    codes = table["icb_code"].tolist()
-    labels = [f"<b>{short_name(n)} ◀</b>" if c == icb else short_name(n)
-              for c, n in zip(codes, table["icb_name"], strict=True)]
+    codes, labels = _row_labels(table, icb)
     shown = [n for n in names if n in table.columns]
     traces = []
     for i, name in enumerate(shown):
@@ -381,3 +377,12 @@ def _highlight_row(codes: list[str], icb: str) -> list[dict]:
     row = codes.index(icb)
     return [{"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": row - 0.5, "y1": row + 0.5,
              "fillcolor": "#fff3b0", "line": {"width": 0}, "layer": "below"}]
+
+
+def _row_labels(table: pd.DataFrame, icb: str) -> tuple[list[str], list[str]]:
+    """The codes of a one-row-per-ICB chart's rows and their axis labels (the chosen ICB's bold,
+    with a pointer)."""
+    codes = table["icb_code"].tolist()
+    labels = [f"<b>{short_name(n)} ◀</b>" if c == icb else short_name(n)
+              for c, n in zip(codes, table["icb_name"], strict=True)]
+    return codes, labels

@@ -28,8 +28,8 @@ pytest.importorskip("dash")
 
 from dashboard import store as dash_store
 from dashboard import urlstate
-from dashboard.callbacks import decode_upload
 from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore
+from dashboard.transfers import decode_upload
 from model.scenario import check_files
 from model.scenario.files import is_path
 from tests.hardening.test_hardening_fuzz import (

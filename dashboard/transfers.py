@@ -24,6 +24,7 @@ from dashboard.store import UPLOAD_MAX_BYTES, ScenarioStore
 from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View
 from model import __version__ as MODEL_VERSION
 from model.output.results import rounded
+from model.output.tables import csv_text
 
 ViewOf = Callable[..., View]
 """Reads the view the widgets show from the downloads' state, in the order of their States."""
@@ -31,9 +32,10 @@ ViewOf = Callable[..., View]
 
 def results_csv(store: ScenarioStore, view: View) -> str:
     """The compared results as ``results.csv`` text (£ and fractions, rounded per column), the
-    custom rows byte for byte what ``icb-model run`` writes for the downloaded scenario file."""
+    custom rows byte for byte what ``icb-model run`` writes for the downloaded scenario file, text a
+    spreadsheet would run as a formula defused as there (:func:`model.output.tables.csv_text`)."""
     results, _, _ = store.compared(view)
-    return rounded(results).to_csv(index=False, lineterminator="\n")
+    return csv_text(rounded(results))
 
 
 def results_xlsx(store: ScenarioStore, view: View) -> bytes:

@@ -61,3 +61,12 @@ def test_csv_download_carries_the_hash_icb_model_run_gives(store):
     results = pd.read_csv(io.StringIO(transfers.results_csv(store, view)))
     loaded = store.load_text(store.custom_yaml("base", view.settings, "test"), "custom.yaml")
     assert set(results.loc[results["scenario"] == CUSTOM, "scenario_sha256"]) == {loaded.content_hash()}
+
+
+def test_the_csv_download_defuses_text_a_spreadsheet_would_run(store):
+    """An uploaded scenario named like a formula reaches the CSV download as text (OWASP)."""
+    loaded = store.upload("evil.yaml", b'name: "=HYPERLINK(1)"\nextends: base\n').loaded
+    assert loaded is not None
+    view = View("base", "ENG", "2025/26", ("base", loaded.key), settings_for(store, "base", {}))
+    text = transfers.results_csv(store, view)
+    assert "'=HYPERLINK(1)" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text

@@ -1,5 +1,5 @@
-"""A throwaway copy of the project for tests that write hostile files beside it, and the CLI run
-in-process against it with its output captured."""
+"""The shipped project, or a throwaway copy of it for tests that write hostile files beside it,
+and the CLI run in-process against either."""
 
 from __future__ import annotations
 
@@ -27,3 +27,8 @@ def cli(project: Path, *args: str) -> tuple[int, str]:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
         status = main(["--root", str(project), *args])
     return status, err.getvalue()
+
+
+def run_cli(*args: str) -> int:
+    """Run ``icb-model --root ROOT ARGS`` in-process on the shipped project; return its status."""
+    return main(["--root", str(ROOT), *args])

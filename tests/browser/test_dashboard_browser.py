@@ -12,7 +12,6 @@ at.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from dashboard.components import headline_cell
 from model.output.briefing import pdf
 from model.output.compare import headline_table
 from model.output.results import scenario_results
+from tests.briefing_text import file_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ICB, YEAR = "S0E4D", "2027/28"
@@ -68,22 +68,6 @@ def choose(page, selector: str, typed: str, count: int = 1) -> None:
     page.locator(".dash-dropdown-search").fill(typed)
     expect(page.locator(".dash-dropdown-content").get_by_role("radio")).to_have_count(count)
     page.keyboard.press("Enter")
-
-
-def briefing_text(data: bytes, kind: str) -> str:
-    """The words of a downloaded briefing, PDF or Word, whitespace collapsed (as
-    tests/briefing_text.py's file_text, which this folder cannot import)."""
-    if kind == "pdf":
-        from pypdf import PdfReader
-
-        words = [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
-    else:
-        from docx import Document
-
-        document = Document(io.BytesIO(data))
-        words = [p.text for p in document.paragraphs]
-        words += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return " ".join(" ".join(words).split())
 
 
 def test_choose_an_icb_move_a_slider_upload_and_download(page, dash_url, store, screenshots, tmp_path):
@@ -175,7 +159,7 @@ def test_choose_an_icb_move_a_slider_upload_and_download(page, dash_url, store, 
     assert briefing.value.suggested_filename == f"briefing_{ICB}_{YEAR.replace('/', '-')}.{kind}"
     path = tmp_path / briefing.value.suggested_filename
     briefing.value.save_as(path)
-    text = briefing_text(path.read_bytes(), kind)
+    text = file_text(path.read_bytes(), kind)
     assert "NHS Thames Valley" in text and YEAR in text
     assert f" {known['allowance_gbp'].strip('£m')} " in text  # custom's allowance in Table 1
     expect(button).to_be_enabled()  # disabled only while the briefing is made

@@ -7,30 +7,14 @@ them with ``python -m tests.golden.update`` and review the diff.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from model import __version__
-from model.cli import main
 from model.schema import COLUMN_NAMES, CONTRACT_COLUMNS
 from tests.golden import GOLDEN, RULES_0_1_0, RUNS, compare_output, golden_results
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(*args: str) -> int:
-    return main(["--root", str(ROOT), *args])
-
-
-@pytest.fixture(scope="module")
-def base_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    assert run_cli("run", "base", "--out", str(out)) == 0
-    return out
-
+from tests.project_copy import run_cli
 
 TEXT = ["scenario", "icb_code", "icb_name", "region", "year", "allowance_basis", "scenario_sha256"]
 

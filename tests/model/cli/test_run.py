@@ -12,19 +12,11 @@ from openpyxl import load_workbook
 
 from model.cli import main
 from model.schema import COLUMN_NAMES
+from tests.project_copy import run_cli
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def run_cli(*args: str) -> int:
-    return main(["--root", str(ROOT), *args])
-
-
-@pytest.fixture(scope="module")
-def base_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    assert run_cli("run", "base", "--out", str(out)) == 0
-    return out
 
 
 @pytest.mark.parametrize(("footprint", "icbs"), [(None, 36), ("2022", 42), ("2026", 36)])

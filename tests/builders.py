@@ -15,6 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from model.analysis.distributions import Distribution, from_entry
+from model.cli.vary import parse_variation
 from model.engine.allowance import Baseline, baseline, core_allowance, programme_pay, table_base
 from model.engine.delegation import Delegated, delegated, transfers
 from model.engine.inputs import INPUT_KEYS, Inputs
@@ -201,3 +202,14 @@ def renamed(inputs: Inputs, codes: tuple[str, ...]) -> Inputs:
     """The same ICBs under other codes (inputs built in code, no organisation changes)."""
     return Inputs.plain(inputs.labels, codes, inputs.names, inputs.regions, inputs.population, inputs.rca_given_gbp,
                         inputs.cut_last, inputs.values)
+
+
+VARIATIONS = [
+    parse_variation("inflation.pay_award:add:-0.01:0.02"),
+    parse_variation("running_cost_cut.path.2025/26:set:0.2:0.5"),
+    parse_variation("delegation.dentistry.required_wte_per_100k:scale:0.5:2"),
+    parse_variation("delegation.dentistry.go_live:set:2023-04:2024-10"),
+    parse_variation("real_terms.index:set:cost:gdp_deflator"),
+]
+"""Five ``--vary`` variations of different kinds (add, set on a year, scale, a go-live, a choice)
+that the tornado tests of the analysis and of the command line share."""

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from model import engine
-from model.output.workbook import NEVER, Plan, plan_workbook, spec_from_inputs, spec_from_scenario, write_workbook
+from model.output.workbook import NEVER, plan_workbook, spec_from_inputs, spec_from_scenario, write_workbook
 from model.periods import parse_month
 from model.scenario import load_scenario
 from model.schema import FUNCTIONS
@@ -43,16 +43,6 @@ SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
 needs_libreoffice = pytest.mark.skipif(
     not libreoffice.available(), reason="LibreOffice not installed (Debian: apt-get install libreoffice-calc-nogui)"
 )
-
-
-@pytest.fixture(scope="module")
-def example_plan() -> Plan:
-    return plan_workbook(spec_from_inputs(worked_example(), name="worked_example"))
-
-
-@pytest.fixture(scope="module")
-def base_scenario():
-    return load_scenario("base", ROOT)
 
 
 @needs_libreoffice

@@ -14,7 +14,7 @@ from model.cli.vary import parse_axis, parse_variation
 from model.engine.changes import Change, OverrideError, apply
 from model.errors import InputError
 from model.output.results import tabulate
-from tests.builders import BLOCK, dists_of, worked_example
+from tests.builders import BLOCK, VARIATIONS, dists_of, worked_example
 
 
 @pytest.fixture(scope="module")
@@ -28,15 +28,6 @@ def alone(inputs, changes, metric, year, icb):
     table = tabulate("alone", changed, engine.run(changed))
     row = table[(table.icb_code == (icb or "ENG")) & (table.year == year)]
     return float(row[metric].iloc[0])
-
-
-VARIATIONS = [
-    parse_variation("inflation.pay_award:add:-0.01:0.02"),
-    parse_variation("running_cost_cut.path.2025/26:set:0.2:0.5"),
-    parse_variation("delegation.dentistry.required_wte_per_100k:scale:0.5:2"),
-    parse_variation("delegation.dentistry.go_live:set:2023-04:2024-10"),
-    parse_variation("real_terms.index:set:cost:gdp_deflator"),
-]
 
 
 @pytest.mark.parametrize("icb", [None, "T01"])

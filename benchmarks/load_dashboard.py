@@ -36,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,6 +187,33 @@ def request(conn: http.client.HTTPConnection, method: str, path: str, body: byte
     return response.status, response.read()
 
 
+def post_timed(conn: http.client.HTTPConnection, body: bytes, judge: Callable[[int, bytes], str | None],
+               tally: Tally) -> http.client.HTTPConnection:
+    """POST ``body`` to the page's callback endpoint and record the latency in ``tally`` with
+    ``judge``'s verdict on the answer (an error message, or None); a failed connection is an error
+    and is replaced. Returns the connection to use next."""
+    started = time.perf_counter()
+    try:
+        status, data = request(conn, "POST", "/_dash-update-component", body)
+        error = judge(status, data)
+    except (OSError, http.client.HTTPException) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        conn.close()
+        conn = http.client.HTTPConnection(conn.host, conn.port, timeout=conn.timeout)
+    tally.add(time.perf_counter() - started, error)
+    return conn
+
+
+def _not_a_dash_answer(status: int, data: bytes) -> str | None:
+    """A user's move must get HTTP 200 with a Dash ``response`` body."""
+    return None if status == 200 and b'"response"' in data[:200] else f"HTTP {status}: {data[:120]!r}"
+
+
+def _a_server_error(status: int, data: bytes) -> str | None:
+    """A hostile request may be refused (4xx) but must never get a server error."""
+    return f"HTTP {status} to a hostile request: {data[:120]!r}" if status >= 500 else None
+
+
 def user(port: int, callback: Callback, stop_at: float, think: float, timeout: float, seed: int, tally: Tally) -> None:
     """One user: the page's first callback, then slider moves until ``stop_at``."""
     rng = random.Random(seed)
@@ -202,18 +230,7 @@ def user(port: int, callback: Callback, stop_at: float, think: float, timeout: f
             prop_id = f"{stringify_id(slider['id'])}.value"
             values[prop_id] = slider_value(slider, rng)
             changed = [prop_id]
-        body = callback.body(values, changed)
-        started = time.perf_counter()
-        error = None
-        try:
-            status, data = request(conn, "POST", "/_dash-update-component", body)
-            if status != 200 or b'"response"' not in data[:200]:
-                error = f"HTTP {status}: {data[:120]!r}"
-        except (OSError, http.client.HTTPException) as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            conn.close()
-            conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-        tally.add(time.perf_counter() - started, error)
+        conn = post_timed(conn, callback.body(values, changed), _not_a_dash_answer, tally)
         first = False
         if think > 0:
             time.sleep(rng.uniform(0.5 * think, 1.5 * think))
@@ -241,17 +258,7 @@ def hostile(port: int, callback: Callback, stop_at: float, timeout: float, seed:
         else:
             body = json.dumps({"output": "nowhere.children", "outputs": {"id": "nowhere", "property": "children"},
                                "inputs": [], "changedPropIds": []}).encode()
-        started = time.perf_counter()
-        error = None
-        try:
-            status, data = request(conn, "POST", "/_dash-update-component", body)
-            if status >= 500:
-                error = f"HTTP {status} to a hostile request: {data[:120]!r}"
-        except (OSError, http.client.HTTPException) as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            conn.close()
-            conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
-        tally.add(time.perf_counter() - started, error)
+        conn = post_timed(conn, body, _a_server_error, tally)
     conn.close()
 
 

@@ -1,11 +1,13 @@
 """The Checks sheet: live TRUE/FALSE checks that the workbook holds together.
 
-Per organisation of the footprint: the base year is untouched and balances (affordable =
-required = employed), and no WTE figure is negative. Per year: England equals the sum of the
-organisations' sheets. Per published figure: the organisation's allowance less programme pay
-equals it. Per organisation change: the shares of each old organisation add up to 1. Cell B3 is
-TRUE when every check passes. Figures count as equal within ``check_tolerance`` (an input,
-relative).
+Per organisation of the footprint: the base year is untouched, the base-year organisations it
+comes from balance in it (affordable = required = employed, each as one staff pool: a restated
+organisation's own base-year figures need not balance when a later published figure weighs its
+pieces differently from the organisation they then belonged to), and no WTE figure is negative.
+Per year: England equals the sum of the organisations' sheets. Per published figure: the
+organisation's allowance less programme pay equals it. Per organisation change: the shares of
+each old organisation add up to 1. Cell B3 is TRUE when every check passes. Figures count as
+equal within ``check_tolerance`` (an input, relative).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 
 from model.output.workbook.calc import Registry
 from model.output.workbook.calc_sheets import Laid
+from model.output.workbook.piece_rows import org_owner
 from model.output.workbook.plan import Cell, Sheet, a1, quote_sheet
 
 CHECK_TOLERANCE = 1e-9
@@ -48,7 +51,8 @@ def checks_sheet(laid: Laid) -> Sheet:
     sheet.text(1, 0, "Each check is live: it recalculates when an input changes. Tolerance: Inputs, "
                      "check_tolerance (relative).", "note")
     titles = ("Organisation", "Name", "Base year untouched (no cut, envelope or live delegation in it)",
-              "Base year balances: affordable = required = employed", "Smallest WTE figure on the sheet",
+              "Base year balances: affordable = required = employed, in the base-year organisations it "
+              "comes from", "Smallest WTE figure on the sheet",
               "No negative WTE")
     for col, title in enumerate(titles):
         sheet.text(_HEAD, col, title, "header_wrap")
@@ -89,14 +93,24 @@ def _unit_checks(laid: Laid, sheet: Sheet, row: int, u: int, code: str) -> None:
     sheet.put(row, 2, Cell(value=bool(untouched), style="bool",
                            formula=f"=AND({_within(cell('core_allowance_gbp'), cell('cost_base_gbp', None))},"
                                    f"{cell('delegated_allowance_gbp')}=0,{cell('required_delegated_wte')}=0)"))
-    aff, req, emp = (float(q[key][index, 0]) for key in ("affordable_wte", "required_wte", "employed_wte"))
-    sheet.put(row, 3, Cell(value=(not untouched) or (_close(aff, req) and _close(req, emp)), style="bool",
-                           formula=f"=OR(NOT({a1(row, 2)}),AND({_within(cell('affordable_wte'), cell('required_wte'))},"
-                                   f"{_within(cell('required_wte'), cell('employed_wte'))}))"))
+    balanced, within = True, []
+    for org in _base_year_sources(laid, code):
+        pool, at = laid.pools[org], org_owner(laid.spec.structure, org)
+        aff, req, emp = (float(pool[key][0]) for key in ("affordable", "required_wte", "employed"))
+        balanced = balanced and _close(aff, req) and _close(req, emp)
+        aff_ref, req_ref, emp_ref = (Registry.ref(at, key, 0) for key in ("affordable", "required", "employed"))
+        within += [_within(aff_ref, req_ref), _within(req_ref, emp_ref)]
+    sheet.put(row, 3, Cell(value=(not untouched) or balanced, style="bool",
+                           formula=f"=OR(NOT({a1(row, 2)}),AND({','.join(within)}))"))
     smallest = min(float(np.min(q[key][index])) for key in _WTE)
     sheet.put(row, 4, Cell(value=smallest, formula="=MIN(" + ",".join(Registry.span(owner, key) for key in _WTE) + ")",
                            style="wte", scale=float(np.abs(q["required_wte"][index]).max())))
     sheet.put(row, 5, Cell(value=smallest >= 0, formula=f"={a1(row, 4)}>=0", style="bool"))
+
+
+def _base_year_sources(laid: Laid, code: str) -> list[str]:
+    """The organisations of the base year that a unit's pieces belonged to, in order."""
+    return list(dict.fromkeys(piece.orgs[0] for piece in laid.spec.structure.pieces_of(code)))
 
 
 def _england_checks(laid: Laid, sheet: Sheet, row: int) -> tuple[int, list[str]]:

@@ -74,3 +74,45 @@ def test_published_figures_and_shares_are_checked(base_scenario):
     assert shares.formula.endswith("-1)<=check_tolerance")
     summary = checks.cells[(2, 1)].formula
     assert f"D{labels['QNQ: NHS Frimley'] + 1}" in summary and f"C{labels['From 2026-04: QNQ'] + 1}" in summary
+
+
+def test_base_year_balance_is_checked_on_the_organisations_of_the_base_year(tmp_path):
+    """A tenth of QAA becomes QNW in April 2023 with a published 2023/24 allowance far above its
+    share by the rules: QNW's base year is back-cast from that figure and QAA's piece is not, so
+    neither restated unit balances on its own in 2022/23 (the engine's staff are one pool: QAA's),
+    but QAA as it then was does, and that is what the Checks sheet holds to."""
+    import shutil
+
+    from model import engine
+    from model.engine.inputs import from_scenario
+    from model.output.workbook import spec_from_scenario
+    from model.scenario import load_scenario
+    from tests.fixtures import PROJECT
+
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root)
+    (root / "data" / "split.csv").write_text("old_code,new_code,share\nQAA,QAA,0.9\nQAA,QNW,0.1\nQBB,QBB,1\n"
+                                             "QCC,QCC,1\n", encoding="utf-8")
+    (root / "data" / "split_icbs.csv").write_text(
+        "code,ons_code,name,region,region_code\nQAA,E1,NHS Test North,North East and Yorkshire,Y63\n"
+        "QNW,E2,NHS Test New,London,Y56\nQBB,E3,NHS Test Middle,Midlands,Y60\nQCC,E4,NHS Test South,South West,Y58\n",
+        encoding="utf-8")
+    (root / "scenarios" / "split.yaml").write_text(
+        "name: split\nextends: base\norganisations:\n  changes:\n    - effective: '2023-04'\n"
+        "      table: ../data/split.csv\n      icbs: ../data/split_icbs.csv\n"
+        "allowance:\n  use_published: true\n  published:\n    figures: {QNW: {'2023/24': 9000000}}\n",
+        encoding="utf-8")
+    scenario = load_scenario("split", root)
+    out = engine.run(from_scenario(scenario))
+    affordable, required = out["affordable_wte"][0, :2, 0], out["required_wte"][0, :2, 0]
+    assert not np.allclose(affordable, required)  # the pieces do not balance one by one
+    assert affordable.sum() == pytest.approx(required.sum(), rel=1e-12)  # QAA as one pool does
+
+    checks = plan_workbook(spec_from_scenario(scenario)).sheet("Checks")
+    rows = {checks.cells[(row, 0)].value: row for row in range(5, 9)}
+    assert set(rows) == {"QAA", "QNW", "QBB", "QCC"}
+    for code in ("QAA", "QNW"):
+        balance = checks.cells[(rows[code], 3)]
+        assert balance.value is True
+        assert set(re.findall(r"'(\w+)'!", balance.formula)) == {"QAA"}  # QAA's pool in 2022/23
+    assert checks.cells[(2, 1)].value is True

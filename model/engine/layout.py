@@ -47,7 +47,12 @@ def at_year(series: FloatArray, index: IntArray) -> FloatArray:
 
 
 def at_years(series: FloatArray, index: IntArray) -> FloatArray:
-    """:func:`at_year` for each row of a stack of indices: ``index`` ``(F, S, I)`` gives ``(F, S, I)``."""
+    """:func:`at_year` for each row of a stack of indices: ``index`` ``(F, S, I)`` gives ``(F, S, I)``.
+    Indices that are the same for every sample (``(F, 1, I)``) pick every row in one gather."""
+    if index.shape[1] == 1 and series.shape[0] in (1, index.shape[2]):
+        years = np.clip(index[:, 0, :], 0, series.shape[1] - 1)  # (F, I)
+        rows: FloatArray = series[np.arange(index.shape[2]), years] if series.shape[0] > 1 else series[0, years]
+        return np.ascontiguousarray(np.transpose(rows, (0, 2, 1)))
     return np.stack([at_year(series, rows) for rows in index])
 
 

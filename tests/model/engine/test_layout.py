@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.engine.layout import Frame, at_year, local, national, samples_first
+from model.engine.layout import Frame, at_year, at_years, local, national, samples_first
 from tests.builders import worked_example
 
 
@@ -29,6 +29,19 @@ def test_at_year_picks_each_icbs_and_samples_year_and_clips_into_the_horizon():
     np.testing.assert_array_equal(picked, expected)
     national_series = series[:1]  # one row for every ICB
     np.testing.assert_array_equal(at_year(national_series, index), [[0, 9], [4, 1], [11, 8]])
+
+
+def test_at_years_is_at_year_for_each_function_in_one_gather_or_many():
+    """Go-live years the same in every sample (one gather for all functions) or drawn per sample
+    (one pick per function) give the same figures as :func:`at_year` row by row."""
+    rng = np.random.default_rng(0)
+    series = rng.uniform(size=(3, 5, 4))  # (I=3, T=5, S=4)
+    for index in (rng.integers(-2, 8, size=(4, 1, 3)), rng.integers(-2, 8, size=(4, 4, 3))):  # (F, S or 1, I)
+        for rows in (series, series[:1]):
+            got = at_years(rows, index)
+            expected = np.stack([at_year(rows, one) for one in index])
+            assert got.shape == expected.shape == (4, 4, 3)  # (F, S, I)
+            np.testing.assert_array_equal(got, expected)
 
 
 def test_samples_first_copies_only_what_varies():

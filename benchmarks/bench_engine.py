@@ -11,10 +11,13 @@ between operations, new arrays for results, copies, gathers and reshapes. The en
 the bound (bound time / engine time) says how much of its time is arithmetic; issue 13 asks for
 half or more.
 
-    .venv/bin/python benchmarks/bench_engine.py [--draws N] [--repeats 30] [--tree DIR]
+    .venv/bin/python benchmarks/bench_engine.py [--draws N] [--repeats 30] [--tree DIR] [--heap kept|default]
 
 Also prints the engine for one deterministic run (one sample: all overhead) and the draws per
 second of a whole chunk. ``--tree`` times another checkout's engine (for before and after).
+``--heap kept`` (the default) keeps freed memory for the next chunk as the batch commands do
+(``model/analysis/heap.py``); ``--heap default`` leaves glibc's defaults, under which each chunk
+maps its arrays afresh.
 Timings are the best of ``--repeats`` (CPU time of this process, which other work on a shared
 machine disturbs less than wall time).
 """
@@ -132,8 +135,14 @@ def main() -> int:
     parser.add_argument("--draws", type=int, default=None, help="draws in the chunk (default: the default chunk)")
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--tree", type=Path, default=ROOT, help="the project checkout whose engine to time")
+    parser.add_argument("--heap", choices=("kept", "default"), default="kept",
+                        help="keep freed memory for the next chunk, as the batch commands do (default), or not")
     args = parser.parse_args()
     sys.path.insert(0, str(args.tree.resolve()))
+    if args.heap == "kept":
+        from model.analysis.heap import keep_freed_memory
+
+        keep_freed_memory()
     from model import engine
     from model.analysis import metrics, montecarlo, runs
     from model.analysis.distributions import changes_for, sample
@@ -161,7 +170,7 @@ def main() -> int:
     bound_seconds = best(replay(calls), args.repeats)
     share = bound_seconds / engine_seconds
     print(f"{args.tree}: base scenario, {len(inputs.codes)} atoms x {len(inputs.labels)} years x {n} draws "
-          f"= {cells:,} cells a chunk, {len(chosen)} metrics")
+          f"= {cells:,} cells a chunk, {len(chosen)} metrics, heap {args.heap}")
     print(f"  engine and metrics, one chunk          {engine_seconds * 1e3:8.2f} ms  "
           f"({n / engine_seconds:,.0f} draws/s, {cells / engine_seconds / 1e6:.1f} M cells/s)")
     print(f"  numpy bound: its {len(calls)} array operations alone {bound_seconds * 1e3:8.2f} ms")

@@ -20,6 +20,7 @@ import numpy as np
 
 from model import engine
 from model.analysis.distributions import Distribution, changes_for
+from model.analysis.heap import keep_freed_memory
 from model.analysis.metrics import cell_metrics
 from model.arrays import FloatArray
 from model.engine.changes import OverrideError, apply
@@ -114,6 +115,7 @@ def evaluate(
         raise OverrideError(f"the number of workers must be 1 or more; got {workers}")
     shape = (len(metrics), 1 + len(inputs.footprint(footprint)), len(inputs.labels), draws)
     memory_check(8 * math.prod(shape))
+    keep_freed_memory()  # each chunk's arrays reuse the last one's memory (model/analysis/heap.py)
     result = np.empty(shape)
     spans = _chunks(draws, size)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from model.periods import parse_month, parse_year
@@ -66,6 +67,11 @@ class Era:
     formed_from: dict[str, tuple[tuple[str, float], ...]]
 
     def codes(self) -> tuple[str, ...]:
+        return self._codes
+
+    @cached_property
+    def _codes(self) -> tuple[str, ...]:
+        """Worked out once: loading asks an era for its codes once per published figure."""
         return tuple(org.code for org in self.organisations)
 
 

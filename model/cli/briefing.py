@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from model.cli.common import EXIT_OK, UsageError
+from model.cli.run import footprint_option
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,13 +29,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     brief.add_argument("--year", default=None,
                        help="financial year, e.g. 2026/27 (default: 2026/27 if in the horizon, else the last year)")
     brief.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
+    footprint_option(brief)
     brief.set_defaults(func=cmd_briefing)
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from model.cli.run import load_all
+    from model.cli.run import footprint_of, load_all
     from model.output.briefing import SelectionError, build
     from model.output.briefing.files import write
     from model.output.results import scenario_results
@@ -44,7 +46,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise UsageError(f"two scenarios are both named {', '.join(duplicates)}; give each its own `name:`")
-    results = pd.concat([scenario_results(s) for s in scenarios], ignore_index=True)
+    footprint = footprint_of(scenarios, args.footprint, shared=True)
+    results = pd.concat([scenario_results(s, footprint) for s in scenarios], ignore_index=True)
     try:
         briefing = build(results, scenarios, args.icb.strip().upper(), args.year)
     except SelectionError as error:

@@ -137,14 +137,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     run.add_argument("scenarios", nargs="+", help="scenario names (base, envelope_2025) or YAML paths")
     run.add_argument("--out", type=Path, required=True, help="folder to write into (created if missing)")
     run.add_argument("--no-xlsx", action="store_true", help="skip results.xlsx")
-    _footprint_option(run)
+    footprint_option(run)
     run.set_defaults(func=cmd_run)
 
     compare = sub.add_parser("compare", help="print headline figures side by side for one year and place")
     compare.add_argument("scenarios", nargs="+", help="scenario names or paths; the first is the reference")
     compare.add_argument("--year", required=True, help="financial year, e.g. 2025/26")
     compare.add_argument("--icb", default="ENG", help="ICB code (default ENG, England)")
-    _footprint_option(compare)
+    footprint_option(compare)
     compare.set_defaults(func=cmd_compare)
 
     validate = sub.add_parser("validate", help="check scenario files and report every problem")
@@ -156,7 +156,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     show.set_defaults(func=cmd_show)
 
 
-def _footprint_option(parser: argparse.ArgumentParser) -> None:
+def footprint_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--footprint", default=None, metavar="YEAR",
                         help="state every year on the organisations of this footprint: 2022 for the 42 ICBs of July "
                              "2022, 2026 for the 36 of April 2026 (default: the latest in the scenario's history)")

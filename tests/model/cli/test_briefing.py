@@ -55,3 +55,24 @@ def test_command_refuses_a_place_or_year_not_in_the_results(tmp_path, capsys, ar
     assert main(["--root", str(ROOT), "briefing", "base", *args, "--out", str(tmp_path / "x")]) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_former_icb_is_briefed_on_the_42_and_the_paper_says_how_to_do_it_again(tmp_path, capsys, monkeypatch):
+    """NHS Frimley (QNQ) was split in April 2026: it is a place of the 2022 footprint only. Its
+    paper's "How to reproduce" names that footprint; a current ICB's paper needs no --footprint."""
+    monkeypatch.setattr(pdf, "problem", lambda: "no PDF in this test")
+    out = tmp_path / "frimley"
+    assert main(["--root", str(ROOT), "briefing", "base", "--icb", "QNQ", "--year", "2025/26", "--footprint", "2022",
+                 "--out", str(out)]) == 0
+    assert "Board briefing for NHS Frimley, 2025/26: base." in capsys.readouterr().out
+    page = (out / "briefing.html").read_text()
+    assert "icb-model briefing base --icb QNQ --year 2025/26 --footprint 2022 --out briefing/" in page
+    assert set(pd.read_csv(out / "results.csv")["footprint"].astype(str)) == {"2022"}
+
+    assert main(["--root", str(ROOT), "briefing", "base", "--icb", "QNQ", "--out", str(tmp_path / "x")]) == 2
+    assert "--icb: ICB 'QNQ' is not in the results of base" in capsys.readouterr().err
+    assert main(["--root", str(ROOT), "briefing", "base", "--icb", "QOP", "--year", "2025/26", "--out",
+                 str(tmp_path / "qop")]) == 0
+    assert "--icb QOP --year 2025/26 --out briefing/" in (tmp_path / "qop" / "briefing.html").read_text()
+    assert main(["--root", str(ROOT), "briefing", "base", "--footprint", "2019", "--out", str(tmp_path / "y")]) == 2
+    assert "--footprint 2019" in capsys.readouterr().err

@@ -100,8 +100,14 @@ def _workings(scenarios: Sequence[Scenario], base: Scenario | None, rows: dict[s
         Heading(2, "The limits of the data", "limits"),
         Items(LIMITS),
         Heading(2, "How to reproduce these figures", "reproduce"),
-        *reproduce_blocks(scenarios, place, year, command),
+        *reproduce_blocks(scenarios, place, year, command, _footprint(rows)),
     ]
+
+
+def _footprint(rows: dict[str, pd.DataFrame]) -> str | None:
+    """The footprint the place's figures are stated on (None when the results do not say)."""
+    first = next(iter(rows.values()))
+    return str(first["footprint"].iloc[0]) if "footprint" in first and len(first) else None
 
 
 def _number_tables(blocks: list[Block]) -> list[Block]:

@@ -130,11 +130,15 @@ LIMITS = (
 )
 
 
-def reproduce_blocks(scenarios: Sequence[Scenario], place: str, year: str, command: str | None) -> list[Block]:
-    """The exact command and every input file with its sha256."""
+def reproduce_blocks(scenarios: Sequence[Scenario], place: str, year: str, command: str | None,
+                     footprint: str | None = None) -> list[Block]:
+    """The exact command and every input file with its sha256. ``footprint`` is the one the
+    figures are stated on; the command names it unless it is the scenarios' latest (the default)."""
     refs = [scenario_ref(s) for s in scenarios]
-    command = command or (f"icb-model briefing {' '.join(_quoted(r) for r in refs)} --icb {place} --year {year} "
-                          "--out briefing/")
+    latest = scenarios[0].history.footprints()[-1] if scenarios else None
+    on = f" --footprint {footprint}" if footprint and footprint != latest else ""
+    command = command or (f"icb-model briefing {' '.join(_quoted(r) for r in refs)} --icb {place} --year {year}"
+                          f"{on} --out briefing/")
     rows = []
     seen: set[Path] = set()
     for scenario in scenarios:

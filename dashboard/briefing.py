@@ -1,6 +1,6 @@
 """The board briefing download: :func:`board_briefing` makes the paper of ``icb-model briefing``
 (:mod:`model.output.briefing`) for the view on screen, as a plain function the callback in
-:mod:`dashboard.callbacks` and the tests call alike."""
+:mod:`dashboard.transfers` and the tests call alike."""
 
 from __future__ import annotations
 

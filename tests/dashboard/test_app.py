@@ -60,8 +60,8 @@ def test_scripts_and_answers_are_compressed_and_only_the_finance_plotly_is_sent(
 def test_every_chart_uses_only_traces_the_bundle_holds(store):
     """A trace type outside the page's plotly.js bundle would draw nothing in the browser."""
     from dashboard.app import PLOTLY_TRACES
-    from dashboard.callbacks import FIGURES, render
     from dashboard.controls import CUSTOM
+    from dashboard.render import FIGURES, render
     from dashboard.urlstate import View
     from tests.dashboard.shared import settings_for
 

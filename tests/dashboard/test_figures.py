@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import callbacks, figures
+from dashboard import figures
 from dashboard.controls import CUSTOM
+from dashboard.render import render
 from dashboard.urlstate import View
 from model import engine
 from model.output.results import tabulate
@@ -18,7 +19,7 @@ from tests.dashboard.shared import MOVES, settings_for
 def test_every_figure_is_a_valid_plotly_figure(store):
     view = View("base", "ENG", "2025/26", ("base", "envelope_2025", "spec_comm_2024", CUSTOM),
                 settings_for(store, "base", MOVES[-1]))
-    out = callbacks.render(store, view)
+    out = render(store, view)
     for figure in out.figures.values():
         go.Figure(figure)  # raises on any property plotly does not know
         assert "sha256" in figure["layout"]["annotations"][0]["text"]
@@ -152,12 +153,11 @@ def test_scenarios_differ_by_dash_and_marker_as_well_as_colour(store):
 
 
 def test_every_line_chart_gives_each_scenario_its_dash_and_marker(store):
-    from dashboard import callbacks
     from dashboard.startpoint import defaults
     from dashboard.urlstate import View
 
     sp = store.shipped["base"].start
-    out = callbacks.render(store, View("base", "S0E4D", "2027/28", ("base", "envelope_2025", "real_terms_30", CUSTOM),
+    out = render(store, View("base", "S0E4D", "2027/28", ("base", "envelope_2025", "real_terms_30", CUSTOM),
                                        defaults(sp)))
     for graph_id in ("fig-allowance", "fig-workforce", "fig-core"):
         traces = [t for t in out.figures[graph_id]["data"] if not t["name"].startswith("core functions need")]

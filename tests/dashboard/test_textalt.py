@@ -3,7 +3,8 @@ figure it draws, and the live region's sentence."""
 
 from __future__ import annotations
 
-from dashboard import callbacks, textalt
+from dashboard import textalt
+from dashboard.render import FIGURES, render
 from dashboard.startpoint import defaults
 from dashboard.urlstate import View
 
@@ -13,7 +14,7 @@ def _render(store, icb="S0E4D", year="2027/28"):
     settings = dict(defaults(sp))
     settings["cut.further"] = 10
     view = View("base", icb, year, ("base", "envelope_2025", "custom"), settings)
-    return callbacks.render(store, view)
+    return render(store, view)
 
 
 def test_plotted_reads_every_point_back_with_its_basis_and_axis(store):
@@ -42,7 +43,7 @@ def test_each_chart_has_a_summary_sentence_from_its_numbers(store):
     assert "for 36 ICBs under base: lowest " in out.summaries["fig-per-head"]
     assert out.summaries["fig-waterfall"].startswith("From the 2022/23 allowance to 2027/28's, in 2022/23 prices "
                                                      "(£m, 2022/23 prices): base from ")
-    assert set(out.summaries) == set(callbacks.FIGURES)
+    assert set(out.summaries) == set(FIGURES)
 
 
 def test_no_scenario_means_no_figures_to_describe():

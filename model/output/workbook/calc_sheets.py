@@ -23,7 +23,8 @@ from model.output.workbook.calc import Calc, Registry, Scope, Tagger, calc_sheet
 from model.output.workbook.inputs_layout import InputsRefs
 from model.output.workbook.national import national_rows
 from model.output.workbook.org_rows import OrgRows, k_rows, pool_rows
-from model.output.workbook.piece_rows import PieceRows, allowance_rows, org_owner, piece_owner, rules_rows
+from model.output.workbook.piece_allowance import allowance_rows
+from model.output.workbook.piece_rows import PieceRows, org_owner, piece_owner, rules_rows
 from model.output.workbook.plan import YEAR0, Sheet
 from model.output.workbook.solve import Solve, published_solve, staff_pools
 from model.output.workbook.spec import WorkbookSpec

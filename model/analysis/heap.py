@@ -1,11 +1,12 @@
 """Keeping freed array memory in the process for the next chunk of draws (glibc only).
 
-A chunk of draws makes some sixty arrays of about 0.6 MB each (:data:`~model.analysis.runs.CELLS_PER_CHUNK`
-cells of 8 bytes), alive together, and frees them when it ends. glibc then gives most of that
-memory back to the operating system (its trim threshold is twice the largest block it has served
-from the heap, a few MB, against the chunk's 35 MB), so every chunk maps its memory afresh and the
-kernel zeroes each page on first touch: some 8,000 page faults a chunk, about half of the engine's
-time per chunk on the 2-core test machine (``benchmarks/bench_engine.py --heap default`` against
+A chunk of draws makes dozens of arrays of about 0.6 MB each
+(:data:`~model.analysis.runs.CELLS_PER_CHUNK` cells of 8 bytes), many alive together, and frees
+them when it ends. glibc then gives most of that memory back to the operating system (its trim
+threshold is twice the largest block it has served from the heap, a few MB), so every chunk maps
+its memory afresh and the kernel zeroes each page on first touch: about 5,100 page faults a chunk
+of the base scenario (none once kept), about half of the engine's time per chunk on the 2-core
+test machine (``benchmarks/bench_engine.py --heap default`` against
 ``--heap kept``). :func:`keep_freed_memory` raises glibc's mmap threshold (to its largest, 32 MiB)
 and trim threshold, so those blocks come from the process's heap and go back to it.
 

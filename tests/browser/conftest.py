@@ -73,10 +73,17 @@ def dash_url(store):
     thread.join(timeout=5)
 
 
+EXPECT_MS = 20_000
+"""How long an ``expect`` waits for the page (playwright's default is 5 s). A whole-page update
+takes well under a second on a quiet machine, but CI machines have run the dashboard 2.5 to 4 times
+slower than that, with the server, Chromium and the test sharing two cores, and took over 5 s."""
+
+
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_MS)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b

@@ -66,18 +66,12 @@ def choose(page, selector: str, typed: str) -> None:
     page.keyboard.press("Enter")
 
 
-UPDATE_MS = 20_000
-"""How long a test waits for the page's update after a key press: a whole-page answer takes well
-under a second, but a CI machine running other work beside Chromium and the server has taken over
-five (playwright's default)."""
-
-
 def settle(page) -> None:
     """Wait until no update is in flight. Each key press on a slider sends one; Dash applies the
     answers as they come, so a key pressed while others are in flight can, rarely, see an earlier
     answer land last (docs/accessibility.md, known issues). Tests that check figures after a
     move let the page settle before the last key press."""
-    expect(page.locator("[data-dash-is-loading]")).to_have_count(0, timeout=UPDATE_MS)
+    expect(page.locator("[data-dash-is-loading]")).to_have_count(0)
 
 
 def focused(page) -> tuple[str, str]:
@@ -205,7 +199,7 @@ def test_every_slider_moves_by_arrow_page_home_and_end_keys(page, dash_url, stor
         page.keyboard.press("ArrowUp")
         readout = thumb.locator("xpath=ancestor::div[@class='control']").locator(".readout")
         expect(readout).to_have_text(format_setting(control, round(control.low + control.step, 6),
-                                                    start.base_year, start.last_published), timeout=UPDATE_MS)
+                                                    start.base_year, start.last_published))
 
 
 def test_every_drop_down_opens_chooses_and_closes_from_the_keyboard(page, dash_url):

@@ -125,7 +125,6 @@ def cli(project: Path, *args: str) -> Outcome:
     (``gc.freeze``), whose number is the session's doing, not the command's. CI once charged a
     command 16 s that took 0.4 s when run again."""
     out, err = io.StringIO(), io.StringIO()
-    gc.collect()
     gc.freeze()
     others = _other_threads_cpu()
     started, cpu = time.perf_counter(), time.process_time()

@@ -772,7 +772,9 @@ def _run_limited(args: list[str], cwd: Path, timeout: float) -> tuple[int, str, 
 
 def test_worst_documents_stay_within_time_and_memory(project: Path, tmp_path: Path) -> None:
     """Each hostile file, in its own `icb-model validate` process: exit 2, one clear reason, no
-    traceback, under 10 s (interpreter start-up included) and under 400 MB peak memory."""
+    traceback, under 10 s (interpreter start-up included) and under 600 MB peak memory. Linux counts
+    in a child's peak the test process's own memory at the fork (the mm it had before exec), which
+    a long test session takes past 400 MB; an unbounded document would reach the 2 GB cap."""
     for name, text in _hostile_files(tmp_path).items():
         path = tmp_path / name
         path.write_bytes(text.encode("latin-1" if name == "not_utf8.yaml" else "utf-8"))
@@ -781,7 +783,7 @@ def test_worst_documents_stay_within_time_and_memory(project: Path, tmp_path: Pa
         assert status == 2, (name, status, err[-2000:])
         assert "Traceback" not in err and err.strip(), (name, err[-2000:])
         assert seconds < 10, (name, seconds)
-        assert peak_mb < 400, (name, peak_mb)
+        assert peak_mb < 600, (name, peak_mb)
         assert not (tmp_path / SENTINEL_NAME).exists()
 
 

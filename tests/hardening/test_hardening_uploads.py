@@ -43,7 +43,7 @@ from tests.project_copy import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
-TIME_LIMIT = float(os.environ.get("FUZZ_TIME_LIMIT", "2.0"))
+TIME_LIMIT = float(os.environ.get("FUZZ_TIME_LIMIT", "5.0"))  # as tests/hardening/test_hardening_fuzz.py
 TOKEN = "SECRET-TOKEN-7f3a"
 UPLOAD_FUZZ = settings(max_examples=max(20, EXAMPLES // 2), deadline=None,
                        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

@@ -32,6 +32,7 @@ refuses such a figure (:class:`PublishedError`), as the scenario refuses a cut o
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -70,12 +71,14 @@ def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves:
     shape = (base.shape[0], n_years, max(base.shape[2], m.shape[2], programme.shape[2]))
     out = np.array(np.broadcast_to(base, shape))
     anchored = np.zeros(shape[0], dtype=bool)
+    zeros = np.zeros((shape[0], shape[2]))
     for t in np.flatnonzero(mask.any(axis=0)).tolist():
         atoms = mask[:, t]
         first = atoms & ~anchored
+        terms = _YearTerms.of(moves, t, zeros)
         k = None
         for _ in range(MAX_ROUNDS if _back_cast_matters(moves, first, t) else 1):
-            factor, floor = _factor(out, m, programme, moves, lineage, figure[:, t], atoms, t, core_at_go(out))
+            factor, floor = _factor(out, m, programme, terms, lineage, figure[:, t], atoms, t, core_at_go(out))
             scaled = out[atoms, t] * factor[atoms]
             out[atoms, t:] = scaled[:, None, :]
             out[first, :t] = scaled[first[atoms]][:, None, :]
@@ -108,20 +111,36 @@ def _refuse_uncovered(lineage: Lineage, figure: FloatArray, atoms: np.ndarray, t
         "or fewer staff transferred with the delegated functions (delegation.F.transfer_wte_per_100k).")
 
 
-def _factor(base: FloatArray, m: FloatArray, programme: FloatArray, moves: Transfers, lineage: Lineage,
+@dataclass(frozen=True)
+class _YearTerms:
+    """What the solve for one year takes from the delegated functions that does not depend on the
+    base, worked out once for all its rounds: each function's budget live that year ``live`` and
+    whether it went live before that year in the cut's scope ``went_before`` (``(F, I, S)``), and
+    the budgets that do not move with the core allowance, added up ``fixed`` (``(I, S)``)."""
+
+    live: FloatArray
+    went_before: np.ndarray
+    fixed: FloatArray
+    zeros: FloatArray
+
+    @classmethod
+    def of(cls, moves: Transfers, t: int, zeros: FloatArray) -> _YearTerms:
+        """The terms of year ``t``; ``zeros`` is ``(I, S)``, the shape of one year of the base."""
+        live = moves.budget[:, :, 0] * moves.frac[:, :, t]  # (F, I, S)
+        went_before = (t > np.transpose(moves.go_year, (0, 2, 1))) & (moves.in_scope[:, 0] == 1.0)  # (F, I, S)
+        return cls(live, went_before, ordered_sum([zeros, *np.where(went_before, 0.0, live)]), zeros)
+
+
+def _factor(base: FloatArray, m: FloatArray, programme: FloatArray, terms: _YearTerms, lineage: Lineage,
             figure: FloatArray, atoms: np.ndarray, t: int, core_at_go: FloatArray) -> tuple[FloatArray, FloatArray]:
     """``k`` for each atom's organisation in year ``t`` (``(I, S)``; 1 for atoms not published)
     and the sum ``k``'s numerator takes from the figure (``(I, S)``; 0 for atoms not published);
     ``core_at_go`` is the core allowance in each function's go-live year, ``(F, S, I)``."""
     rules = base[:, t] * m[0, t]  # (I, S): the rules RCA with the current base
-    live = moves.budget[:, :, 0] * moves.frac[:, :, t]  # (F, I, S)
-    went_before = (t > np.transpose(moves.go_year, (0, 2, 1))) & (moves.in_scope[:, 0] == 1.0)  # (F, I, S)
     at_go = np.transpose(core_at_go, (0, 2, 1))  # (F, I, S)
-    safe = np.where(went_before & (at_go > 0), at_go, 1.0)
-    zeros = np.zeros_like(rules)
-    moving = ordered_sum([zeros, *np.where(went_before, live / safe, 0.0)])
-    fixed = ordered_sum([zeros, *np.where(went_before, 0.0, live)])
-    numerator = _by_org(lineage, t, moving * programme[:, t] + fixed, atoms)
+    safe = np.where(terms.went_before & (at_go > 0), at_go, 1.0)
+    moving = ordered_sum([terms.zeros, *np.where(terms.went_before, terms.live / safe, 0.0)])
+    numerator = _by_org(lineage, t, moving * programme[:, t] + terms.fixed, atoms)
     denominator = _by_org(lineage, t, rules * (1.0 + moving), atoms)
     org = lineage.org_of[t]
     factor: FloatArray = np.ones_like(rules)

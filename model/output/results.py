@@ -19,7 +19,7 @@ from model.engine.inputs import Inputs, from_scenario
 from model.engine.lineage import Footprint, to_units
 from model.engine.lineage import england as lineage_england
 from model.engine.published import published_mask
-from model.schema import COLUMN_NAMES, COLUMNS, column
+from model.schema import COLUMN_NAMES, column
 
 if TYPE_CHECKING:
     from model.scenario import Scenario
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 ENGLAND_CODE = "ENG"
 ENGLAND_NAME = "England"
 
-_IDENTITY = tuple(spec.name for spec in COLUMNS if spec.kind == "label")
-_TRACE = tuple(spec.name for spec in COLUMNS if spec.kind == "trace")
 
 
 def tabulate(name: str, inputs: Inputs, out: dict[str, FloatArray], sample: int = 0, content_hash: str = "",
@@ -43,34 +41,31 @@ def tabulate(name: str, inputs: Inputs, out: dict[str, FloatArray], sample: int 
     """
     chosen = inputs.footprint(footprint)
     n_unit, n_year = len(chosen), len(inputs.labels)
-    atoms = {key: out[key][sample] for key in engine.ADDITIVE}
-    units = {key: to_units(value, chosen) for key, value in atoms.items()}
-    england = {key: lineage_england(value) for key, value in atoms.items()}
+    atoms = np.stack([out[key][sample] for key in engine.ADDITIVE], axis=-1)  # (A, T, K): one sum for all K
+    by_unit, in_england = to_units(atoms, chosen), lineage_england(atoms)
+    units = {key: by_unit[..., k] for k, key in enumerate(engine.ADDITIVE)}
+    england = {key: in_england[..., k] for k, key in enumerate(engine.ADDITIVE)}
     units.update(engine.ratios(units))
     england.update(engine.ratios(england))
-    data: dict[str, object] = {}
+    data: dict[str, object] = {
+        "scenario": name,
+        "icb_code": np.repeat((ENGLAND_CODE, *chosen.codes), n_year),
+        "icb_name": np.repeat((ENGLAND_NAME, *chosen.names), n_year),
+        "region": np.repeat(("", *chosen.regions), n_year),
+        "year": np.tile(inputs.labels, n_unit + 1),
+        "footprint": chosen.label,
+        "allowance_basis": allowance_basis(inputs, chosen).ravel(),
+        "scenario_sha256": content_hash,
+        "model_version": __version__,
+    }
     for key in COLUMN_NAMES:
-        if key in _IDENTITY or key in _TRACE:
+        if key in data:
             continue
         if key in engine.PRICES:
             data[key] = np.tile(out[key][sample, 0], n_unit + 1)
         else:
             data[key] = np.concatenate([england[key], units[key]], axis=0).ravel()
-    data["footprint"] = chosen.label
-    data["allowance_basis"] = allowance_basis(inputs, chosen).ravel()
-    frame = pd.DataFrame(
-        {
-            "scenario": name,
-            "icb_code": np.repeat((ENGLAND_CODE, *chosen.codes), n_year),
-            "icb_name": np.repeat((ENGLAND_NAME, *chosen.names), n_year),
-            "region": np.repeat(("", *chosen.regions), n_year),
-            "year": np.tile(inputs.labels, n_unit + 1),
-            **data,
-            "scenario_sha256": content_hash,
-            "model_version": __version__,
-        }
-    )
-    return frame[list(COLUMN_NAMES)]
+    return pd.DataFrame({key: data[key] for key in COLUMN_NAMES})
 
 
 BASES = ("published", "restated", "projected")

@@ -28,15 +28,24 @@ def waterfall_steps(rows: pd.DataFrame, base_year: str, year: str) -> list[Step]
     base allowance + change in the core allowance (the cut, envelope and programme pay, in cash)
     + change in delegated budgets (cash) + inflation (cash minus real) = allowance in real terms.
     """
-    by_year = rows.set_index("year")
-    b, y = by_year.loc[base_year], by_year.loc[year]
+    years = rows["year"].tolist()
+    for wanted in (base_year, year):
+        if wanted not in years:
+            raise KeyError(wanted)
+    at_b, at_y = years.index(base_year), years.index(year)
+
+    def b(column: str) -> float:
+        return float(rows[column].to_numpy()[at_b])
+
+    def y(column: str) -> float:
+        return float(rows[column].to_numpy()[at_y])
+
     return [
-        Step(f"{base_year} allowance", float(b["allowance_gbp"]), total=True),
-        Step("Cut and envelope (core, cash)", float(y["core_allowance_gbp"] - b["core_allowance_gbp"])),
-        Step("Delegated functions added (cash)",
-             float(y["delegated_allowance_gbp"] - b["delegated_allowance_gbp"])),
-        Step("Inflation: buying power lost", float(y["allowance_real_gbp"] - y["allowance_gbp"])),
-        Step(f"{year} allowance, {base_year} prices", float(y["allowance_real_gbp"]), total=True),
+        Step(f"{base_year} allowance", b("allowance_gbp"), total=True),
+        Step("Cut and envelope (core, cash)", y("core_allowance_gbp") - b("core_allowance_gbp")),
+        Step("Delegated functions added (cash)", y("delegated_allowance_gbp") - b("delegated_allowance_gbp")),
+        Step("Inflation: buying power lost", y("allowance_real_gbp") - y("allowance_gbp")),
+        Step(f"{year} allowance, {base_year} prices", y("allowance_real_gbp"), total=True),
     ]
 
 
@@ -76,7 +85,7 @@ def _ranked(rows: pd.DataFrame, names: list[str], values: np.ndarray,
 
 
 def _icb_rows(results: pd.DataFrame, year: str) -> pd.DataFrame:
-    return results[(results["year"] == year) & (results["icb_code"] != ENGLAND_CODE)]
+    return results[(results["year"].to_numpy() == year) & (results["icb_code"].to_numpy() != ENGLAND_CODE)]
 
 
 def ranking(results: pd.DataFrame, names: list[str], year: str) -> pd.DataFrame:

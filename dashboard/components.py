@@ -253,12 +253,13 @@ def headline_table(table: pd.DataFrame, names: list[str], basis: dict[str, str] 
         html.Th(c.replace(" - ", " vs ") if c not in names else c, scope="col",
                 className="diff" if c not in names else "") for c in columns]))
     rows = []
-    for headline, (label, row) in zip(HEADLINES, table.iterrows(), strict=False):
+    values = {c: table[c].tolist() for c in columns}
+    for n, (headline, label, unit) in enumerate(zip(HEADLINES, table.index, table["unit"].tolist(), strict=False)):
         cells = [html.Th(label, scope="row")]
         for c in columns:
             difference = c not in names
             cells.append(html.Td(
-                headline_cell(float(row[c]), row["unit"], difference),
+                headline_cell(float(values[c][n]), unit, difference),
                 className="diff" if difference else "",
                 **{"data-measure": headline.name, "data-scenario": c},
             ))

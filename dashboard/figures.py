@@ -14,11 +14,17 @@ the organisations changed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from dashboard import places
 from dashboard.chartdata import FACT, per_head, ranking, waterfall_steps
 from dashboard.controls import CUSTOM
+
+if TYPE_CHECKING:
+    from dashboard.store import Rows
 
 PALETTE = ("#0072B2", "#B26B00", "#009E73", "#B0487F", "#2C88C8", "#D55E00", "#7F3C8D", "#8C8C8C")
 """Okabe-Ito colours (safe for colour-blind readers; orange, pink and sky blue darkened) then two
@@ -114,12 +120,11 @@ Place = dict[str, pd.DataFrame]
 """One place's results by scenario name: each scenario's rows for that ICB (or England), by year."""
 
 
-def place_rows(results: pd.DataFrame, names: list[str], icb: str) -> Place:
-    """Split the results for ``icb`` by scenario, in the order of ``names`` (scenarios without the
-    place are left out)."""
-    rows = results[results["icb_code"] == icb]
-    groups = dict(tuple(rows.groupby("scenario", sort=False)))
-    return {name: groups[name] for name in names if name in groups}
+def place_rows(parts: Sequence[tuple[str, Rows]], icb: str) -> Place:
+    """Each compared scenario's rows for ``icb`` (``parts``: scenario names and their results, as
+    :meth:`dashboard.store.ScenarioStore.compared_rows` gives them), in that order; scenarios
+    without the place are left out."""
+    return {name: rows.place(icb) for name, rows in parts if len(rows.place(icb))}
 
 
 def _series(place: Place, name: str, column: str, scale: float = 1.0) -> tuple[list, list]:

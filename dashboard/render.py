@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
 from dash import html
 from dash.development.base_component import Component
 
@@ -146,8 +147,10 @@ def known_panel(store: ScenarioStore, view: View, start_rows) -> KnownPanel:
 def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> Rendered:
     """The headline table, the changes table, the charts, the notes, the place's facts and the
     controls' notes for a view (``messages``: what :func:`resolve` must tell the user)."""
-    results, names, custom = store.compared(view)
-    place = figures.place_rows(results, names, view.icb)
+    parts, custom = store.compared_rows(view)
+    names = [name for name, _ in parts]
+    place = figures.place_rows(parts, view.icb)
+    in_year = pd.concat([rows.icbs_in(view.year) for _, rows in parts]) if parts else custom.results.iloc[0:0]
     names_here = list(place)
     base_year = store.labels[0]
     colour = figures.colours(names, list(store.shipped))
@@ -158,9 +161,9 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
     place_name = store.places.name(view.icb)
     basis = {}
     if names_here:
-        table = headline_table(results, names_here, view.year, view.icb)
-        basis = {name: str(rows.loc[rows["year"] == view.year, "allowance_basis"].iloc[0])
-                 for name, rows in place.items() if "allowance_basis" in rows}
+        table = headline_table(pd.concat(place.values()), names_here, view.year, view.icb)
+        basis = {name: str(_in_year(rows, view.year, "allowance_basis")) for name, rows in place.items()
+                 if "allowance_basis" in rows}
         headline = components.headline_table(table, names_here, basis)
     else:
         headline = html.P("No scenario to show.", className="muted")
@@ -171,24 +174,23 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
         "fig-workforce": figures.workforce_figure(place, colour, footer, marks),
         "fig-core": figures.core_capacity_figure(place, colour, footer, marks),
         "fig-waterfall": figures.waterfall_figure(place, colour, base_year, view.year, footer),
-        "fig-per-head": figures.per_head_figure(results, names, view.icb, colour, view.year, footer),
-        "fig-ranking": figures.ranking_figure(results, names, view.icb, colour, view.year, footer),
+        "fig-per-head": figures.per_head_figure(in_year, names, view.icb, colour, view.year, footer),
+        "fig-ranking": figures.ranking_figure(in_year, names, view.icb, colour, view.year, footer),
     }
     text = layout.chart_text(base_year, view.year)
     if names:
         title, note = text["fig-per-head"]
-        explained = facts.spread_sentences(spread(results, names[0], view.year), names[0], view.year)
+        explained = facts.spread_sentences(spread(parts[0][1].table, names[0], view.year), names[0], view.year)
         text["fig-per-head"] = (title, f"{note} {explained}")
     summaries = {f: textalt.chart_summary(figs[f], text[f][0]) for f in FIGURES}
-    allowances = {name: float(rows.loc[rows["year"] == view.year, "allowance_gbp"].iloc[0])
-                  for name, rows in place.items() if (rows["year"] == view.year).any()}
+    allowances = {name: float(_in_year(rows, view.year, "allowance_gbp")) for name, rows in place.items()
+                  if view.year in rows["year"].tolist()}
     people = "n/a"
     first_rows = place[names_here[0]] if names_here else None
-    if first_rows is not None:
-        population = first_rows.loc[first_rows["year"] == view.year, "population"]
-        people = f"{population.iloc[0] / 1e6:,.2f} million" if len(population) else "n/a"
-    start_table = start.results_on(footprint)
-    start_rows = None if start_table is None else start_table[start_table["icb_code"] == view.icb]
+    if first_rows is not None and view.year in first_rows["year"].tolist():
+        people = f"{_in_year(first_rows, view.year, 'population') / 1e6:,.2f} million"
+    start_table = start.rows_on(footprint)
+    start_rows = None if start_table is None else start_table.place(view.icb)
     return Rendered(
         title=f"{place_name}, {view.year}: {people} GP-registered people",
         notes=_notes(store, view, names, names_here, custom, messages),
@@ -210,6 +212,11 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
         place_name=place_name,
         allowances=allowances,
     )
+
+
+def _in_year(rows: pd.DataFrame, year: str, column: str) -> object:
+    """One scenario's value of ``column`` in ``year``, from its rows for a place (one row a year)."""
+    return rows[column].to_numpy()[rows["year"].tolist().index(year)]
 
 
 def _footprints(store: ScenarioStore, view: View, key: str) -> tuple[str, ...]:

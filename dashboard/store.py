@@ -32,7 +32,7 @@ from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View
 from model import engine
 from model.arrays import FloatArray
 from model.engine.inputs import Inputs, from_scenario
-from model.output.results import tabulate
+from model.output.results import ENGLAND_CODE, tabulate
 from model.scenario import Scenario, ScenarioError, load_scenario, load_text
 
 REFUSED_KEYS_KEPT = 256
@@ -42,6 +42,33 @@ UPLOAD_MAX_BYTES = 256 * 1024
 SHIPPED_ORDER = ("base", "envelope_2025", "instruction_2023", "real_terms_30", "spec_comm_2024", "merger_2027",
                  "pod_capacity_gap", "high_pay")
 """Order shipped scenarios are listed in; others in scenarios/ follow alphabetically."""
+
+
+class Rows:
+    """One results table and the selections a page makes of it, each made once: a place's rows
+    (every year) and the ICBs' rows in a year. The table never changes once made, so neither do
+    they; a selection worked out twice by two threads at once is the same either way."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+        self._codes = table["icb_code"].to_numpy()
+        self._years = table["year"].to_numpy()
+        self._places: dict[str, pd.DataFrame] = {}
+        self._in_year: dict[str, pd.DataFrame] = {}
+
+    def place(self, code: str) -> pd.DataFrame:
+        """The rows of place ``code`` (an ICB's or England's), every year (none: an empty table)."""
+        rows = self._places.get(code)
+        if rows is None:
+            rows = self._places[code] = self.table[self._codes == code]
+        return rows
+
+    def icbs_in(self, year: str) -> pd.DataFrame:
+        """Every ICB's row (England's left out) in ``year``."""
+        rows = self._in_year.get(year)
+        if rows is None:
+            rows = self._in_year[year] = self.table[(self._years == year) & (self._codes != ENGLAND_CODE)]
+        return rows
 
 
 def _on(tables: dict[str, pd.DataFrame], name: str, inputs: Inputs, out: dict[str, FloatArray], digest: str,
@@ -55,6 +82,16 @@ def _on(tables: dict[str, pd.DataFrame], name: str, inputs: Inputs, out: dict[st
         table = tabulate(name, inputs, out, content_hash=digest, footprint=footprint)
         tables[footprint] = table
     return table
+
+
+def _rows_on(rows: dict[str, Rows], table: pd.DataFrame | None, footprint: str) -> Rows | None:
+    """:class:`Rows` of a results table (that of ``footprint``), made once and kept in ``rows``."""
+    if table is None:
+        return None
+    kept = rows.get(footprint)
+    if kept is None or kept.table is not table:
+        kept = rows[footprint] = Rows(table)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -75,10 +112,15 @@ class Loaded:
     content_hash: str
     out: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+    rows: dict[str, Rows] = field(default_factory=dict, repr=False, compare=False)
 
     def results_on(self, footprint: str) -> pd.DataFrame | None:
         """The results restated on ``footprint``; None when the scenario's history has no such footprint."""
         return _on(self.tables, self.name, self.inputs, self.out, self.content_hash, footprint)
+
+    def rows_on(self, footprint: str) -> Rows | None:
+        """:meth:`results_on` with the selections the page makes of it (:class:`Rows`)."""
+        return _rows_on(self.rows, self.results_on(footprint), footprint)
 
 
 @dataclass(frozen=True)
@@ -98,10 +140,15 @@ class Custom:
     content_hash: str
     out: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+    rows: dict[str, Rows] = field(default_factory=dict, repr=False, compare=False)
 
     def results_on(self, footprint: str) -> pd.DataFrame | None:
         """The results restated on ``footprint``; None when the scenario's history has no such footprint."""
         return _on(self.tables, CUSTOM, self.inputs, self.out, self.content_hash, footprint)
+
+    def rows_on(self, footprint: str) -> Rows | None:
+        """:meth:`results_on` with the selections the page makes of it (:class:`Rows`)."""
+        return _rows_on(self.rows, self.results_on(footprint), footprint)
 
 
 @dataclass(frozen=True)
@@ -304,17 +351,23 @@ class ScenarioStore:
         """Results of the compared scenarios on the view's footprint (all organisations, England,
         all years) and their names in order, and the custom scenario of the view's settings. A
         scenario whose history lacks the footprint is left out (see :meth:`lacking`)."""
+        parts, custom = self.compared_rows(view)
+        frames = [rows.table for _, rows in parts]
+        results = pd.concat(frames, ignore_index=True) if frames else custom.results.iloc[0:0]
+        return results, [name for name, _ in parts], custom
+
+    def compared_rows(self, view: View) -> tuple[list[tuple[str, Rows]], Custom]:
+        """:meth:`compared`'s results as each scenario's name and :class:`Rows`, in compare order,
+        and the custom scenario: what the page selects from without adding the tables together."""
         custom = self.custom(view.start, view.settings, view.known)
         footprint = self.footprint(view)
-        frames, names = [], []
+        parts = []
         for key in view.compare:
             loaded: Loaded | Custom | None = custom if key == CUSTOM else self.get(key)
-            table = None if loaded is None else loaded.results_on(footprint)
-            if table is not None:
-                frames.append(table)
-                names.append(CUSTOM if key == CUSTOM else table["scenario"].iloc[0])
-        results = pd.concat(frames, ignore_index=True) if frames else custom.results.iloc[0:0]
-        return results, names, custom
+            rows = None if loaded is None else loaded.rows_on(footprint)
+            if rows is not None:
+                parts.append((CUSTOM if key == CUSTOM else str(rows.table["scenario"].iloc[0]), rows))
+        return parts, custom
 
     def lacking(self, view: View) -> list[str]:
         """Names of compared scenarios whose history has no footprint of the view's label."""

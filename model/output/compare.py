@@ -24,12 +24,13 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
     with its difference. Percentages differ in percentage points. Raises SelectionError naming
     the scenario that lacks the year or place, and the years or places every scenario has.
     """
-    chosen = results[(results["year"] == year) & (results["icb_code"] == icb)]
-    if len(set(scenarios)) != len(scenarios) or not set(scenarios) <= set(chosen["scenario"]):
+    chosen = results[(results["year"].to_numpy() == year) & (results["icb_code"].to_numpy() == icb)]
+    row_of = {name: n for n, name in enumerate(chosen["scenario"].tolist())}  # one row per scenario
+    if len(set(scenarios)) != len(scenarios) or not set(scenarios) <= set(row_of):
         _check_selection(results, scenarios, year, icb)  # says what is missing, and where
-    rows = chosen.set_index("scenario")
+    values = {h.name: chosen[h.name].to_numpy() for h in HEADLINES}
     table = pd.DataFrame(
-        {name: [h.display.show(cell_number(rows.loc[name, h.name])) for h in HEADLINES] for name in scenarios},
+        {name: [h.display.show(cell_number(values[h.name][row_of[name]])) for h in HEADLINES] for name in scenarios},
         index=pd.Index([h.label for h in HEADLINES], name="measure"),
     )
     table.insert(0, "unit", [h.display.unit for h in HEADLINES])

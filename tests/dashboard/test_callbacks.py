@@ -126,7 +126,7 @@ def test_whatever_the_browser_sends_the_server_answers_and_keeps_the_last_good_v
     def broken(*_args, **_kwargs):
         raise ValueError("the engine fell over")
 
-    monkeypatch.setattr(store, "compared", broken)
+    monkeypatch.setattr(store, "compared_rows", broken)
     answer = client.post("/_dash-update-component", data=callback.body({}, ["icb.value"]),
                          content_type="application/json")
     response = answer.get_json()["response"]

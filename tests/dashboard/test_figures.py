@@ -9,6 +9,7 @@ import pytest
 from dashboard import figures
 from dashboard.controls import CUSTOM
 from dashboard.render import render
+from dashboard.store import Rows
 from dashboard.urlstate import View
 from model import engine
 from model.output.results import tabulate
@@ -35,6 +36,11 @@ def results() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _parts(results: pd.DataFrame, names: list[str]) -> list[tuple[str, Rows]]:
+    """Each named scenario's results (those present), as the store gives them to the page."""
+    return [(name, Rows(results[results["scenario"] == name])) for name in names if (results["scenario"] == name).any()]
+
+
 def test_each_scenario_keeps_its_colour():
     shipped = ["base", "envelope_2025", "high_pay"]
     assert figures.colours(["base", CUSTOM, "upload:abc", "envelope_2025", "upload:def"], shipped) == {
@@ -53,7 +59,7 @@ def test_labels_are_wrapped_and_shortened():
 
 
 def test_the_allowance_chart_shows_cash_and_real_terms_in_pounds_millions(results):
-    place = figures.place_rows(results, ["A", CUSTOM, "absent"], "ENG")
+    place = figures.place_rows(_parts(results, ["A", CUSTOM, "absent"]), "ENG")
     assert list(place) == ["A", CUSTOM]
     fig = figures.allowance_figure(place, {"A": "#0072B2", CUSTOM: "#1a1a1a"}, "2022/23", "footer; sha256 abc")
     go.Figure(fig)  # a valid plotly figure
@@ -69,7 +75,7 @@ def test_the_allowance_chart_shows_cash_and_real_terms_in_pounds_millions(result
 
 
 def test_workforce_core_and_waterfall_charts(results):
-    place = figures.place_rows(results, ["A"], "T01")
+    place = figures.place_rows(_parts(results, ["A"]), "T01")
     colour = {"A": "#0072B2"}
     workforce = figures.workforce_figure(place, colour, "f")
     assert [t["name"] for t in workforce["data"]] == ["A: can afford", "A: needs"]
@@ -99,7 +105,7 @@ def test_the_ranking_highlights_the_chosen_icb(results):
 
 
 def test_published_allowances_have_solid_markers_and_projections_open_ones(store):
-    place = figures.place_rows(store.shipped["base"].results, ["base"], "S0E4D")
+    place = figures.place_rows([("base", store.shipped["base"].rows_on("2026"))], "S0E4D")
     marks = [("2026/27", "formed April 2026")]
     fig = figures.allowance_figure(place, {"base": "#0072B2"}, "2022/23", "f", marks)
     go.Figure(fig)

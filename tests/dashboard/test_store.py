@@ -141,3 +141,16 @@ def test_a_known_allowance_reproduces_through_the_downloaded_file(store):
     assert rows.loc[("S0E4D", "2026/27"), "allowance_gbp"] == 35_500_000.0
     assert rows.loc[("S0E4D", "2026/27"), "allowance_basis"] == "published"
     assert store.custom("base", settings, known) is custom and store.custom("base", settings) is not custom
+
+
+def test_rows_select_a_place_and_a_year_once_and_as_the_table_holds_them(store):
+    rows = store.shipped["base"].rows_on("2026")
+    assert rows is store.shipped["base"].rows_on("2026") and rows.table is store.shipped["base"].results
+    table = rows.table
+    place = rows.place("S0E4D")
+    assert place is rows.place("S0E4D")  # made once
+    assert place.equals(table[table["icb_code"] == "S0E4D"]) and len(place) == len(store.labels)
+    in_year = rows.icbs_in("2025/26")
+    expected = table[(table["year"] == "2025/26") & (table["icb_code"] != "ENG")]
+    assert in_year.equals(expected) and len(in_year) == 36
+    assert rows.place("NOPE").empty

@@ -210,7 +210,7 @@ def _wide_encoding(raw: bytes) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "UTF-16"
     sample = raw[:400]
-    if len(sample) >= 8:
+    if len(sample) >= 8 and b"\x00" in sample:  # ASCII in UTF-16 or UTF-32 carries zero bytes
         for width, name in ((4, "UTF-32"), (2, "UTF-16")):
             zeros = sum(sample[i:i + width].count(0) == width - 1 for i in range(0, len(sample) - width + 1, width))
             if zeros >= 0.9 * (len(sample) // width):

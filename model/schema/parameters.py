@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -44,8 +45,14 @@ def parameter_paths() -> list[str]:
 
     A series path names the whole series; add ``.YYYY/YY`` to name one year of it.
     """
-    return [path for spec in SCHEMA if spec.kind in NUMERIC_KINDS and not set(spec.pattern.split(".")) & set(WILDCARDS)
-            for path in expand(spec.pattern)]
+    return list(_parameter_paths())
+
+
+@cache
+def _parameter_paths() -> tuple[str, ...]:
+    """:func:`parameter_paths`, worked out from the schema once (it never changes while running)."""
+    return tuple(path for spec in SCHEMA if spec.kind in NUMERIC_KINDS
+                 and not set(spec.pattern.split(".")) & set(WILDCARDS) for path in expand(spec.pattern))
 
 
 def role_of(path: str) -> str:
@@ -59,7 +66,12 @@ def role_of(path: str) -> str:
 
 def timing_paths() -> list[str]:
     """The go-live timings a user can vary: ``delegation.F.go_live`` for each function."""
-    return expand("delegation.F.go_live")
+    return list(_timing_paths())
+
+
+@cache
+def _timing_paths() -> tuple[str, ...]:
+    return tuple(expand("delegation.F.go_live"))
 
 
 class ParameterError(InputError):
@@ -108,8 +120,8 @@ def resolve_parameter(path: str, scenario: ScenarioLike | None = None) -> Parame
 
 def _parse_parameter(path: str) -> ParameterRef:
     """The ParameterRef of ``path`` judged against the schema alone."""
-    params = parameter_paths()
-    if path in timing_paths():
+    params = _parameter_paths()
+    if path in _timing_paths():
         return ParameterRef(path, path, "go_live", _known_spec(path))
     if path in params:
         spec = _known_spec(path)
@@ -132,7 +144,7 @@ def _parse_parameter(path: str) -> ParameterRef:
         close = difflib.get_close_matches(head, params, n=1, cutoff=0.6)
         if close:
             raise ParameterError(f"'{path}' is not a parameter. Did you mean '{close[0]}.{tail}'?")
-    raise ParameterError(f"'{path}' is not a parameter. {did_you_mean(path, params + timing_paths())}")
+    raise ParameterError(f"'{path}' is not a parameter. {did_you_mean(path, [*params, *_timing_paths()])}")
 
 
 def _known_spec(path: str) -> KeySpec:

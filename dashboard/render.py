@@ -14,7 +14,6 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard import components, effects, facts, figures, layout, textalt
-from dashboard.chartdata import spread
 from dashboard.controls import CONTROLS, CUSTOM, format_setting
 from dashboard.known import amount_text, for_place, open_years
 from dashboard.places import change_marks, short_name
@@ -180,7 +179,7 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
     text = layout.chart_text(base_year, view.year)
     if names:
         title, note = text["fig-per-head"]
-        explained = facts.spread_sentences(spread(parts[0][1].table, names[0], view.year), names[0], view.year)
+        explained = facts.spread_sentences(parts[0][1].spread(view.year), names[0], view.year)
         text["fig-per-head"] = (title, f"{note} {explained}")
     summaries = {f: textalt.chart_summary(figs[f], text[f][0]) for f in FIGURES}
     allowances = {name: float(_in_year(rows, view.year, "allowance_gbp")) for name, rows in place.items()

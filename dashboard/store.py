@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.chartdata import Spread, spread
 from dashboard.controls import CUSTOM, Settings
 from dashboard.known import Known
 from dashboard.overlay import Edit, custom_scenario, describe, document, edits, scenario_yaml
@@ -46,8 +47,9 @@ SHIPPED_ORDER = ("base", "envelope_2025", "instruction_2023", "real_terms_30", "
 
 class Rows:
     """One results table and the selections a page makes of it, each made once: a place's rows
-    (every year) and the ICBs' rows in a year. The table never changes once made, so neither do
-    they; a selection worked out twice by two threads at once is the same either way."""
+    (every year), the ICBs' rows in a year and how far their allowances per head differ. The
+    table never changes once made, so neither do they; a selection worked out twice by two
+    threads at once is the same either way."""
 
     def __init__(self, table: pd.DataFrame) -> None:
         self.table = table
@@ -55,6 +57,7 @@ class Rows:
         self._years = table["year"].to_numpy()
         self._places: dict[str, pd.DataFrame] = {}
         self._in_year: dict[str, pd.DataFrame] = {}
+        self._spread: dict[str, Spread | None] = {}
 
     def place(self, code: str) -> pd.DataFrame:
         """The rows of place ``code`` (an ICB's or England's), every year (none: an empty table)."""
@@ -69,6 +72,12 @@ class Rows:
         if rows is None:
             rows = self._in_year[year] = self.table[(self._years == year) & (self._codes != ENGLAND_CODE)]
         return rows
+
+    def spread(self, year: str) -> Spread | None:
+        """How far the ICBs' allowances per head differ in ``year`` (:func:`dashboard.chartdata.spread`)."""
+        if year not in self._spread:
+            self._spread[year] = spread(self.table, str(self.table["scenario"].iloc[0]), year)
+        return self._spread[year]
 
 
 def _on(tables: dict[str, pd.DataFrame], name: str, inputs: Inputs, out: dict[str, FloatArray], digest: str,

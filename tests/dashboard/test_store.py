@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from dashboard import callbacks
+from dashboard import callbacks, chartdata
 from dashboard import store as dash_store
 from dashboard.controls import CUSTOM
 from dashboard.urlstate import View
@@ -154,3 +154,6 @@ def test_rows_select_a_place_and_a_year_once_and_as_the_table_holds_them(store):
     expected = table[(table["year"] == "2025/26") & (table["icb_code"] != "ENG")]
     assert in_year.equals(expected) and len(in_year) == 36
     assert rows.place("NOPE").empty
+    spread = rows.spread("2025/26")
+    assert spread is not None and spread == chartdata.spread(table, "base", "2025/26")
+    assert spread is rows.spread("2025/26")

@@ -9,6 +9,7 @@ year 0 (``year * 12 + month - 1``), so that differences are plain subtraction.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -33,7 +34,14 @@ def parse_year(label: str) -> int:
 
     Raises PeriodError unless the label is ``YYYY/YY`` with ``YY`` the year after ``YYYY``.
     """
-    match = _YEAR_RE.match(str(label))
+    return _parse_year(str(label))
+
+
+@lru_cache(maxsize=4096)
+def _parse_year(label: str) -> int:
+    """:func:`parse_year` of a label's text, remembered: a run asks for the same few labels
+    thousands of times (a failure is not remembered)."""
+    match = _YEAR_RE.match(label)
     if not match:
         raise PeriodError(f"'{label}' is not a financial year; write it as YYYY/YY, e.g. 2025/26")
     start, end = int(match.group(1)), int(match.group(2))
@@ -52,12 +60,23 @@ def year_label(start: int) -> str:
 
 def year_labels(base_year: str, end_year: str) -> list[str]:
     """All financial-year labels from ``base_year`` to ``end_year`` inclusive."""
-    return [year_label(y) for y in range(parse_year(base_year), parse_year(end_year) + 1)]
+    return list(_year_labels(str(base_year), str(end_year)))
+
+
+@lru_cache(maxsize=256)
+def _year_labels(base_year: str, end_year: str) -> tuple[str, ...]:
+    return tuple(year_label(y) for y in range(parse_year(base_year), parse_year(end_year) + 1))
 
 
 def parse_month(text: str) -> int:
     """Return a ``YYYY-MM`` month as a month count (``year * 12 + month - 1``)."""
-    match = _MONTH_RE.match(str(text))
+    return _parse_month(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _parse_month(text: str) -> int:
+    """:func:`parse_month` of a month's text, remembered as :func:`_parse_year` is."""
+    match = _MONTH_RE.match(text)
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise PeriodError(f"'{text}' is not a month; write it as YYYY-MM, e.g. 2023-07")
     return int(match.group(1)) * 12 + int(match.group(2)) - 1

@@ -20,7 +20,7 @@ the other delegated budgets,
 
 When a function went live, in the cut's scope, before the first published year, ``q`` depends on
 the back-cast core allowance and so on ``k``; the solve is then repeated until ``k`` settles
-(a few rounds), else once.
+(11 to 18 rounds for the base's figures; :func:`_rounds`), else once.
 
 A figure must leave ``k > 0``: be more than ``sum_a (q_a programme_a + c_a)``, the delegated
 budgets it would hold with no core RCA. Otherwise the base, and with it the core allowance, would
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -43,7 +44,8 @@ from model.errors import InputError
 
 MAX_ROUNDS = 50
 """Most rounds of the solve for a first published year (each shrinks the error by the share of the
-allowance the in-scope budgets hold: a few rounds reach the last digit)."""
+allowance the in-scope budgets hold, about a twentieth for the base's figures: 11 to 18 rounds
+reach the last digit, see :func:`_rounds`)."""
 
 
 class PublishedError(InputError):
@@ -75,19 +77,51 @@ def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves:
     for t in np.flatnonzero(mask.any(axis=0)).tolist():
         atoms = mask[:, t]
         first = atoms & ~anchored
-        terms = _YearTerms.of(moves, t, zeros)
-        k = None
-        for _ in range(MAX_ROUNDS if _back_cast_matters(moves, first, t) else 1):
-            factor, floor = _factor(out, m, programme, terms, lineage, figure[:, t], atoms, t, core_at_go(out))
-            scaled = out[atoms, t] * factor[atoms]
-            out[atoms, t:] = scaled[:, None, :]
-            out[first, :t] = scaled[first[atoms]][:, None, :]
-            if k is not None and np.array_equal(k, factor):
-                break
-            k = factor
+        one_round = partial(_one_round, out, m, programme, _YearTerms.of(moves, t, zeros), lineage, figure[:, t],
+                            atoms, first, t, core_at_go)
+        floor = _rounds(out, MAX_ROUNDS if _back_cast_matters(moves, first, t) else 1, one_round)
         _refuse_uncovered(lineage, figure[:, t], atoms, t, out[:, t], floor, labels)
         anchored |= atoms
     return out
+
+
+def _one_round(out: FloatArray, m: FloatArray, programme: FloatArray, terms: _YearTerms, lineage: Lineage,
+               figure: FloatArray, atoms: np.ndarray, first: np.ndarray, t: int,
+               core_at_go: Callable[[FloatArray], FloatArray]) -> tuple[FloatArray, FloatArray]:
+    """One round of the solve for year ``t``: rescale the base ``out`` in place by the factor the
+    figures ``figure`` give the published atoms ``atoms``, from ``t`` on (and in every earlier
+    year for those published for the first time, ``first``); returns the factor and the floor."""
+    factor, floor = _factor(out, m, programme, terms, lineage, figure, atoms, t, core_at_go(out))
+    scaled = out[atoms, t] * factor[atoms]
+    out[atoms, t:] = scaled[:, None, :]
+    out[first, :t] = scaled[first[atoms]][:, None, :]
+    return factor, floor
+
+
+def _rounds(out: FloatArray, rounds: int, one_round: Callable[[], tuple[FloatArray, FloatArray]]) -> FloatArray:
+    """Run ``one_round`` (which rescales ``out`` in place and returns its factor and floor) up to
+    ``rounds`` times, and return the last round's floor. It stops when a round's factor is the
+    round before's: the base has settled. In the last digits the rounding can instead leave the
+    base alternating between two states, so that no factor ever repeats its predecessor; once
+    ``out`` is what it was two rounds before, every round left would only alternate, and the
+    state (and floor) the last of them would leave is taken at once. The result is exactly that
+    of running every round."""
+    previous: FloatArray | None = None
+    kept: list[tuple[FloatArray, FloatArray]] = []  # out and the floor after each of the two rounds before
+    floor = np.zeros(0)
+    for done in range(rounds):
+        factor, floor = one_round()
+        if previous is not None and np.array_equal(previous, factor):
+            break
+        previous = factor
+        if len(kept) == 2 and np.array_equal(out, kept[0][0]):
+            if (rounds - 1 - done) % 2:  # the last round would leave the state of the round before
+                out[...] = kept[1][0]
+                floor = kept[1][1]
+            break
+        if rounds > 1:
+            kept = [*kept[-1:], (out.copy(), floor)]
+    return floor
 
 
 def _refuse_uncovered(lineage: Lineage, figure: FloatArray, atoms: np.ndarray, t: int, base: FloatArray,

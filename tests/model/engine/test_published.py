@@ -227,3 +227,53 @@ def test_shipped_scenarios_state_whether_they_use_the_published_figures():
         assert uses == bool((~np.isnan(figures)).any()), path.stem
         if not uses:
             assert "counterfactual" in scenario.description.lower(), path.stem
+
+
+def _cycling(start: float, settle: int, rounds: list[int]):
+    """A solve round that halves the distance to 1 until round ``settle``, then alternates the
+    base between two states for ever (as rounding can leave the real solve); counts its rounds."""
+    out = np.array([start])
+
+    def one_round() -> tuple[np.ndarray, np.ndarray]:
+        n = len(rounds)
+        rounds.append(n)
+        factor = np.array([(1 + out[0]) / 2 / out[0]]) if n < settle else np.array([2.0 if n % 2 else 0.5])
+        floor = np.array([out[0]])  # as the solve's floor, a function of the base the round starts from
+        out[0] *= factor[0]
+        return factor, floor
+
+    return out, one_round
+
+
+@pytest.mark.parametrize("settle", [3, 4, 11, 12])
+def test_a_solve_that_alternates_stops_early_with_the_result_of_every_round(settle):
+    """model.engine.published._rounds: once the base is what it was two rounds before, the rounds
+    left are skipped and the state (and floor) the last round would leave is taken."""
+    from model.engine.published import _rounds
+
+    every: list[int] = []
+    out_all, one_all = _cycling(3.0, settle, every)
+    floor_all = None
+    for _ in range(50):  # every round, as the solve did before it looked for alternation
+        _, floor_all = one_all()
+    early: list[int] = []
+    out, one_round = _cycling(3.0, settle, early)
+    floor = _rounds(out, 50, one_round)
+    assert out.tolist() == out_all.tolist() and floor.tolist() == floor_all.tolist()
+    assert len(early) == settle + 2 < len(every)  # back where it was two rounds before: seen, stop
+
+
+def test_a_solve_that_settles_stops_when_the_factor_repeats():
+    from model.engine.published import _rounds
+
+    rounds: list[int] = []
+    out = np.array([2.0])
+
+    def one_round() -> tuple[np.ndarray, np.ndarray]:
+        rounds.append(len(rounds))
+        factor = np.array([1.0 if out[0] == 1.0 else 1.0 / out[0]])
+        out[0] *= factor[0]
+        return factor, np.array([0.0])
+
+    _rounds(out, 50, one_round)
+    assert out.tolist() == [1.0] and len(rounds) == 3  # 1/2, then 1 twice

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    from dashboard.app import create_app
+    from dashboard.app import create_app, settle
     from dashboard.controls import CONTROLS
     from dashboard.startpoint import defaults
     from dashboard.store import ScenarioStore
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     load = _load_script()
     store = ScenarioStore(ROOT)
     app = create_app(store=store)
+    settle()  # as the server does before it serves
     client = app.server.test_client()
     components: dict = {}
     load.walk_layout(client.get("/_dash-layout").get_json(), components)

@@ -69,3 +69,19 @@ def test_every_chart_uses_only_traces_the_bundle_holds(store):
     shown = render(store, view)
     used = {trace.get("type", "scatter") for name in FIGURES for trace in shown.figures[name]["data"]}
     assert "waterfall" in used and used <= PLOTLY_TRACES, used - PLOTLY_TRACES
+
+
+def test_settling_takes_what_start_up_made_out_of_the_collectors_sight(store, monkeypatch):
+    """dashboard.app.settle: the server's long-lived objects are frozen (gc.freeze), so a full
+    collection during a request no longer scans them; gunicorn's `server` is settled when made."""
+    import gc
+
+    made = []
+    monkeypatch.setattr(app_module, "create_app", lambda: made.append(create_app(store=store)) or made[-1])
+    monkeypatch.setattr(app_module, "_made", {})
+    try:
+        before = gc.get_freeze_count()
+        assert app_module.server is made[0].server
+        assert gc.get_freeze_count() > before and gc.get_count()[2] == 0
+    finally:
+        gc.unfreeze()

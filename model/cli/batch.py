@@ -183,21 +183,28 @@ class RunFolder:
             print(f"icb-model: note: {self.png_problem}", file=sys.stderr)
 
 
-def drawing_pngs(command: Callable[[argparse.Namespace, PngRenderer | None], int]) -> Command:
-    """``command`` given a PNG renderer (:mod:`model.output.png_renderer`) started before it
-    does anything else, so that matplotlib loads in another process while it computes, and closed
-    when it ends; with ``--no-png``, given None and no process is started."""
+PngCommand = Callable[[argparse.Namespace, "PngRenderer | None"], int]
 
-    @functools.wraps(command)
-    def run(args: argparse.Namespace) -> int:
-        if args.no_png:
-            return command(args, None)
-        from model.output.png_renderer import PngRenderer
 
-        with PngRenderer() as renderer:
-            return command(args, renderer)
+def drawing_pngs(behind_threads: bool = False) -> Callable[[PngCommand], Command]:
+    """A command given a PNG renderer (:mod:`model.output.png_renderer`; at a lower priority
+    ``behind_threads``, for a command whose threads use every core) started before it does
+    anything else, so that matplotlib loads in another process while it computes, and closed when
+    it ends; with ``--no-png``, given None and no process is started."""
 
-    return run
+    def decorate(command: PngCommand) -> Command:
+        @functools.wraps(command)
+        def run(args: argparse.Namespace) -> int:
+            if args.no_png:
+                return command(args, None)
+            from model.output.png_renderer import BEHIND_THREADS, PngRenderer
+
+            with PngRenderer(niceness=BEHIND_THREADS if behind_threads else 0) as renderer:
+                return command(args, renderer)
+
+        return run
+
+    return decorate
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,7 +212,7 @@ def drawing_pngs(command: Callable[[argparse.Namespace, PngRenderer | None], int
 # ---------------------------------------------------------------------------------------------
 
 
-@drawing_pngs
+@drawing_pngs()
 def cmd_sensitivity(args: argparse.Namespace, renderer: PngRenderer | None) -> int:
     """``icb-model sensitivity``: tornado.csv, tornado.xlsx, tornado.html/png and a manifest."""
     from model.analysis import metrics, sensitivity
@@ -246,7 +253,7 @@ def cmd_sensitivity(args: argparse.Namespace, renderer: PngRenderer | None) -> i
     return EXIT_OK
 
 
-@drawing_pngs
+@drawing_pngs()
 def cmd_grid(args: argparse.Namespace, renderer: PngRenderer | None) -> int:
     """``icb-model grid``: grid.csv, grid.xlsx, grid.html/png (heatmap) and a manifest."""
     from model.analysis import metrics, sensitivity

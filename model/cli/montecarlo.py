@@ -74,7 +74,7 @@ def _check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--sobol-base must be a power of two (such as 1024); got {base}")
 
 
-@drawing_pngs
+@drawing_pngs(behind_threads=True)
 def cmd_montecarlo(args: argparse.Namespace, renderer: PngRenderer | None) -> int:
     """Draw, summarise, print and write (see the module docstring)."""
     from model.analysis import metrics, montecarlo, sobol

@@ -3,9 +3,9 @@
 Importing matplotlib and drawing a chart take about a second of ``icb-model montecarlo``,
 ``sensitivity`` and ``grid``, while the other core of a small machine is mostly idle. So a command
 that will draw PNGs starts a :class:`PngRenderer` first, before any thread of its own: the child
-process imports matplotlib and draws a small figure (which loads the fonts) on that other core,
-at a lower priority than the command's own threads, then draws each figure it is sent and sends
-back the PNG's bytes. The command sends a figure
+process imports matplotlib and draws a small figure (which loads the fonts) on that other core
+(beside the Monte Carlo's threads, at a lower priority: :data:`BEHIND_THREADS`), then draws each
+figure it is sent and sends back the PNG's bytes. The command sends a figure
 before writing the figure's HTML, so the drawing overlaps that too.
 
 The images are those :func:`model.output.png.png_bytes` draws in-process, from the same code:
@@ -43,10 +43,11 @@ ANSWER_WITHIN = 60.0
 back, including the renderer's start). Drawing takes well under a second once matplotlib is
 loaded; the first import on a new machine also builds matplotlib's font cache, in seconds."""
 
-NICENESS = 10
-"""The renderer's lower priority (``nice``): the Monte Carlo's chunk threads, which use every core,
-come first, and the renderer warms up on what they leave. ``montecarlo base --draws 10000`` was
-about 5% faster end to end so than with the renderer at the command's own priority."""
+BEHIND_THREADS = 10
+"""A niceness for a renderer beside a command whose own threads use every core (the Monte Carlo's
+chunks): they come first, and the renderer warms up on what they leave. ``montecarlo base --draws
+10000`` was about 5% faster end to end so than with the renderer at the command's own priority;
+``sensitivity``, which has no threads, was slower so on a busy machine, and keeps niceness 0."""
 
 T = TypeVar("T")
 
@@ -68,14 +69,15 @@ class PngRenderer:
     """A child process that draws PNG charts (see the module docstring); a context manager that
     closes it. :attr:`problem` says why it cannot draw any more, once that is known."""
 
-    def __init__(self, within: float = ANSWER_WITHIN) -> None:
+    def __init__(self, within: float = ANSWER_WITHIN, niceness: int = 0) -> None:
         self.within = within
         self.problem: str | None = None
         self._process: subprocess.Popen[bytes] | None = None
         try:
             # -m in the folder holding this package: the child imports the same code as this process.
-            self._process = subprocess.Popen([sys.executable, "-m", __name__], cwd=Path(__file__).resolve().parents[2],
-                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._process = subprocess.Popen([sys.executable, "-m", __name__, str(niceness)],
+                                             cwd=Path(__file__).resolve().parents[2], stdin=subprocess.PIPE,
+                                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except (OSError, ValueError) as error:
             self.problem = f"the PNG renderer could not start ({type(error).__name__}: {error})"
             return
@@ -217,7 +219,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
 
 
 if __name__ == "__main__":
-    os.nice(NICENESS)
+    os.nice(int(sys.argv[1]))
     # Answers go on a copy of standard output, and standard output itself to standard error, so
     # that nothing a library prints can fall into an answer.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

@@ -136,9 +136,10 @@ def test_sensitivity_and_grid_draw_the_png_in_a_renderer_that_ends_with_them(tmp
     pids: list[int | None] = []
 
     class Recorded(png_renderer.PngRenderer):
-        def __init__(self) -> None:
-            super().__init__()
+        def __init__(self, niceness: int = 0) -> None:
+            super().__init__(niceness=niceness)
             pids.append(self.pid)
+            assert niceness == 0  # no threads of its own to yield to
 
     monkeypatch.setattr(png_renderer, "PngRenderer", Recorded)
     out = tmp_path / "out"

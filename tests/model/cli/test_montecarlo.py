@@ -125,16 +125,17 @@ def test_the_png_is_drawn_in_a_renderer_process_that_ends_with_the_command(tmp_p
     started: list[png_renderer.PngRenderer] = []
 
     class Recorded(png_renderer.PngRenderer):
-        def __init__(self) -> None:
-            super().__init__()
+        def __init__(self, niceness: int = 0) -> None:
+            super().__init__(niceness=niceness)
             started.append(self)
-            self.first_pid = self.pid
+            self.first_pid, self.niceness = self.pid, niceness
 
     monkeypatch.setattr(png_renderer, "PngRenderer", Recorded)
     out = tmp_path / "mc"
     assert main(["--root", str(ROOT), "montecarlo", "base", "--draws", "50", "--no-progress", "--out", str(out)]) == 0
     assert (out / "fan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "note:" not in capsys.readouterr().err
     (renderer,) = started
+    assert renderer.niceness == png_renderer.BEHIND_THREADS  # the Monte Carlo's threads come first
     with pytest.raises(ProcessLookupError):  # reaped, not left behind
         os.kill(renderer.first_pid, 0)
 

@@ -42,6 +42,13 @@ def test_a_renderer_gives_the_png_and_is_gone_after_its_block(tmp_path):
     assert pid is not None and gone(pid) and renderer.pid is None
 
 
+def test_a_renderer_runs_at_the_niceness_asked_for(tmp_path):
+    with PngRenderer(niceness=5) as renderer:
+        assert exported_with(renderer, tmp_path).png_problem is None  # it has started and drawn
+        assert renderer.pid is not None
+        assert os.getpriority(os.PRIO_PROCESS, renderer.pid) == os.getpriority(os.PRIO_PROCESS, 0) + 5
+
+
 def test_a_renderer_is_killed_when_its_block_ends_in_an_error():
     with pytest.raises(KeyboardInterrupt), PngRenderer() as renderer:
         pid = renderer.pid

@@ -12,6 +12,7 @@ inputs and seed.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from model.cli.common import EXIT_OK, UsageError
+from model.cli.common import EXIT_OK, Command, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from model.engine.inputs import Inputs
     from model.output.atomic import Written
+    from model.output.png_renderer import PngRenderer
     from model.scenario import Scenario
 
 T = TypeVar("T")
@@ -158,10 +160,12 @@ class RunFolder:
 
         self.written.append(write_xlsx(self.out / name, sheets, readme, index=index))
 
-    def charts(self, figures: list[tuple[go.Figure, str]], png: bool) -> None:
+    def charts(self, figures: list[tuple[go.Figure, str]], renderer: PngRenderer | None) -> None:
+        """Each figure as HTML, and as PNG drawn by ``renderer`` (none without one)."""
         from model.output import charts
 
-        exported = charts.export([(figure, self.out / stem) for figure, stem in figures], png=png)
+        exported = charts.export([(figure, self.out / stem) for figure, stem in figures], png=renderer is not None,
+                                 renderer=renderer)
         self.written += exported.written
         self.png_problem = exported.png_problem
 
@@ -179,12 +183,37 @@ class RunFolder:
             print(f"icb-model: note: {self.png_problem}", file=sys.stderr)
 
 
+PngCommand = Callable[[argparse.Namespace, "PngRenderer | None"], int]
+
+
+def drawing_pngs(behind_threads: bool = False) -> Callable[[PngCommand], Command]:
+    """A command given a PNG renderer (:mod:`model.output.png_renderer`; at a lower priority
+    ``behind_threads``, for a command whose threads use every core) started before it does
+    anything else, so that matplotlib loads in another process while it computes, and closed when
+    it ends; with ``--no-png``, given None and no process is started."""
+
+    def decorate(command: PngCommand) -> Command:
+        @functools.wraps(command)
+        def run(args: argparse.Namespace) -> int:
+            if args.no_png:
+                return command(args, None)
+            from model.output.png_renderer import BEHIND_THREADS, PngRenderer
+
+            with PngRenderer(niceness=BEHIND_THREADS if behind_threads else 0) as renderer:
+                return command(args, renderer)
+
+        return run
+
+    return decorate
+
+
 # ---------------------------------------------------------------------------------------------
 # Commands
 # ---------------------------------------------------------------------------------------------
 
 
-def cmd_sensitivity(args: argparse.Namespace) -> int:
+@drawing_pngs()
+def cmd_sensitivity(args: argparse.Namespace, renderer: PngRenderer | None) -> int:
     """``icb-model sensitivity``: tornado.csv, tornado.xlsx, tornado.html/png and a manifest."""
     from model.analysis import metrics, sensitivity
     from model.analysis.distributions import from_scenario as distributions_of
@@ -217,14 +246,15 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             ("role", "lever: a policy choice; uncertainty: outside anyone's control or an estimate"),
         ]))
     figure = charts.tornado_figure(table, metric, place, args.year, footer(scenario, folder.digest))
-    folder.charts([(figure, "tornado")], png=not args.no_png)
+    folder.charts([(figure, "tornado")], renderer)
     folder.close(spec)
     for note in sensitivity.no_effect(inputs, table, metric, args.year):
         print(f"icb-model: note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_grid(args: argparse.Namespace) -> int:
+@drawing_pngs()
+def cmd_grid(args: argparse.Namespace, renderer: PngRenderer | None) -> int:
     """``icb-model grid``: grid.csv, grid.xlsx, grid.html/png (heatmap) and a manifest."""
     from model.analysis import metrics, sensitivity
     from model.cli.tables import format_grid
@@ -249,7 +279,7 @@ def cmd_grid(args: argparse.Namespace) -> int:
             ("columns (x)", f"{x.path}, {x.mode} ({role_of(x.path)})"),
         ]), index=True)
     figure = charts.heatmap_figure(table, metric, place, args.year, footer(scenario, folder.digest))
-    folder.charts([(figure, "grid")], png=not args.no_png)
+    folder.charts([(figure, "grid")], renderer)
     folder.close(spec)
     return EXIT_OK
 

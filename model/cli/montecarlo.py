@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from model.cli.batch import RunFolder, footer, option, scenario_inputs
+from model.cli.batch import RunFolder, drawing_pngs, footer, option, scenario_inputs
 from model.cli.common import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from model.analysis.distributions import Distribution
     from model.analysis.montecarlo import MonteCarloRun
     from model.engine.inputs import Inputs
+    from model.output.png_renderer import PngRenderer
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -73,7 +74,8 @@ def _check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--sobol-base must be a power of two (such as 1024); got {base}")
 
 
-def cmd_montecarlo(args: argparse.Namespace) -> int:
+@drawing_pngs(behind_threads=True)
+def cmd_montecarlo(args: argparse.Namespace, renderer: PngRenderer | None) -> int:
     """Draw, summarise, print and write (see the module docstring)."""
     from model.analysis import metrics, montecarlo, sobol
     from model.analysis.distributions import from_scenario as distributions_of
@@ -111,15 +113,15 @@ def cmd_montecarlo(args: argparse.Namespace) -> int:
     computed = round(time.perf_counter() - started, 3)
     place = metrics.place_name(inputs, code, footprint)
     _print(run, scenario.name, metric, code, place, indices, year)
-    _write(folder, args, inputs, run, distributions, indices, metric, (code, footprint), place)
+    _write(folder, args, inputs, run, distributions, indices, metric, (code, footprint), place, renderer)
     folder.close(spec, seconds_computing=computed, **_run_facts(args, inputs, run))
     return EXIT_OK
 
 
 def _write(folder: RunFolder, args: argparse.Namespace, inputs: Inputs, run: MonteCarloRun,
            distributions: list[Distribution], indices: pd.DataFrame | None, metric: str,
-           where: tuple[str, str], place: str) -> None:
-    """The tables and the fan chart."""
+           where: tuple[str, str], place: str, renderer: PngRenderer | None) -> None:
+    """The tables and the fan chart (its PNG drawn by ``renderer``; none without one)."""
     from model import engine
     from model.analysis import metrics, montecarlo
     from model.output import charts
@@ -137,7 +139,7 @@ def _write(folder: RunFolder, args: argparse.Namespace, inputs: Inputs, run: Mon
     base_line = metrics.cell_metrics(inputs, engine.evaluate(inputs), (metric,), footprint=footprint)[0, column, :, 0]
     note = f"seed {args.seed} · {args.draws:,} draws · {len(distributions)} uncertain parameters (distributions.csv)"
     figure = charts.fan_figure(run.summary, metric, code, place, base_line, footer(scenario, folder.digest, note))
-    folder.charts([(figure, "fan")], png=not args.no_png)
+    folder.charts([(figure, "fan")], renderer)
 
 
 def _run_facts(args: argparse.Namespace, inputs: Inputs, run: MonteCarloRun) -> dict[str, object]:

@@ -4,7 +4,8 @@ Figures are built with plotly (:func:`tornado_figure`, :func:`heatmap_figure`,
 :func:`fan_figure`) and written by :func:`export` as interactive HTML (plotly.js embedded, so the
 file opens offline) and as PNG, drawn from the same figure by matplotlib (:mod:`model.output.png`):
 no browser is started, so a PNG takes a fraction of a second and needs nothing installed beyond
-the package's dependencies.
+the package's dependencies. The commands draw theirs in a second process started when they begin
+(:mod:`model.output.png_renderer`), so that loading matplotlib overlaps their computing.
 
 People-facing units: £m for pounds, % for fractions, WTE for staff. Levers (policy choices) and
 uncertainties are drawn in different colours, and every chart carries a footer with the scenario,
@@ -13,10 +14,11 @@ its content hash and what made the figure.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,9 @@ import plotly.graph_objects as go
 from model.arrays import FloatArray
 from model.output.atomic import Written, atomic_write, atomic_write_text
 from model.schema import column
+
+if TYPE_CHECKING:
+    from model.output.png_renderer import PngRenderer
 
 ROLE_COLOURS: dict[str, tuple[str, str]] = {
     "uncertainty": ("#9ecae1", "#2171b5"),
@@ -180,26 +185,38 @@ class Exported:
     png_problem: str | None = None
 
 
-def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True) -> Exported:
+def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True,
+           renderer: PngRenderer | None = None) -> Exported:
     """Write each figure to ``STEM.html`` and (with ``png``) ``STEM.png``, atomically.
 
+    PNGs are drawn by ``renderer`` (:mod:`model.output.png_renderer`), which is sent every figure
+    before any HTML is written, so that it draws while this process writes; without one, here.
     The HTML is always written. If drawing a PNG fails, the HTML files are still complete and
     :attr:`Exported.png_problem` says why the remaining PNGs were not written.
     """
+    images = _pngs([fig for fig, _ in figures], renderer) if png else None
     written: list[Written] = []
     for fig, stem in figures:
         html = Path(stem).with_suffix(".html")
         written.append(atomic_write_text(
             html, fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})))
-    if not png:
+    if images is None:
         return Exported(written)
-    from model.output.png import png_bytes
-
-    for fig, stem in figures:
+    for _, stem in figures:
         try:
-            image = png_bytes(fig)
+            image = next(images)
         except Exception as error:  # noqa: BLE001 - a chart that cannot be drawn must not lose the HTML
             return Exported(written, f"a PNG chart could not be drawn ({type(error).__name__}: {error}); "
                                      "remaining PNG charts skipped")
         written.append(atomic_write(Path(stem).with_suffix(".png"), partial(Path.write_bytes, data=image)))
     return Exported(written)
+
+
+def _pngs(figures: list[go.Figure], renderer: PngRenderer | None) -> Iterator[bytes]:
+    """Each figure's PNG, in order: from ``renderer``, which starts on them all now, or drawn here
+    as each is taken."""
+    from model.output import png
+
+    if renderer is not None:
+        return renderer.pngs(figures)
+    return (png.png_bytes(fig) for fig in figures)

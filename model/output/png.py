@@ -7,6 +7,9 @@ exactly those with matplotlib's Agg renderer: horizontal bars from a base, a hea
 values written in, lines and a band filled between two of them; the title, axis titles, category
 order, reference lines and their labels, the legend and the notes under the chart. So each chart
 is defined once (``charts.py``) and drawn twice: interactive in the HTML, static in the PNG.
+Drawing reads the figure's plotly JSON (:func:`spec`), not the figure object, so the same code
+draws in this process (:func:`png_bytes`) or in another one that never imports plotly
+(:mod:`model.output.png_renderer`).
 
 Images are ``scale`` times the figure's size in pixels (2: 2000 x 1200 for a 1000 x 600 figure).
 matplotlib is imported when a chart is drawn, not with the module; its global settings are never
@@ -33,25 +36,53 @@ inches."""
 FONT = "DejaVu Sans"
 """matplotlib's own font, present wherever matplotlib is."""
 
+Spec = dict[str, Any]
+"""A figure's plotly JSON (``{"data": [...], "layout": {...}}``), or any part of it."""
+
 _DASHES = {"dot": ":", "dash": "--", "dashdot": "-.", "solid": "-", None: "-"}
 _RGB = re.compile(r"rgba?\(([^)]*)\)")
 
 
 def png_bytes(fig: go.Figure, scale: float = 2.0) -> bytes:
     """The figure as a PNG image, ``scale`` times its width and height in pixels."""
+    return draw(spec(fig), scale)
+
+
+def spec(fig: go.Figure) -> Spec:
+    """What :func:`draw` reads of a figure: the plotly JSON of its traces and layout, without the
+    template (which only the HTML uses). Plain dicts, lists and numpy arrays (not the base64 that
+    ``Figure.to_plotly_json`` makes of arrays), so it pickles quickly to another process
+    (:mod:`model.output.png_renderer`)."""
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)
+    return {"data": [trace.to_plotly_json() for trace in fig.data], "layout": layout}
+
+
+def draw(figure: Spec, scale: float = 2.0) -> bytes:
+    """A figure's :func:`spec` as a PNG image, ``scale`` times its width and height in pixels."""
     from matplotlib.figure import Figure
 
-    width, height = fig.layout.width or 1000, fig.layout.height or 600
+    layout = figure["layout"]
+    width, height = layout.get("width") or 1000, layout.get("height") or 600
     canvas = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     ax = canvas.add_subplot()
-    for trace in fig.data:
-        {"bar": _bar, "heatmap": _heatmap, "scatter": _scatter}[trace.type](ax, trace, fig)
-    _layout(canvas, ax, fig)
-    margin = fig.layout.margin
-    canvas.tight_layout(rect=(0.0, ((margin.b or 90) - 40) / height, 1.0, 1 - ((margin.t or 70) - 10) / height))
+    for n, trace in enumerate(figure["data"]):
+        {"bar": _bar, "heatmap": _heatmap, "scatter": _scatter}[trace["type"]](ax, figure, n)
+    _layout(canvas, ax, figure)
+    canvas.tight_layout(rect=(0.0, ((_at(layout, "margin", "b") or 90) - 40) / height, 1.0,
+                              1 - ((_at(layout, "margin", "t") or 70) - 10) / height))
     buffer = io.BytesIO()
     canvas.savefig(buffer, format="png", dpi=DPI * scale, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
+
+
+def _at(node: Any, *keys: str) -> Any:
+    """``node[k1][k2]...``, or None where a key is missing (as plotly gives for a property not set)."""
+    for key in keys:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
 
 
 def colour(text: str | None) -> Any:
@@ -74,32 +105,34 @@ def _category_positions(ax: Axes, axis: str, labels: Sequence[str]) -> dict[str,
     return positions
 
 
-def _bar(ax: Axes, trace: Any, fig: go.Figure) -> None:
+def _bar(ax: Axes, figure: Spec, n: int) -> None:
     """Horizontal bars from ``base`` (the tornado), in the y axis's category order (the first at
     the bottom)."""
-    axis = fig.layout.yaxis
-    labels = list(axis.categoryarray) if axis.categoryorder == "array" else \
-        list(dict.fromkeys(y for t in fig.data for y in t.y))
+    trace, axis = figure["data"][n], figure["layout"].get("yaxis", {})
+    labels = list(axis["categoryarray"]) if axis.get("categoryorder") == "array" else \
+        list(dict.fromkeys(y for t in figure["data"] for y in t["y"]))
     positions = _category_positions(ax, "y", labels)
-    ax.barh([positions[y] for y in trace.y], trace.x, left=trace.base, height=0.8, color=colour(trace.marker.color),
-            label=trace.name)
+    ax.barh([positions[y] for y in trace["y"]], trace["x"], left=trace.get("base"), height=0.8,
+            color=colour(_at(trace, "marker", "color")), label=trace.get("name"))
 
 
-def _heatmap(ax: Axes, trace: Any, fig: go.Figure) -> None:
+def _heatmap(ax: Axes, figure: Spec, n: int) -> None:
     """A heatmap, first row at the top, each cell with its value, and a colour bar."""
     import numpy as np
     from matplotlib.colors import Normalize
 
-    z = np.asarray(trace.z, dtype=float)
+    trace = figure["data"][n]
+    z = np.asarray(trace["z"], dtype=float)
     finite = z[np.isfinite(z)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    if trace.zmid is not None:
-        reach = max(abs(high - trace.zmid), abs(low - trace.zmid)) or 1.0
-        low, high = trace.zmid - reach, trace.zmid + reach
-    image = ax.imshow(z, cmap=_colormap(trace.colorscale), norm=Normalize(low, high), aspect="auto")
-    ax.set_xticks(range(len(trace.x)), [str(x) for x in trace.x])
-    ax.set_yticks(range(len(trace.y)), [str(y) for y in trace.y])
-    digits = re.search(r"\.(\d)f", trace.texttemplate or "")
+    middle = trace.get("zmid")
+    if middle is not None:
+        reach = max(abs(high - middle), abs(low - middle)) or 1.0
+        low, high = middle - reach, middle + reach
+    image = ax.imshow(z, cmap=_colormap(trace["colorscale"]), norm=Normalize(low, high), aspect="auto")
+    ax.set_xticks(range(len(trace["x"])), [str(x) for x in trace["x"]])
+    ax.set_yticks(range(len(trace["y"])), [str(y) for y in trace["y"]])
+    digits = re.search(r"\.(\d)f", trace.get("texttemplate") or "")
     places = int(digits.group(1)) if digits else 1
     for (row, col), value in np.ndenumerate(z):
         if np.isfinite(value):
@@ -107,7 +140,7 @@ def _heatmap(ax: Axes, trace: Any, fig: go.Figure) -> None:
             ink = "white" if 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2] < 0.5 else "black"
             ax.text(col, row, f"{value:,.{places}f}", ha="center", va="center", color=ink, fontsize=10, family=FONT)
     bar = ax.figure.colorbar(image, ax=ax)
-    bar.set_label(trace.colorbar.title.text or "", family=FONT)
+    bar.set_label(_at(trace, "colorbar", "title", "text") or "", family=FONT)
 
 
 def _colormap(scale: Sequence[tuple[float, str]]) -> Colormap:
@@ -116,47 +149,48 @@ def _colormap(scale: Sequence[tuple[float, str]]) -> Colormap:
     return LinearSegmentedColormap.from_list("plotly", [(float(at), colour(c)) for at, c in scale])
 
 
-def _scatter(ax: Axes, trace: Any, fig: go.Figure) -> None:
+def _scatter(ax: Axes, figure: Spec, n: int) -> None:
     """A line (with markers for ``lines+markers``); ``fill="tonexty"`` fills down to the trace before."""
-    x = list(range(len(trace.x)))
-    ax.set_xticks(x, [str(label) for label in trace.x])
-    line = trace.line
-    visible = line.width != 0
-    if visible:
-        ax.plot(x, trace.y, color=colour(line.color), linestyle=_DASHES.get(line.dash, "-"),
-                linewidth=line.width or 2, marker="o" if "markers" in (trace.mode or "") else None,
-                label=trace.name if trace.showlegend is not False else None)
-    if trace.fill == "tonexty":
-        previous = fig.data[list(fig.data).index(trace) - 1]
-        ax.fill_between(x, trace.y, previous.y, color=colour(trace.fillcolor), linewidth=0, label=trace.name)
+    trace = figure["data"][n]
+    x = list(range(len(trace["x"])))
+    ax.set_xticks(x, [str(label) for label in trace["x"]])
+    line = trace.get("line", {})
+    width = line.get("width")
+    if width != 0:
+        ax.plot(x, trace["y"], color=colour(line.get("color")), linestyle=_DASHES.get(line.get("dash"), "-"),
+                linewidth=width or 2, marker="o" if "markers" in (trace.get("mode") or "") else None,
+                label=trace.get("name") if trace.get("showlegend") is not False else None)
+    if trace.get("fill") == "tonexty":
+        ax.fill_between(x, trace["y"], figure["data"][n - 1]["y"], color=colour(trace.get("fillcolor")), linewidth=0,
+                        label=trace.get("name"))
 
 
-def _layout(canvas: Figure, ax: Axes, fig: go.Figure) -> None:
+def _layout(canvas: Figure, ax: Axes, figure: Spec) -> None:
     """Title, axis titles, reference lines and their labels, the legend and the notes below."""
-    layout = fig.layout
-    canvas.text(0.01, 0.985, layout.title.text or "", ha="left", va="top", fontsize=15, family=FONT)
-    ax.set_xlabel(layout.xaxis.title.text or "", family=FONT)
-    ax.set_ylabel(layout.yaxis.title.text or "", family=FONT)
-    heatmap = any(t.type == "heatmap" for t in fig.data)
-    if layout.yaxis.autorange == "reversed" and not heatmap:
+    layout = figure["layout"]
+    canvas.text(0.01, 0.985, _at(layout, "title", "text") or "", ha="left", va="top", fontsize=15, family=FONT)
+    ax.set_xlabel(_at(layout, "xaxis", "title", "text") or "", family=FONT)
+    ax.set_ylabel(_at(layout, "yaxis", "title", "text") or "", family=FONT)
+    heatmap = any(t["type"] == "heatmap" for t in figure["data"])
+    if _at(layout, "yaxis", "autorange") == "reversed" and not heatmap:
         ax.invert_yaxis()
     if not heatmap:
         ax.grid(True, color="#e5e5e5", linewidth=0.8)
         ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    for shape in layout.shapes:
-        ink, dash = colour(shape.line.color) or "#333", _DASHES.get(shape.line.dash, "-")
-        if shape.x0 == shape.x1 and shape.xref == "x":
-            ax.axvline(shape.x0, color=ink, linestyle=dash, linewidth=1)
-        elif shape.y0 == shape.y1 and shape.yref == "y":
-            ax.axhline(shape.y0, color=ink, linestyle=dash, linewidth=1)
-    for note in layout.annotations:
-        text = re.sub(r"<br\s*/?>", "\n", note.text or "")
-        if note.xref == "paper":
+    for shape in layout.get("shapes", ()):
+        ink, dash = colour(_at(shape, "line", "color")) or "#333", _DASHES.get(_at(shape, "line", "dash"), "-")
+        if shape.get("x0") == shape.get("x1") and shape.get("xref") == "x":
+            ax.axvline(shape["x0"], color=ink, linestyle=dash, linewidth=1)
+        elif shape.get("y0") == shape.get("y1") and shape.get("yref") == "y":
+            ax.axhline(shape["y0"], color=ink, linestyle=dash, linewidth=1)
+    for note in layout.get("annotations", ()):
+        text = re.sub(r"<br\s*/?>", "\n", note.get("text") or "")
+        if note.get("xref") == "paper":
             canvas.text(0.01, 0.015, text, ha="left", va="bottom", fontsize=9, color="#666", family=FONT)
         else:
-            ax.annotate(text, (note.x, 1.0), xycoords=("data", "axes fraction"), ha="center", va="bottom",
+            ax.annotate(text, (note.get("x"), 1.0), xycoords=("data", "axes fraction"), ha="center", va="bottom",
                         fontsize=10, family=FONT)
     handles, labels = ax.get_legend_handles_labels()
     if labels:

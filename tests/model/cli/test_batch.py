@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -121,3 +122,32 @@ def test_a_cut_in_a_published_year_is_said_to_move_nothing_that_year_but_moves_l
     assert main(["--root", str(ROOT), "sensitivity", "base", "--metric", "allowance_gbp", "--year", "2027/28", *vary,
                  "--out", str(tmp_path / "b")]) == 0
     assert "note:" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("command", "stem"), [
+    (["sensitivity", "base", "--vary", "inflation.pay_award:add:-0.01:0.02"], "tornado"),
+    (["grid", "base", "--x", "running_cost_cut.path.2026/27:set:0.2,0.4", "--y", "inflation.pay_award:add:0,0.01"],
+     "grid"),
+])
+def test_sensitivity_and_grid_draw_the_png_in_a_renderer_that_ends_with_them(tmp_path, monkeypatch, capsys, command,
+                                                                             stem):
+    from model.output import png_renderer
+
+    pids: list[int | None] = []
+
+    class Recorded(png_renderer.PngRenderer):
+        def __init__(self, niceness: int = 0) -> None:
+            super().__init__(niceness=niceness)
+            pids.append(self.pid)
+            assert niceness == 0  # no threads of its own to yield to
+
+    monkeypatch.setattr(png_renderer, "PngRenderer", Recorded)
+    out = tmp_path / "out"
+    assert main(["--root", str(ROOT), *command, "--metric", "wte_gap", "--year", "2026/27", "--no-xlsx",
+                 "--out", str(out)]) == 0
+    assert (out / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and (out / f"{stem}.html").is_file()
+    assert "PNG" not in capsys.readouterr().err
+    (pid,) = pids
+    assert pid is not None
+    with pytest.raises(ProcessLookupError):  # reaped, not left behind
+        os.kill(pid, 0)

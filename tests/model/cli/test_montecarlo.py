@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -116,3 +117,37 @@ def test_a_sobol_design_that_cannot_fit_is_refused_before_any_draw(tmp_path, cap
     assert status == 2 and time.perf_counter() - started < 10
     assert err.startswith("icb-model: --sobol-base a Sobol design of base 17,179,869,184 (") and " GiB, more than " \
         "half of this machine's" in err and "give a smaller --sobol-base" in err
+
+
+def test_the_png_is_drawn_in_a_renderer_process_that_ends_with_the_command(tmp_path, monkeypatch, capsys):
+    from model.output import png_renderer
+
+    started: list[png_renderer.PngRenderer] = []
+
+    class Recorded(png_renderer.PngRenderer):
+        def __init__(self, niceness: int = 0) -> None:
+            super().__init__(niceness=niceness)
+            started.append(self)
+            self.first_pid, self.niceness = self.pid, niceness
+
+    monkeypatch.setattr(png_renderer, "PngRenderer", Recorded)
+    out = tmp_path / "mc"
+    assert main(["--root", str(ROOT), "montecarlo", "base", "--draws", "50", "--no-progress", "--out", str(out)]) == 0
+    assert (out / "fan.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "note:" not in capsys.readouterr().err
+    (renderer,) = started
+    assert renderer.niceness == png_renderer.BEHIND_THREADS  # the Monte Carlo's threads come first
+    with pytest.raises(ProcessLookupError):  # reaped, not left behind
+        os.kill(renderer.first_pid, 0)
+
+
+def test_no_png_starts_no_renderer_process(tmp_path, monkeypatch):
+    from model.output import png_renderer
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a PNG renderer was started with --no-png")
+
+    monkeypatch.setattr(png_renderer, "PngRenderer", refused)
+    out = tmp_path / "mc"
+    assert main(["--root", str(ROOT), "montecarlo", "base", "--draws", "50", "--no-progress", "--out", str(out),
+                 "--no-png"]) == 0
+    assert (out / "fan.html").is_file() and not (out / "fan.png").exists()

@@ -13,6 +13,7 @@ from PIL import Image
 
 from model.output import charts
 from model.output.png import colour, png_bytes
+from model.output.png_renderer import PngRenderer
 from tests.model.output.test_charts import FOOTER, summary, tornado_table
 
 
@@ -67,3 +68,13 @@ def test_fan_band_is_filled_in_its_colour():
                                                 ("rgba(0, 0, 255, 0.5)", (0.0, 0.0, 1.0, 0.5)), (None, None)])
 def test_plotly_colours_as_matplotlib_takes_them(text, expected):
     assert colour(text) == expected
+
+
+def test_the_renderer_process_draws_exactly_what_this_process_draws():
+    grid = pd.DataFrame([[-2e6, 4e6]], index=pd.Index(["0"], name="a:add \\ b:set"), columns=["x", "y"])
+    figures = [charts.tornado_figure(tornado_table(), "funding_gap_gbp", "England", "2025/26", FOOTER),
+               charts.heatmap_figure(grid, "funding_gap_gbp", "England", "2025/26", FOOTER),
+               charts.fan_figure(summary(), "funding_gap_gbp", "ENG", "England", [-4e6, -6e6], FOOTER)]
+    with PngRenderer() as renderer:
+        drawn = list(renderer.pngs(figures, scale=1))
+    assert drawn == [png_bytes(fig, 1) for fig in figures]

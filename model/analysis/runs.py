@@ -48,6 +48,23 @@ def default_chunk_size(inputs: Inputs) -> int:
     return max(1, CELLS_PER_CHUNK // (len(inputs.codes) * len(inputs.labels)))
 
 
+SMALLEST_CHUNK = 64
+"""Fewest draws a chosen chunk may hold (fewer when the default chunk of a large run is smaller):
+every engine call costs a few milliseconds however few draws it holds, so smaller chunks only add
+time (at one draw a chunk, a Sobol design of a thousand runs took over 6 s more)."""
+
+
+def check_chunk_size(inputs: Inputs, chunk_size: int | None) -> int | None:
+    """``chunk_size`` (None: the default), refused (:class:`OverrideError`) when it is below
+    :data:`SMALLEST_CHUNK` draws or the default chunk of this run, whichever is smaller."""
+    least = min(SMALLEST_CHUNK, default_chunk_size(inputs))
+    if chunk_size is not None and chunk_size < least:
+        raise OverrideError(f"must be {least} or more for this scenario; got {chunk_size}. Every engine call costs a "
+                            "few milliseconds however few draws it holds, so smaller chunks only add time; leave it "
+                            f"out for the default, {default_chunk_size(inputs):,} draws.")
+    return chunk_size
+
+
 def evaluate_chunk(
     inputs: Inputs,
     distributions: list[Distribution],

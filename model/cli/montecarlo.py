@@ -49,8 +49,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     mc.add_argument("--sobol", action="store_true", help="also compute first-order and total Sobol indices (SALib)")
     mc.add_argument("--sobol-base", type=int, default=None, metavar="N",
                     help="SALib base sample, a power of two (default: about draws / (parameters + 2))")
-    mc.add_argument("--chunk-size", type=int, default=None, help="draws per engine call (default: about 200,000 "
-                    "ICB-years' worth)")
+    mc.add_argument("--chunk-size", type=int, default=None, help="draws per engine call, 64 or more (default: "
+                    "72,000 organisation-years' worth, 173 draws of the base)")
     mc.add_argument("--scheduler", default=None, metavar="ADDRESS|local",
                     help="run chunks on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' to start "
                     "a LocalCluster; results are identical to a single-process run")
@@ -77,7 +77,7 @@ def _check_options(args: argparse.Namespace) -> None:
 @drawing_pngs(behind_threads=True)
 def cmd_montecarlo(args: argparse.Namespace, renderer: PngRenderer | None) -> int:
     """Draw, summarise, print and write (see the module docstring)."""
-    from model.analysis import metrics, montecarlo, sobol
+    from model.analysis import metrics, montecarlo, runs, sobol
     from model.analysis.distributions import from_scenario as distributions_of
     from model.output.manifest import run_hash
 
@@ -87,6 +87,7 @@ def cmd_montecarlo(args: argparse.Namespace, renderer: PngRenderer | None) -> in
     metric = option("--metric", metrics.check_metric, args.metric)
     chosen += tuple(m for m in dict.fromkeys((metric, "funding_gap_gbp")) if m not in chosen)  # chart, P(shortfall)
     scenario, inputs = scenario_inputs(args)
+    option("--chunk-size", runs.check_chunk_size, inputs, args.chunk_size)
     distributions = distributions_of(scenario)
     if not distributions:
         raise UsageError(f"scenario {scenario.name} has an empty uncertainty block: nothing to draw. Add "

@@ -59,6 +59,19 @@ def test_chunk_size_and_threads_by_default(inputs):
     assert 1 <= runs.default_threads() <= 8
 
 
+def test_a_chosen_chunk_is_at_least_64_draws_or_the_default_chunk_of_a_large_run(inputs):
+    """Each engine call has a fixed cost, so a chunk of a few draws only adds time; a run so large
+    that its default chunk is under 64 draws may go down to that."""
+    assert runs.check_chunk_size(inputs, None) is None and runs.check_chunk_size(inputs, 64) == 64
+    with pytest.raises(OverrideError, match=r"must be 64 or more for this scenario; got 63.*the default, 6,000 draws"):
+        runs.check_chunk_size(inputs, 63)
+    large = worked_example(tuple([1e6] * 300))
+    least = runs.default_chunk_size(large)
+    assert least == 72_000 // (300 * 4) == 60 and runs.check_chunk_size(large, least) == least
+    with pytest.raises(OverrideError, match=f"must be {least} or more"):
+        runs.check_chunk_size(large, least - 1)
+
+
 def test_bad_requests_are_refused_before_any_work(inputs, dists):
     values = sample(dists, 10, seed=1)
     with pytest.raises(OverrideError, match="the chunk size must be 1 or more; got 0"):

@@ -56,6 +56,7 @@ def test_ctrl_c_leaves_no_files(tmp_path, monkeypatch, capsys):
         (["--seed", "-4"], "seed must be a whole number 0 or more"),
         (["--metrics", "wte_gap,wte_gapp"], "did you mean 'wte_gap'"),
         (["--chunk-size", "0"], "--chunk-size must be a whole number 1 or more"),
+        (["--chunk-size", "63", "--sobol"], "--chunk-size must be 64 or more for this scenario; got 63"),
         (["--sobol", "--sobol-base", "100"], "power of two"),
         (["--sobol", "--year", "2040/41"], "--year '2040/41' is not a year of this run"),
     ],

@@ -73,7 +73,7 @@ def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves:
     shape = (base.shape[0], n_years, max(base.shape[2], m.shape[2], programme.shape[2]))
     out = np.array(np.broadcast_to(base, shape))
     anchored = np.zeros(shape[0], dtype=bool)
-    zeros = np.zeros((shape[0], shape[2]))
+    zeros = np.zeros_like(out[:, 0] * m[0, 0])  # the shape of one year of the rules RCA, (I, S)
     for t in np.flatnonzero(mask.any(axis=0)).tolist():
         atoms = mask[:, t]
         first = atoms & ~anchored

@@ -124,7 +124,7 @@ def place_rows(parts: Sequence[tuple[str, Rows]], icb: str) -> Place:
     """Each compared scenario's rows for ``icb`` (``parts``: scenario names and their results, as
     :meth:`dashboard.store.ScenarioStore.compared_rows` gives them), in that order; scenarios
     without the place are left out."""
-    return {name: rows.place(icb) for name, rows in parts if len(rows.place(icb))}
+    return {name: place for name, rows in parts if len(place := rows.place(icb))}
 
 
 def _series(place: Place, name: str, column: str, scale: float = 1.0) -> tuple[list, list]:

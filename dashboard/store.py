@@ -80,27 +80,16 @@ class Rows:
         return self._spread[year]
 
 
-def _on(tables: dict[str, pd.DataFrame], name: str, inputs: Inputs, out: dict[str, FloatArray], digest: str,
-        footprint: str) -> pd.DataFrame | None:
-    """The results table of a run on ``footprint``, made once and kept in ``tables``; None when
-    the run has no such footprint."""
-    table = tables.get(footprint)
-    if table is None:
+def _rows_on(tables: dict[str, Rows], name: str, inputs: Inputs, out: dict[str, FloatArray], digest: str,
+             footprint: str) -> Rows | None:
+    """The results table of a run on ``footprint``, with the page's selections (:class:`Rows`),
+    made once and kept in ``tables``; None when the run has no such footprint."""
+    rows = tables.get(footprint)
+    if rows is None:
         if footprint not in inputs.footprints:
             return None
-        table = tabulate(name, inputs, out, content_hash=digest, footprint=footprint)
-        tables[footprint] = table
-    return table
-
-
-def _rows_on(rows: dict[str, Rows], table: pd.DataFrame | None, footprint: str) -> Rows | None:
-    """:class:`Rows` of a results table (that of ``footprint``), made once and kept in ``rows``."""
-    if table is None:
-        return None
-    kept = rows.get(footprint)
-    if kept is None or kept.table is not table:
-        kept = rows[footprint] = Rows(table)
-    return kept
+        rows = tables[footprint] = Rows(tabulate(name, inputs, out, content_hash=digest, footprint=footprint))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -120,16 +109,16 @@ class Loaded:
     results: pd.DataFrame
     content_hash: str
     out: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
-    rows: dict[str, Rows] = field(default_factory=dict, repr=False, compare=False)
+    tables: dict[str, Rows] = field(default_factory=dict, repr=False, compare=False)
 
     def results_on(self, footprint: str) -> pd.DataFrame | None:
         """The results restated on ``footprint``; None when the scenario's history has no such footprint."""
-        return _on(self.tables, self.name, self.inputs, self.out, self.content_hash, footprint)
+        rows = self.rows_on(footprint)
+        return None if rows is None else rows.table
 
     def rows_on(self, footprint: str) -> Rows | None:
         """:meth:`results_on` with the selections the page makes of it (:class:`Rows`)."""
-        return _rows_on(self.rows, self.results_on(footprint), footprint)
+        return _rows_on(self.tables, self.name, self.inputs, self.out, self.content_hash, footprint)
 
 
 @dataclass(frozen=True)
@@ -148,16 +137,16 @@ class Custom:
     results: pd.DataFrame
     content_hash: str
     out: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
-    rows: dict[str, Rows] = field(default_factory=dict, repr=False, compare=False)
+    tables: dict[str, Rows] = field(default_factory=dict, repr=False, compare=False)
 
     def results_on(self, footprint: str) -> pd.DataFrame | None:
         """The results restated on ``footprint``; None when the scenario's history has no such footprint."""
-        return _on(self.tables, CUSTOM, self.inputs, self.out, self.content_hash, footprint)
+        rows = self.rows_on(footprint)
+        return None if rows is None else rows.table
 
     def rows_on(self, footprint: str) -> Rows | None:
         """:meth:`results_on` with the selections the page makes of it (:class:`Rows`)."""
-        return _rows_on(self.rows, self.results_on(footprint), footprint)
+        return _rows_on(self.tables, CUSTOM, self.inputs, self.out, self.content_hash, footprint)
 
 
 @dataclass(frozen=True)
@@ -229,7 +218,7 @@ class ScenarioStore:
         results = tabulate(scenario.name, inputs, out, content_hash=digest)
         start = start_point(scenario, inputs, self.envelope_default)
         return Loaded(key, scenario.name, scenario, inputs, start, results, digest, out,
-                      {inputs.footprint().label: results})
+                      {inputs.footprint().label: Rows(results)})
 
     # -- what can be compared ------------------------------------------------------------------
 
@@ -272,7 +261,7 @@ class ScenarioStore:
         out = engine.run(inputs)
         results = tabulate(CUSTOM, inputs, out, content_hash=digest)
         made = Custom(start, dict(settings), known, found, doc, scenario, inputs, results, digest, out,
-                      {inputs.footprint().label: results})
+                      {inputs.footprint().label: Rows(results)})
         with self._lock:
             self._custom[cache_key] = made
             while len(self._custom) > self._custom_cache:

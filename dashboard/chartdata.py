@@ -28,17 +28,11 @@ def waterfall_steps(rows: pd.DataFrame, base_year: str, year: str) -> list[Step]
     base allowance + change in the core allowance (the cut, envelope and programme pay, in cash)
     + change in delegated budgets (cash) + inflation (cash minus real) = allowance in real terms.
     """
-    years = rows["year"].tolist()
-    for wanted in (base_year, year):
-        if wanted not in years:
-            raise KeyError(wanted)
-    at_b, at_y = years.index(base_year), years.index(year)
-
     def b(column: str) -> float:
-        return float(rows[column].to_numpy()[at_b])
+        return float(value_in(rows, base_year, column))
 
     def y(column: str) -> float:
-        return float(rows[column].to_numpy()[at_y])
+        return float(value_in(rows, year, column))
 
     return [
         Step(f"{base_year} allowance", b("allowance_gbp"), total=True),
@@ -47,6 +41,15 @@ def waterfall_steps(rows: pd.DataFrame, base_year: str, year: str) -> list[Step]
         Step("Inflation: buying power lost", y("allowance_real_gbp") - y("allowance_gbp")),
         Step(f"{year} allowance, {base_year} prices", y("allowance_real_gbp"), total=True),
     ]
+
+
+def value_in(rows: pd.DataFrame, year: str, column: str) -> object:
+    """One scenario's value of ``column`` in ``year``, from its rows for a place (one row a year),
+    read by position; KeyError when the rows have no such year."""
+    years = rows["year"].tolist()
+    if year not in years:
+        raise KeyError(year)
+    return rows[column].to_numpy()[years.index(year)]
 
 
 FACT = ("published", "restated")

@@ -14,6 +14,7 @@ from dash import html
 from dash.development.base_component import Component
 
 from dashboard import components, effects, facts, figures, layout, textalt
+from dashboard.chartdata import value_in
 from dashboard.controls import CONTROLS, CUSTOM, format_setting
 from dashboard.known import amount_text, for_place, open_years
 from dashboard.places import change_marks, short_name
@@ -161,7 +162,7 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
     basis = {}
     if names_here:
         table = headline_table(pd.concat(place.values()), names_here, view.year, view.icb)
-        basis = {name: str(_in_year(rows, view.year, "allowance_basis")) for name, rows in place.items()
+        basis = {name: str(value_in(rows, view.year, "allowance_basis")) for name, rows in place.items()
                  if "allowance_basis" in rows}
         headline = components.headline_table(table, names_here, basis)
     else:
@@ -182,12 +183,12 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
         explained = facts.spread_sentences(parts[0][1].spread(view.year), names[0], view.year)
         text["fig-per-head"] = (title, f"{note} {explained}")
     summaries = {f: textalt.chart_summary(figs[f], text[f][0]) for f in FIGURES}
-    allowances = {name: float(_in_year(rows, view.year, "allowance_gbp")) for name, rows in place.items()
+    allowances = {name: float(value_in(rows, view.year, "allowance_gbp")) for name, rows in place.items()
                   if view.year in rows["year"].tolist()}
     people = "n/a"
     first_rows = place[names_here[0]] if names_here else None
     if first_rows is not None and view.year in first_rows["year"].tolist():
-        people = f"{_in_year(first_rows, view.year, 'population') / 1e6:,.2f} million"
+        people = f"{value_in(first_rows, view.year, 'population') / 1e6:,.2f} million"
     start_table = start.rows_on(footprint)
     start_rows = None if start_table is None else start_table.place(view.icb)
     return Rendered(
@@ -211,11 +212,6 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
         place_name=place_name,
         allowances=allowances,
     )
-
-
-def _in_year(rows: pd.DataFrame, year: str, column: str) -> object:
-    """One scenario's value of ``column`` in ``year``, from its rows for a place (one row a year)."""
-    return rows[column].to_numpy()[rows["year"].tolist().index(year)]
 
 
 def _footprints(store: ScenarioStore, view: View, key: str) -> tuple[str, ...]:

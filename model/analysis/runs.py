@@ -57,11 +57,12 @@ time (at one draw a chunk, a Sobol design of a thousand runs took over 6 s more)
 def check_chunk_size(inputs: Inputs, chunk_size: int | None) -> int | None:
     """``chunk_size`` (None: the default), refused (:class:`OverrideError`) when it is below
     :data:`SMALLEST_CHUNK` draws or the default chunk of this run, whichever is smaller."""
-    least = min(SMALLEST_CHUNK, default_chunk_size(inputs))
+    default = default_chunk_size(inputs)
+    least = min(SMALLEST_CHUNK, default)
     if chunk_size is not None and chunk_size < least:
         raise OverrideError(f"must be {least} or more for this scenario; got {chunk_size}. Every engine call costs a "
                             "few milliseconds however few draws it holds, so smaller chunks only add time; leave it "
-                            f"out for the default, {default_chunk_size(inputs):,} draws.")
+                            f"out for the default, {default:,} draws.")
     return chunk_size
 
 

@@ -28,7 +28,6 @@ ENGLAND_CODE = "ENG"
 ENGLAND_NAME = "England"
 
 
-
 def tabulate(name: str, inputs: Inputs, out: dict[str, FloatArray], sample: int = 0, content_hash: str = "",
              footprint: str | None = None) -> pd.DataFrame:
     """One scenario's results as the SPEC section 6 table, on a footprint (default: the latest):

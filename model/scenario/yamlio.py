@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -119,10 +120,20 @@ def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Issue]]:
         fix = {"too_big": "Scenario files are small; check it is the right file.",
                "not_a_file": "Give the path of a YAML file."}.get(problem.kind, "Check the path and permissions.")
         return None, [_file_issue(display, f"{problem.message}. {fix}")]
+    document, issues = _parsed_file(raw, display)
+    return document, list(issues)
+
+
+@lru_cache(maxsize=16)
+def _parsed_file(raw: bytes, display: str) -> tuple[Document | None, tuple[Issue, ...]]:
+    """The file of bytes ``raw`` parsed, kept by content: a command that loads several scenarios
+    reads ``assumptions.yaml`` once for each (every chain ends in it) and parses it once. Keyed
+    by the bytes, so a file changed on disk is parsed afresh; callers never change a Document."""
     text, issue = decode_utf8(raw, display)
     if issue:
-        return None, [issue]
-    return parse_yaml(text, display)
+        return None, (issue,)
+    document, issues = parse_yaml(text, display)
+    return document, tuple(issues)
 
 
 class ReadProblem(Exception):

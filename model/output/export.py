@@ -43,10 +43,12 @@ def write_xlsx(results: pd.DataFrame, scenarios: list[Scenario], path: Path) -> 
     """
     names = xlsx.sheet_names([s.name for s in scenarios], taken=["README", "Assumptions"])
     sheets = [_readme(scenarios, names)]
+    header, *body = tables.rows_of(rounded(results))
+    of_scenario = results["scenario"].to_numpy()
     for scenario, name in zip(scenarios, names, strict=True):
-        table = rounded(results[results["scenario"] == scenario.name])
-        sheets.append(xlsx.Sheet(name, tables.rows_of(table), bold_rows=(0,),
-                                 widths=dict.fromkeys(range(len(table.columns)), 16), freeze=(1, 5)))
+        rows = [header, *(body[at] for at in np.flatnonzero(of_scenario == scenario.name))]
+        sheets.append(xlsx.Sheet(name, rows, bold_rows=(0,), widths=dict.fromkeys(range(len(header)), 16),
+                                 freeze=(1, 5)))
     rows = [[s.name, row.path, _cell(row.value), row.unit, row.status, row.source, row.note, row.set_in]
             for s in scenarios for row in assumption_rows(s)]
     sheets.append(xlsx.Sheet("Assumptions", [list(ASSUMPTION_COLUMNS), *rows], bold_rows=(0,), wrap_columns=(5, 6),

@@ -127,11 +127,10 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     for n, sheet in enumerate(sheets, start=1):
         parts[f"xl/worksheets/sheet{n}.xml"] = _worksheet(sheet, selected=n == 1)
     buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, text in parts.items():
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in parts.items():  # each part's own level (the archive's is not applied to a ZipInfo)
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, text.encode("utf-8"), zipfile.ZIP_DEFLATED, compresslevel=1)
     return buffer.getvalue()
 
 

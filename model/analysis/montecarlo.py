@@ -67,8 +67,7 @@ engine's chunks)."""
 
 
 def percentiles_sorted(ordered: FloatArray, q: tuple[float, ...] = PERCENTILES) -> FloatArray:
-    """Percentiles along the last axis of data sorted along it, or at least at the positions
-    :func:`order_positions` names (as ``numpy.partition`` leaves them): shape ``(..., len(q))``.
+    """Percentiles along the last axis of data sorted along it: shape ``(..., len(q))``.
 
     Identical to ``numpy.percentile(data, q, axis=-1)`` (its default 'linear' method: the
     ``(n - 1) * q / 100``-th order statistic, interpolated), without numpy's repeated partitions.
@@ -86,20 +85,13 @@ def percentiles_sorted(ordered: FloatArray, q: tuple[float, ...] = PERCENTILES) 
     return out
 
 
-def order_positions(n: int, q: tuple[float, ...] = PERCENTILES) -> list[int]:
-    """The order statistics (0 is the least of ``n``) that the percentiles ``q`` interpolate between."""
-    positions = set()
-    for percent in q:
-        below = math.floor((n - 1) * (float(percent) / 100.0))
-        positions |= {below, min(below + 1, n - 1)}
-    return sorted(positions)
-
-
 def _statistics(data: FloatArray, zero: float) -> FloatArray:
     """P5, P50, P95, mean, sd and the share below ``-zero`` of ``(..., N)`` draws: ``(..., 6)``."""
     draws = data.shape[-1]
     stats = np.empty((*data.shape[:-1], 6))
-    stats[..., 0:3] = percentiles_sorted(np.partition(data, order_positions(draws), axis=-1))
+    # Sorted in full: numpy's vectorised sort of float64 takes about half the time of np.partition at
+    # the six order statistics the percentiles read, and leaves the same values there.
+    stats[..., 0:3] = percentiles_sorted(np.sort(data, axis=-1))
     stats[..., 3] = data.mean(axis=-1)
     stats[..., 4] = data.std(axis=-1, ddof=1) if draws > 1 else 0.0
     stats[..., 5] = np.count_nonzero(data < -zero, axis=-1) / draws

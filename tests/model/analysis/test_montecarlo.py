@@ -136,14 +136,6 @@ def test_the_tables_written_beside_the_summary(run, dists):
     np.testing.assert_allclose(pence, pence.round(), atol=1e-4)
 
 
-def test_percentiles_need_only_the_order_statistics_they_interpolate_between():
-    data = np.random.default_rng(0).normal(size=(4, 3, 1001))
-    positions = montecarlo.order_positions(1001)
-    assert positions == [50, 51, 500, 501, 950, 951]  # 0.05 x 1000 is whole: the next one is weighted 0
-    np.testing.assert_array_equal(percentiles_sorted(np.partition(data, positions, axis=-1)),
-                                  percentiles_sorted(np.sort(data, axis=-1)))
-
-
 def test_a_run_too_big_to_keep_streams_its_draws_through_binned_summaries(inputs, dists, run):
     """With nothing kept, the draws are evaluated in batches and summarised as they come: the
     same seed gives the same table whatever the chunks and threads, close to the exact one."""

@@ -70,7 +70,8 @@ def csv_text(table: pd.DataFrame, index: bool = False) -> str:
     safe = csv_safe(table)
     if any(_lone_cr(value) for value in _text_cells(safe)):
         return safe.to_csv(index=index, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    parts = [*([safe.index] if index else []), *(safe.iloc[:, k] for k in range(safe.shape[1]))]
+    parts: list[pd.Series | pd.Index] = [*([safe.index] if index else []),
+                                         *(safe.iloc[:, k] for k in range(safe.shape[1]))]
     header = [*([safe.index.name or ""] if index else []), *safe.columns]
     columns = [_plain_cells(part) for part in parts]
     if safe.index.nlevels > 1 or not all(isinstance(label, str) for label in header) or None in columns:

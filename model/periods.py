@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported by the two functions on arrays, not here: checking files needs none
+    import numpy as np
 
-from model.arrays import FloatArray, IntArray
+    from model.arrays import FloatArray, IntArray
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 """Years and months must fall in these calendar years: far wider than any real plan, and narrow
@@ -89,6 +91,8 @@ def month_label(count: int) -> str:
 
 def year_of_month(month: FloatArray | int) -> FloatArray | np.int64:
     """The starting calendar year of the financial year that contains a month count."""
+    import numpy as np
+
     return (np.asarray(month) - 3) // 12
 
 
@@ -100,6 +104,8 @@ def active_fraction(month: FloatArray | float, years: IntArray | FloatArray) -> 
     ``NaN`` for an event that never happens; ``years`` is a 1-D array of starting calendar years.
     The result has shape ``month.shape + years.shape``.
     """
+    import numpy as np
+
     month = np.asarray(month, dtype=float)[..., None]
     april = np.asarray(years, dtype=float) * 12 + 3
     frac = np.clip((12.0 - (month - april)) / 12.0, 0.0, 1.0)

@@ -223,7 +223,8 @@ def changing_specs(draw) -> WorkbookSpec:
 
     plain = draw(generated_inputs(n_icb=3, n_year=draw(st.integers(2, 6))))
     base, n_year = parse_year(plain.labels[0]), len(plain.labels)
-    table = IcbTable(plain.codes, plain.names, plain.regions, plain.population, plain.rca_given_gbp, plain.need_index)
+    table = IcbTable(plain.codes, plain.names, plain.regions, tuple(plain.population), tuple(plain.rca_given_gbp),
+                     tuple(plain.need_index))
     first = draw(st.integers(1, n_year - 1))
     history = _changed_history(draw, table, base, first)
     weights = np.array([a.weight for a in history.atoms])

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from model.arrays import FloatArray
 from model.provenance import Provenance
 from model.scenario.csvfile import read_table
 from model.scenario.yamlio import MAX_ISSUES, Issue, shorten
+
+if TYPE_CHECKING:
+    from model.arrays import FloatArray
 
 POPULATION_LIMITS = (1.0, 1e9)
 RCA_LIMITS = (1.0, 1e12)
@@ -34,40 +37,66 @@ _TEXT = ("code", "name", "region")
 class IcbTable:
     """The ICBs of a run, in table order.
 
-    ``population`` is the base-year GP-registered population (persons), ``baseline_rca_gbp``
-    the ICB's own base-year RCA (£, NaN where not given) and ``need_index`` its need-weighted
-    over its registered population (1 where the table gives none), float arrays of shape
-    ``(I,)``; ``extra`` holds the table's other columns as text (``ons_code``...).
+    ``population_values`` are the base-year GP-registered populations (persons),
+    ``baseline_rca_values_gbp`` each ICB's own base-year RCA (£, NaN where not given) and
+    ``need_index_values`` each need-weighted over its registered population (1 where the table
+    gives none), as read; :attr:`population`, :attr:`baseline_rca_gbp` and :attr:`need_index` are
+    the same as read-only float arrays of shape ``(I,)``, made on first use (so that checking
+    scenario files needs no numpy). ``extra`` holds the table's other columns as text
+    (``ons_code``...).
     """
 
     codes: tuple[str, ...]
     names: tuple[str, ...]
     regions: tuple[str, ...]
-    population: FloatArray
-    baseline_rca_gbp: FloatArray
-    need_index: FloatArray
+    population_values: tuple[float, ...]
+    baseline_rca_values_gbp: tuple[float, ...]
+    need_index_values: tuple[float, ...]
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.codes)
 
+    @cached_property
+    def population(self) -> FloatArray:
+        return _read_only(self.population_values)
+
+    @cached_property
+    def baseline_rca_gbp(self) -> FloatArray:
+        return _read_only(self.baseline_rca_values_gbp)
+
+    @cached_property
+    def need_index(self) -> FloatArray:
+        return _read_only(self.need_index_values)
+
     def select(self, rows: list[int]) -> IcbTable:
         """The table restricted to some rows, in the order given."""
-        return IcbTable(
-            tuple(self.codes[i] for i in rows), tuple(self.names[i] for i in rows),
-            tuple(self.regions[i] for i in rows), self.population[rows], self.baseline_rca_gbp[rows],
-            self.need_index[rows], {name: tuple(values[i] for i in rows) for name, values in self.extra.items()},
-        )
+        def pick(values: tuple[str, ...] | tuple[float, ...]) -> tuple:  # type: ignore[type-arg]
+            return tuple(values[i] for i in rows)
+
+        return IcbTable(pick(self.codes), pick(self.names), pick(self.regions), pick(self.population_values),
+                        pick(self.baseline_rca_values_gbp), pick(self.need_index_values),
+                        {name: pick(values) for name, values in self.extra.items()})
 
     def records(self) -> list[list[object]]:
         """Each row's code, name, region, population and baseline_rca_gbp (None where not given),
         as plain values (for the scenario's content hash)."""
         return [[code, name, region, float(pop), None if math.isnan(rca) else float(rca)]
-                for code, name, region, pop, rca in zip(self.codes, self.names, self.regions, self.population,
-                                                        self.baseline_rca_gbp, strict=True)]
+                for code, name, region, pop, rca in zip(self.codes, self.names, self.regions, self.population_values,
+                                                        self.baseline_rca_values_gbp, strict=True)]
 
 
-EMPTY_TABLE = IcbTable((), (), (), np.zeros(0), np.zeros(0), np.zeros(0))
+def _read_only(values: Sequence[float]) -> FloatArray:
+    """``values`` as a float array that cannot be written to (tables are shared by every scenario
+    that reads the file)."""
+    import numpy as np
+
+    array = np.array(values, dtype=float)
+    array.flags.writeable = False
+    return array
+
+
+EMPTY_TABLE = IcbTable((), (), (), (), (), ())
 
 _cache: dict[tuple[str, int, int], IcbTable] = {}
 _CACHE_LIMIT = 16
@@ -135,13 +164,11 @@ def _clean(header: list[str], rows: list[tuple[int, list[str]]], display: str) -
         codes=tuple(cell(cells, "code").strip() for _, cells in rows),
         names=tuple(cell(cells, "name").strip() for _, cells in rows),
         regions=tuple(cell(cells, "region").strip() for _, cells in rows),
-        population=np.array([float(cell(cells, "population").strip().replace(",", "")) for _, cells in rows]),
-        baseline_rca_gbp=np.array([float(text) if text else np.nan for text in given]),
-        need_index=np.array([float(text) if text else 1.0 for text in need]),
+        population_values=tuple(float(cell(cells, "population").strip().replace(",", "")) for _, cells in rows),
+        baseline_rca_values_gbp=tuple(float(text) if text else math.nan for text in given),
+        need_index_values=tuple(float(text) if text else 1.0 for text in need),
         extra=extra,
     )
-    for array in (table.population, table.baseline_rca_gbp, table.need_index):
-        array.flags.writeable = False  # shared by every scenario that reads this file
     return table, []
 
 

@@ -13,14 +13,14 @@ import difflib
 import math
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-
-from model.arrays import FloatArray
 from model.errors import InputError
 from model.periods import FIRST_MONTH, FIRST_YEAR, LAST_MONTH, LAST_YEAR, PeriodError, month_label, parse_year
 from model.schema.keys import NUMERIC_KINDS, SCHEMA, WILDCARDS, KeySpec, expand, spec_for
+
+if TYPE_CHECKING:  # numpy is imported by the functions on arrays: checking files needs none
+    from model.arrays import FloatArray
 
 MAX_SHIFT_MONTHS = 1_200
 """Largest go-live shift, in months either way, that any change may make: an uncertainty entry's
@@ -185,6 +185,8 @@ def percent_hint(value: float, spec: KeySpec) -> str:
 
 def changed(current: FloatArray, mode: str, amount: float | FloatArray) -> FloatArray:
     """Values after a change: ``amount`` set, added or multiplied (``mode``), broadcast."""
+    import numpy as np
+
     if mode == "set":
         return np.broadcast_to(np.asarray(amount, dtype=float), np.broadcast_shapes(np.shape(current),
                                                                                      np.shape(amount)))
@@ -198,21 +200,23 @@ def change_problem(ref: ParameterRef, mode: str, amounts: FloatArray | list[floa
 
     The one check of a change itself, with :func:`value_problem` the one check of what it gives:
     a go-live is shifted or set, never scaled; a shift is whole months, at most MAX_SHIFT_MONTHS
-    either way; a scale factor is 0 or more (a negative one turns a cost into a saving).
+    either way; a scale factor is 0 or more (a negative one turns a cost into a saving). Plain
+    Python over the numbers (a few bounds or axis values), so that checking files needs no numpy.
     """
-    flat = np.ravel(np.asarray(amounts, dtype=float))
+    flat = [float(amount) for amount in (amounts if isinstance(amounts, list) else amounts.ravel().tolist())]
     if ref.target == "go_live" and mode == "scale":
         return "mode", "a go-live cannot be scaled. Use mode add (a shift in whole months) or set (months YYYY-MM)."
     if ref.target == "go_live" and mode == "add":
-        far = flat[~(np.abs(flat) <= MAX_SHIFT_MONTHS)]
-        if far.size:
+        far = [amount for amount in flat if not abs(amount) <= MAX_SHIFT_MONTHS]
+        if far:
             return "", (f"a go-live shift is in months and must stay within {MAX_SHIFT_MONTHS:,} months either way; "
                         f"got {far[0]:g}. Check it is months, not days.")
-        if not np.all(flat == np.round(flat)):
+        if any(amount != round(amount) for amount in flat):
             return "", "a go-live shift is in whole months; give whole numbers."
-    if mode == "scale" and not np.all(flat >= 0):
+    negative = [amount for amount in flat if not amount >= 0]
+    if mode == "scale" and negative:
         return "low", (f"with mode scale the value multiplies the parameter, so it must be 0 or more, got "
-                       f"{flat[~(flat >= 0)][0]:g}.")
+                       f"{negative[0]:g}.")
     return None
 
 
@@ -221,6 +225,8 @@ def value_problem(ref: ParameterRef, values: FloatArray) -> str | None:
     first one that may not. The one range check for uncertainty entries, ``--vary``, grid axes
     and the dashboard: numbers within the key's range and sanity limits, go-live months within
     the calendar years the model accepts (NaN: never)."""
+    import numpy as np
+
     flat = np.ravel(np.asarray(values, dtype=float))
     if ref.target in ("go_live", "month"):
         months = flat[~np.isnan(flat)]

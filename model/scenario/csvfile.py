@@ -8,12 +8,15 @@ import csv
 import difflib
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from model.provenance import Provenance
 from model.scenario.yamlio import MAX_ISSUES, Issue, ReadProblem, decode_utf8, read_limited, shorten
 
 MAX_TABLE_BYTES = 10 * 1024 * 1024
+MAX_KEPT_BYTES = 1024 * 1024
+"""Tables up to this size are kept once read (32 of them at most: the shipped ones are a few KB)."""
 MAX_TABLE_ROWS = 1_000
 """Most rows a table may hold (England has 42 ICBs): bounds a run's time and memory."""
 
@@ -51,6 +54,26 @@ def read_table(path: Path, display: str, what: str, where: Provenance, key: str,
         return None, [_replace(here, f"cannot read {what} {display}"
                                      f"{f' ({problem.message})' if problem.kind == 'not_a_file' else ''}. "
                                      "Check the path; it is relative to the file that sets it.")]
+    if len(raw) > MAX_KEPT_BYTES:
+        return _checked(raw, display, what, needs, optional, unit_rows)
+    table, issues = _table_of(raw, display, what, needs, optional, unit_rows)
+    return table, list(issues)
+
+
+@lru_cache(maxsize=32)
+def _table_of(raw: bytes, display: str, what: str, needs: tuple[str, ...], optional: tuple[str, ...],
+              unit_rows: str) -> tuple[CsvTable | None, tuple[Issue, ...]]:
+    """The table in the bytes ``raw`` and its issues, kept by content: the dashboard's custom
+    scenario is resolved again at every slider move, and reads the same published allowances and
+    organisation changes each time. A file changed on disk is read afresh; callers never change a
+    CsvTable."""
+    table, issues = _checked(raw, display, what, needs, optional, unit_rows)
+    return table, tuple(issues)
+
+
+def _checked(raw: bytes, display: str, what: str, needs: tuple[str, ...], optional: tuple[str, ...],
+             unit_rows: str) -> tuple[CsvTable | None, list[Issue]]:
+    """The bytes of a table decoded, split into rows and checked (see :func:`read_table`)."""
     text, issue = decode_utf8(raw, display)
     if issue:
         return None, [issue]

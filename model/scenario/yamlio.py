@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 
 MAX_BYTES = 1024 * 1024
+MAX_KEPT_BYTES = 256 * 1024
+"""Files up to this size are kept once parsed (16 at most; assumptions.yaml is about 40 KB)."""
 MAX_DEPTH = 50
 MAX_NODES = 100_000
 MAX_ISSUES = 1_000
@@ -120,6 +122,8 @@ def read_yaml(path: Path, display: str) -> tuple[Document | None, list[Issue]]:
         fix = {"too_big": "Scenario files are small; check it is the right file.",
                "not_a_file": "Give the path of a YAML file."}.get(problem.kind, "Check the path and permissions.")
         return None, [_file_issue(display, f"{problem.message}. {fix}")]
+    if len(raw) > MAX_KEPT_BYTES:
+        return _parsed(raw, display)
     document, issues = _parsed_file(raw, display)
     return document, list(issues)
 
@@ -129,11 +133,16 @@ def _parsed_file(raw: bytes, display: str) -> tuple[Document | None, tuple[Issue
     """The file of bytes ``raw`` parsed, kept by content: a command that loads several scenarios
     reads ``assumptions.yaml`` once for each (every chain ends in it) and parses it once. Keyed
     by the bytes, so a file changed on disk is parsed afresh; callers never change a Document."""
+    document, issues = _parsed(raw, display)
+    return document, tuple(issues)
+
+
+def _parsed(raw: bytes, display: str) -> tuple[Document | None, list[Issue]]:
+    """The bytes of a file decoded as UTF-8 and parsed (see :func:`read_yaml`)."""
     text, issue = decode_utf8(raw, display)
     if issue:
-        return None, (issue,)
-    document, issues = parse_yaml(text, display)
-    return document, tuple(issues)
+        return None, [issue]
+    return parse_yaml(text, display)
 
 
 class ReadProblem(Exception):

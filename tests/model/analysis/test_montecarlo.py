@@ -6,6 +6,7 @@ import io
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from model import engine
@@ -46,12 +47,42 @@ def test_percentiles_are_ordered_and_the_table_is_complete(inputs, run):
     assert table.icb_code.iloc[0] == "ENG" and table.icb_name.iloc[0] == "England"
 
 
-def test_percentiles_equal_numpys():
-    data = np.random.default_rng(0).normal(size=(4, 3, 1001))
+@pytest.mark.parametrize("ordering", [montecarlo.by_sorting, montecarlo.by_partition])
+@pytest.mark.parametrize("draws", [1, 2, 20, 1001])
+def test_percentiles_equal_numpys_however_the_draws_are_ordered(ordering, draws):
+    data = np.random.default_rng(draws).normal(size=(4, 3, draws))
     np.testing.assert_array_equal(
-        percentiles_sorted(np.sort(data, axis=-1)),
+        percentiles_sorted(ordering(data)),
         np.moveaxis(np.percentile(data, montecarlo.PERCENTILES, axis=-1), 0, -1),
     )
+
+
+def test_the_fastest_ordering_is_the_one_that_takes_less_time(monkeypatch):
+    """Each way is timed on a few cells; a way made slow here is not chosen."""
+    import time
+
+    data = np.random.default_rng(0).normal(size=(2, 300, 50))
+
+    def slowly(ordering):
+        def ordered(values):
+            time.sleep(0.002)
+            return ordering(values)
+        return ordered
+
+    monkeypatch.setattr(montecarlo, "by_partition", slowly(montecarlo.by_partition))
+    assert montecarlo.fastest_ordering(data) is montecarlo.by_sorting
+    monkeypatch.undo()
+    monkeypatch.setattr(montecarlo, "by_sorting", slowly(montecarlo.by_sorting))
+    assert montecarlo.fastest_ordering(data) is montecarlo.by_partition
+    assert montecarlo.fastest_ordering(data[:, :10]) is montecarlo.by_sorting  # too few cells to time
+
+
+def test_the_summary_is_the_same_whichever_ordering_is_chosen(monkeypatch, inputs, run):
+    tables = []
+    for ordering in (montecarlo.by_sorting, montecarlo.by_partition):
+        monkeypatch.setattr(montecarlo, "fastest_ordering", lambda data, chosen=ordering: chosen)
+        tables.append(montecarlo.summarise(inputs, run.cells, run.metrics, "x", threads=2))
+    pd.testing.assert_frame_equal(tables[0], tables[1], check_exact=True)
 
 
 def test_each_draw_equals_a_separate_engine_run(inputs, dists, run):

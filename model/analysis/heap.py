@@ -1,6 +1,6 @@
 """Keeping freed array memory in the process for the next chunk of draws (glibc only).
 
-A chunk of draws makes dozens of arrays of about 0.6 MB each
+A chunk of draws makes dozens of arrays of about 1.7 MB each
 (:data:`~model.analysis.runs.CELLS_PER_CHUNK` cells of 8 bytes), many alive together, and frees
 them when it ends. glibc then gives most of that memory back to the operating system (its trim
 threshold is twice the largest block it has served from the heap, a few MB), so every chunk maps

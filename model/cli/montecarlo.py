@@ -50,7 +50,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     mc.add_argument("--sobol-base", type=int, default=None, metavar="N",
                     help="SALib base sample, a power of two (default: about draws / (parameters + 2))")
     mc.add_argument("--chunk-size", type=int, default=None, help="draws per engine call, 64 or more (default: "
-                    "72,000 organisation-years' worth, 173 draws of the base)")
+                    "216,000 organisation-years' worth, 521 draws of the base)")
     mc.add_argument("--scheduler", default=None, metavar="ADDRESS|local",
                     help="run chunks on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' to start "
                     "a LocalCluster; results are identical to a single-process run")

@@ -53,9 +53,9 @@ def test_a_two_worker_local_cluster_gives_identical_results(inputs, dists, run):
 
 
 def test_chunk_size_and_threads_by_default(inputs):
-    """About 72,000 sample-ICB-year cells per engine call: 6,000 draws for 3 ICBs over 4 years."""
-    assert runs.default_chunk_size(inputs) == 72_000 // (3 * 4) == 6_000
-    assert runs.default_chunk_size(worked_example(tuple([1e6] * 42))) == 72_000 // (42 * 4)
+    """About 216,000 sample-ICB-year cells per engine call: 18,000 draws for 3 ICBs over 4 years."""
+    assert runs.default_chunk_size(inputs) == 216_000 // (3 * 4) == 18_000
+    assert runs.default_chunk_size(worked_example(tuple([1e6] * 42))) == 216_000 // (42 * 4)
     assert 1 <= runs.default_threads() <= 8
 
 
@@ -63,11 +63,11 @@ def test_a_chosen_chunk_is_at_least_64_draws_or_the_default_chunk_of_a_large_run
     """Each engine call has a fixed cost, so a chunk of a few draws only adds time; a run so large
     that its default chunk is under 64 draws may go down to that."""
     assert runs.check_chunk_size(inputs, None) is None and runs.check_chunk_size(inputs, 64) == 64
-    with pytest.raises(OverrideError, match=r"must be 64 or more for this scenario; got 63.*the default, 6,000 draws"):
+    with pytest.raises(OverrideError, match=r"must be 64 or more for this scenario; got 63.*the default, 18,000 draws"):
         runs.check_chunk_size(inputs, 63)
-    large = worked_example(tuple([1e6] * 300))
+    large = worked_example(tuple([1e6] * 900))
     least = runs.default_chunk_size(large)
-    assert least == 72_000 // (300 * 4) == 60 and runs.check_chunk_size(large, least) == least
+    assert least == 216_000 // (900 * 4) == 60 and runs.check_chunk_size(large, least) == least
     with pytest.raises(OverrideError, match=f"must be {least} or more"):
         runs.check_chunk_size(large, least - 1)
 

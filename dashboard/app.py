@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from types import TracebackType
 
 from dash import Dash
 from flask import request
@@ -25,6 +29,11 @@ from dashboard import a11y, statement
 from dashboard.callbacks import register_callbacks
 from dashboard.layout import build_layout
 from dashboard.store import ScenarioStore
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None]
+"""What :func:`sys.exc_info` gives."""
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
@@ -59,7 +68,22 @@ def create_app(root: Path | None = None, store: ScenarioStore | None = None) -> 
     statement.register(app.server, app.config.routes_pathname_prefix, app.config.requests_pathname_prefix)
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.server.register_error_handler(InternalServerError, _unreadable)
+    app.server.log_exception = partial(_log_exception, app.server.log_exception)  # type: ignore[method-assign]
     return app
+
+
+def _log_exception(log_in_full: Callable[[ExcInfo], None], exc_info: ExcInfo) -> None:
+    """Flask's logging of an error a request met, except for a callback request Dash cannot read
+    (which :func:`_unreadable` answers with a 400): one line saying what, not a traceback, so that a
+    client sending malformed requests cannot fill the server's log with tracebacks (about 1.5 KB
+    each) or spend its time formatting them."""
+    if request.path.endswith("/_dash-update-component"):
+        kind, error = exc_info[0], exc_info[1]
+        text = " ".join(str(error).split())[:200]
+        logger.warning("unreadable callback request from %s: %s: %s", request.remote_addr,
+                       kind.__name__ if kind else "error", text)
+        return
+    log_in_full(exc_info)
 
 
 def _unreadable(error: InternalServerError) -> tuple[dict, int]:

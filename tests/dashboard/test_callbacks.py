@@ -4,6 +4,7 @@ engine and to `icb-model run`."""
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 
@@ -133,3 +134,32 @@ def test_whatever_the_browser_sends_the_server_answers_and_keeps_the_last_good_v
     assert answer.status_code == 200 and "the engine fell over" in str(response["view-error"])
     assert "headline" not in response and "fig-allowance" not in response  # the last good view stays
     assert client.post("/_dash-update-component", data=b"{}", content_type="application/json").status_code == 400
+
+
+def test_a_request_dash_cannot_read_is_logged_in_one_line_not_a_traceback(store, caplog):
+    """A hostile client must not fill the server's log with tracebacks; other errors keep theirs."""
+    import logging
+
+    from dashboard.app import create_app
+
+    app = create_app(store=store)
+
+    @app.server.route("/broken")
+    def broken() -> str:
+        raise ValueError("a fault of the server's own")
+
+    client = app.server.test_client()
+    body = json.dumps({"output": "nowhere.children", "outputs": {"id": "nowhere", "property": "children"},
+                       "inputs": [], "changedPropIds": []}).encode()
+    with caplog.at_level(logging.WARNING):
+        answers = [client.post("/_dash-update-component", data=data, content_type="application/json")
+                   for data in (b"{}", body)]
+    assert [answer.status_code for answer in answers] == [400, 400]
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 2 and all(line.startswith("unreadable callback request from ") for line in lines)
+    assert "nowhere.children" in lines[1] and not any(record.exc_info for record in caplog.records)
+    assert "Traceback" not in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        assert client.get("/broken").status_code == 500
+    assert any(record.exc_info for record in caplog.records)  # logged in full, as Flask does

@@ -41,6 +41,27 @@ def test_validating_every_shipped_scenario_imports_no_numpy_or_pandas():
     assert f"{len(scenarios) + 1} file(s) valid" in proc.stdout
 
 
+def test_the_console_script_ends_with_mains_status_and_every_line_it_printed(tmp_path):
+    """``icb-model`` (``model.cli.script``) ends the process without the interpreter's clean-up:
+    what a command prints (here about 30 KB, through a pipe) arrives whole and in order, as from
+    ``main`` in a process that exits as usual, with the same status, and the files it wrote are
+    complete; a failure keeps its status and message."""
+    usual = "import sys; from model.cli import main; sys.exit(main())"
+
+    def both(*args: str) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+        return tuple(subprocess.run([sys.executable, *how, "--root", str(ROOT), *args], capture_output=True,
+                                    text=True, timeout=120) for how in (["-m", "model.cli"], ["-c", usual]))
+
+    script, plain = both("show", "base")
+    assert script.returncode == plain.returncode == 0 and len(script.stdout) > 20_000
+    assert (script.stdout, script.stderr) == (plain.stdout, plain.stderr)
+    script, plain = both("validate", str(tmp_path / "nowhere.yaml"))
+    assert script.returncode == plain.returncode == 2 and script.stderr == plain.stderr and "nowhere" in script.stderr
+    script, plain = both("run", "base", "--out", str(tmp_path / "out"), "--no-xlsx")
+    assert script.returncode == 0 and (tmp_path / "out" / "results.csv").read_bytes().endswith(b"\n")
+    assert script.stdout.replace(str(tmp_path / "out"), "") == plain.stdout.replace(str(tmp_path / "out"), "")
+
+
 def test_the_parser_has_every_command_and_a_root_option():
     from model.cli import build_parser
 

@@ -34,7 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CLI = Path(sys.executable).with_name("icb-model")
+CLI = (sys.executable, "-m", "model.cli")
+"""How each command is run: what the ``icb-model`` script runs, in whichever checkout ``--tree`` names
+(its own ``model/cli/__main__.py``)."""
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,12 @@ def _cases(tree: Path) -> list[Case]:
 
 
 def timed(args: list[str], tree: Path) -> tuple[float, float, int]:
-    """Run ``icb-model ARGS`` in the project folder ``tree``, importing its ``model``: (wall seconds,
+    """Run ``python -m model.cli ARGS`` in the project folder ``tree``, importing its ``model``: (wall seconds,
     peak resident MiB, exit status)."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(tree)
     started = time.perf_counter()
-    process = subprocess.Popen([str(CLI), *args], cwd=tree, env=env, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen([*CLI, *args], cwd=tree, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started

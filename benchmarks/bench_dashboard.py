@@ -9,7 +9,8 @@ Four scenarios are compared, the custom one among them; the place (any of the 36
 former ones on the 42-ICB footprint, or England) and the moved control change on every request,
 so the custom-run cache rarely helps (each move is a new setting).
 
-Target (issue 4): p95 under 250 ms. Exits 1 if it is missed.
+Targets: issue 4's p95 under 250 ms (exits 1 if it is missed) and issue 13's p95 under 30 ms
+(reported; not yet met on the 2-core test machines, see docs/performance.md).
 
     .venv/bin/python benchmarks/bench_dashboard.py [--requests 200]
 """
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 TARGET_P95_MS = 250.0
+INSTANT_P95_MS = 30.0
 COMPARE = ["base", "envelope_2025", "real_terms_30", "custom"]
 
 
@@ -107,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(timings)} requests ({'CPU' if args.cpu else 'wall'} time):")
     print(f"  p50 {p50:.1f} ms   p95 {p95:.1f} ms   max {timings[-1]:.1f} ms   response {len(data) / 1024:.0f} KB")
     ok = p95 < TARGET_P95_MS
-    print(f"  target p95 < {TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}")
+    print(f"  target p95 < {TARGET_P95_MS:.0f} ms (issue 4): {'met' if ok else 'MISSED'}; "
+          f"p95 < {INSTANT_P95_MS:.0f} ms (issue 13): {'met' if p95 < INSTANT_P95_MS else 'not met'}")
     return 0 if ok else 1
 
 

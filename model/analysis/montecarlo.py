@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -137,8 +138,9 @@ def fastest_ordering(data: FloatArray) -> Ordering:
     return min(times, key=times.__getitem__)
 
 
-def _statistics(data: FloatArray, zero: float, ordering: Ordering = by_sorting) -> FloatArray:
-    """P5, P50, P95, mean, sd and the share below ``-zero`` of ``(..., N)`` draws: ``(..., 6)``."""
+def _statistics(data: FloatArray, zero: float, ordering: Ordering) -> FloatArray:
+    """P5, P50, P95, mean, sd and the share below ``-zero`` of ``(..., N)`` draws, put in order by
+    ``ordering``: ``(..., 6)``."""
     draws = data.shape[-1]
     stats = np.empty((*data.shape[:-1], 6))
     stats[..., 0:3] = percentiles_sorted(ordering(data))
@@ -159,9 +161,9 @@ def summarise(inputs: Inputs, cells: FloatArray, metrics: tuple[str, ...], scena
     the base year balances by construction, and rounding noise is not a shortfall.
     """
     zeros = [_zero(m) for m in metrics]
-    ordering = [fastest_ordering(cells)] * len(metrics)
+    statistics = partial(_statistics, ordering=fastest_ordering(cells))
     with ThreadPoolExecutor(max_workers=threads or default_threads()) as pool:
-        stats = np.stack(list(pool.map(_statistics, cells, zeros, ordering)))  # metric, place, year, stat
+        stats = np.stack(list(pool.map(statistics, cells, zeros)))  # metric, place, year, stat
     return _table(inputs, stats, metrics, scenario, cells.shape[-1], footprint)
 
 

@@ -77,7 +77,7 @@ def _log_exception(log_in_full: Callable[[ExcInfo], None], exc_info: ExcInfo) ->
     (which :func:`_unreadable` answers with a 400): one line saying what, not a traceback, so that a
     client sending malformed requests cannot fill the server's log with tracebacks (about 1.5 KB
     each) or spend its time formatting them."""
-    if request.path.endswith("/_dash-update-component"):
+    if _callback_request():
         kind, error = exc_info[0], exc_info[1]
         text = " ".join(str(error).split())[:200]
         logger.warning("unreadable callback request from %s: %s: %s", request.remote_addr,
@@ -86,11 +86,16 @@ def _log_exception(log_in_full: Callable[[ExcInfo], None], exc_info: ExcInfo) ->
     log_in_full(exc_info)
 
 
+def _callback_request() -> bool:
+    """Whether the request being served is one of the page's callbacks (Dash's update endpoint)."""
+    return request.path.endswith("/_dash-update-component")
+
+
 def _unreadable(error: InternalServerError) -> tuple[dict, int]:
     """What the server says when Dash cannot read a request (the page's callbacks catch their own
     errors, so one that reaches here is a malformed request): 400 and a message, not a 500."""
     cause = error.original_exception
-    if request.path.endswith("/_dash-update-component"):
+    if _callback_request():
         return {"message": "The request could not be read; reload the page."}, 400
     return {"message": f"Something went wrong on the server ({type(cause).__name__}); reload the page."}, 500
 

@@ -24,10 +24,10 @@ from model.cli.common import EXIT_OK, Command, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
-    import plotly.graph_objects as go
 
     from model.engine.inputs import Inputs
     from model.output.atomic import Written
+    from model.output.charts import Figure
     from model.output.png_renderer import PngRenderer
     from model.scenario import Scenario
 
@@ -160,7 +160,7 @@ class RunFolder:
 
         self.written.append(write_xlsx(self.out / name, sheets, readme, index=index))
 
-    def charts(self, figures: list[tuple[go.Figure, str]], renderer: PngRenderer | None) -> None:
+    def charts(self, figures: list[tuple[Figure, str]], renderer: PngRenderer | None) -> None:
         """Each figure as HTML, and as PNG drawn by ``renderer`` (none without one)."""
         from model.output import charts
 

@@ -1,11 +1,15 @@
 """Charts of sensitivity and Monte Carlo results: tornado, heatmap and fan chart.
 
-Figures are built with plotly (:func:`tornado_figure`, :func:`heatmap_figure`,
-:func:`fan_figure`) and written by :func:`export` as interactive HTML (plotly.js embedded, so the
-file opens offline) and as PNG, drawn from the same figure by matplotlib (:mod:`model.output.png`):
-no browser is started, so a PNG takes a fraction of a second and needs nothing installed beyond
-the package's dependencies. The commands draw theirs in a second process started when they begin
-(:mod:`model.output.png_renderer`), so that loading matplotlib overlaps their computing.
+Figures are plain plotly figure dicts (``{"data": [...], "layout": {...}}``, :data:`Figure`), as
+the dashboard's are (:mod:`dashboard.figures`): building ``plotly.graph_objects`` validates every
+property and loads the template through them, about 0.2 s of a command's first chart, more than
+writing it. The tests validate each figure against plotly's schema instead
+(``plotly.graph_objects.Figure(figure)``). :func:`export` writes them as interactive HTML (plotly.js
+embedded, so the file opens offline) and as PNG, drawn from the same figure by matplotlib
+(:mod:`model.output.png`): no browser is started, so a PNG takes a fraction of a second and needs
+nothing installed beyond the package's dependencies. The commands draw theirs in a second process
+started when they begin (:mod:`model.output.png_renderer`), so that loading matplotlib overlaps
+their computing.
 
 People-facing units: £m for pounds, % for fractions, WTE for staff. Levers (policy choices) and
 uncertainties are drawn in different colours, and every chart carries a footer with the scenario,
@@ -14,15 +18,17 @@ its content hash and what made the figure.
 
 from __future__ import annotations
 
+import functools
+import json
+import pkgutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from model.arrays import FloatArray
 from model.output.atomic import Written, atomic_write, atomic_write_text
@@ -30,6 +36,9 @@ from model.schema import column
 
 if TYPE_CHECKING:
     from model.output.png_renderer import PngRenderer
+
+Figure = dict[str, Any]
+"""A plotly figure as JSON-ready dicts and lists (numpy arrays allowed): ``{"data": [...], "layout": {...}}``."""
 
 ROLE_COLOURS: dict[str, tuple[str, str]] = {
     "uncertainty": ("#9ecae1", "#2171b5"),
@@ -40,6 +49,9 @@ ROLE_COLOURS: dict[str, tuple[str, str]] = {
 
 FAN_COLOUR = "#2171b5"
 WIDTH, HEIGHT = 1000, 600
+TEMPLATE = "plotly_white"
+"""The plotly template of every chart: its JSON goes into the HTML (the PNG does not read it)."""
+LEGEND_ABOVE = {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}
 
 
 def scale_for(metric: str) -> tuple[float, str]:
@@ -48,19 +60,31 @@ def scale_for(metric: str) -> tuple[float, str]:
     return display.factor, display.unit
 
 
-def _layout(fig: go.Figure, title: str, footer: str, height: int = HEIGHT) -> go.Figure:
-    fig.update_layout(
+@functools.cache
+def _template() -> str:
+    """:data:`TEMPLATE` as plotly ships it (JSON text), read as ``plotly.io.templates`` reads it
+    but without making graph objects of it."""
+    data = pkgutil.get_data("plotly", f"package_data/templates/{TEMPLATE}.json")
+    if data is None:
+        raise FileNotFoundError(f"plotly's {TEMPLATE} template")
+    return data.decode("utf-8")
+
+
+def _layout(fig: Figure, title: str, footer: str, height: int = HEIGHT) -> Figure:
+    """Every chart's title, template, size, margins and font, and its footer under the plot."""
+    layout = fig["layout"]
+    layout.update(
         title={"text": title, "x": 0.01, "xanchor": "left"},
-        template="plotly_white",
+        template=json.loads(_template()),
         width=WIDTH,
         height=height,
         margin={"l": 20, "r": 20, "t": 70, "b": 90},
         font={"family": "Arial, sans-serif", "size": 13},
     )
-    fig.add_annotation(
-        text=footer, xref="paper", yref="paper", x=0, y=-0.13, xanchor="left", yanchor="top",
-        showarrow=False, font={"size": 10, "color": "#666"}, align="left",
-    )
+    layout.setdefault("annotations", []).append({
+        "text": footer, "xref": "paper", "yref": "paper", "x": 0, "y": -0.13, "xanchor": "left", "yanchor": "top",
+        "showarrow": False, "font": {"size": 10, "color": "#666"}, "align": "left",
+    })
     return fig
 
 
@@ -68,7 +92,7 @@ def _setting(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def tornado_figure(table: pd.DataFrame, metric: str, place: str, year: str, footer: str) -> go.Figure:
+def tornado_figure(table: pd.DataFrame, metric: str, place: str, year: str, footer: str) -> Figure:
     """Horizontal bars from the base value to the metric at each parameter's low and high.
 
     The largest swing is at the top; bars are coloured by role (lever or uncertainty), lighter
@@ -82,37 +106,38 @@ def tornado_figure(table: pd.DataFrame, metric: str, place: str, year: str, foot
         for r in rows.itertuples()
     ]
     base = float(table["metric_base"].iloc[0]) * factor if len(table) else 0.0
-    fig = go.Figure()
+    bars = []
     for role, (light, dark) in ROLE_COLOURS.items():
         chosen = (rows["role"] == role).to_numpy()
         if not chosen.any():
             continue
         for which, colour in (("low", light), ("high", dark)):
             values = rows[f"metric_{which}"].to_numpy() * factor
-            fig.add_bar(
-                y=np.array(labels)[chosen],
-                x=(values - base)[chosen],
-                base=base,
-                orientation="h",
-                name=f"{role}: at {which}",
-                marker_color=colour,
-                customdata=np.stack([values[chosen], rows[which].astype(str).to_numpy()[chosen]], axis=-1),
-                hovertemplate=f"%{{y}}<br>at {which} (%{{customdata[1]}}): %{{customdata[0]:,.2f}} {unit}"
-                "<extra></extra>",
-            )
-    fig.add_vline(x=base, line_dash="dot", line_color="#333", annotation_text=f"base {base:,.1f}",
-                  annotation_position="top")
-    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right",
-                                                 "yanchor": "bottom"})
-    fig.update_xaxes(title=f"{metric} ({unit})", zeroline=False)
-    fig.update_yaxes(automargin=True, categoryorder="array", categoryarray=labels)
+            bars.append({
+                "type": "bar", "y": np.array(labels)[chosen], "x": (values - base)[chosen], "base": base,
+                "orientation": "h", "name": f"{role}: at {which}", "marker": {"color": colour},
+                "customdata": np.stack([values[chosen], rows[which].astype(str).to_numpy()[chosen]], axis=-1),
+                "hovertemplate": f"%{{y}}<br>at {which} (%{{customdata[1]}}): %{{customdata[0]:,.2f}} {unit}"
+                                 "<extra></extra>",
+            })
+    layout = {
+        "barmode": "overlay", "legend": LEGEND_ABOVE,
+        "xaxis": {"title": {"text": f"{metric} ({unit})"}, "zeroline": False},
+        "yaxis": {"automargin": True, "categoryorder": "array", "categoryarray": labels},
+        "shapes": [{"type": "line", "x0": base, "x1": base, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+                    "line": {"color": "#333", "dash": "dot"}}],
+        "annotations": [{"text": f"base {base:,.1f}", "x": base, "xref": "x", "y": 1, "yref": "y domain",
+                         "xanchor": "center", "yanchor": "bottom", "showarrow": False}],
+    }
     height = max(HEIGHT, 160 + 45 * len(table))
-    return _layout(fig, f"What moves {metric}: {place}, {year}", footer, height)
+    return _layout({"data": bars, "layout": layout}, f"What moves {metric}: {place}, {year}", footer, height)
 
 
-def heatmap_figure(grid: pd.DataFrame, metric: str, place: str, year: str, footer: str) -> go.Figure:
+def heatmap_figure(grid: pd.DataFrame, metric: str, place: str, year: str, footer: str) -> Figure:
     """The two-way grid as a heatmap with its values: red for shortfalls, blue for surpluses
     (centred on zero when the grid has both), deeper for larger ones."""
+    from plotly.colors import get_colorscale
+
     factor, unit = scale_for(metric)
     y_name, _, x_name = (_axis_title(part) for part in str(grid.index.name).partition(" \\ "))
     z = grid.to_numpy(dtype=float) * factor
@@ -124,21 +149,23 @@ def heatmap_figure(grid: pd.DataFrame, metric: str, place: str, year: str, foote
         colours = "Reds_r"
     else:
         colours = "Blues"
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[str(c) for c in grid.columns],
-            y=[str(i) for i in grid.index],
-            colorscale=colours,
-            zmid=0 if both_signs else None,
-            colorbar={"title": {"text": unit}},
-            texttemplate="%{z:,.1f}",
-            hovertemplate=f"{x_name} = %{{x}}<br>{y_name} = %{{y}}<br>{metric}: %{{z:,.2f}} {unit}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title=x_name, type="category")
-    fig.update_yaxes(title=y_name, type="category", autorange="reversed")
-    return _layout(fig, f"{metric} ({unit}): {place}, {year}", footer)
+    heat: dict[str, Any] = {
+        "type": "heatmap", "z": z, "x": [str(c) for c in grid.columns], "y": [str(i) for i in grid.index],
+        "colorscale": _even(get_colorscale(colours)), "colorbar": {"title": {"text": unit}},
+        "texttemplate": "%{z:,.1f}",
+        "hovertemplate": f"{x_name} = %{{x}}<br>{y_name} = %{{y}}<br>{metric}: %{{z:,.2f}} {unit}<extra></extra>",
+    }
+    if both_signs:
+        heat["zmid"] = 0
+    layout = {"xaxis": {"title": {"text": x_name}, "type": "category"},
+              "yaxis": {"title": {"text": y_name}, "type": "category", "autorange": "reversed"}}
+    return _layout({"data": [heat], "layout": layout}, f"{metric} ({unit}): {place}, {year}", footer)
+
+
+def _even(scale: list[list[Any]]) -> list[list[Any]]:
+    """A colour scale's colours at ``i / (n - 1)``, as plotly places a named scale's (``get_colorscale``
+    steps by ``i * (1 / (n - 1))``, a few units of the last place off)."""
+    return [[i / (len(scale) - 1), colour] for i, (_, colour) in enumerate(scale)]
 
 
 def _axis_title(text: str) -> str:
@@ -150,31 +177,32 @@ def _axis_title(text: str) -> str:
 def fan_figure(
     summary: pd.DataFrame, metric: str, place_code: str, place: str, base: Sequence[float] | FloatArray | None,
     footer: str,
-) -> go.Figure:
+) -> Figure:
     """Fan chart of one metric for one place over the years: the 5-95% band, median and mean,
     and the deterministic run for reference."""
     factor, unit = scale_for(metric)
     rows = summary[(summary["metric"] == metric) & (summary["icb_code"] == place_code)]
     years = rows["year"].tolist()
     p5, p50, p95, mean = (rows[c].to_numpy(dtype=float) * factor for c in ("p5", "p50", "p95", "mean"))
-    fig = go.Figure()
-    fig.add_scatter(x=years, y=p95, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip")
-    fig.add_scatter(x=years, y=p5, mode="lines", line={"width": 0}, fill="tonexty",
-                    fillcolor="rgba(33,113,181,0.22)", name="5% to 95% of draws",
-                    customdata=np.stack([p5, p95], axis=-1),
-                    hovertemplate="%{x}: %{customdata[0]:,.2f} to %{customdata[1]:,.2f}<extra>P5-P95</extra>")
-    fig.add_scatter(x=years, y=p50, mode="lines+markers", line={"color": FAN_COLOUR, "width": 2.5}, name="median")
-    fig.add_scatter(x=years, y=mean, mode="lines", line={"color": FAN_COLOUR, "dash": "dash"}, name="mean")
+    lines = [
+        {"y": p95, "mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"},
+        {"y": p5, "mode": "lines", "line": {"width": 0}, "fill": "tonexty", "fillcolor": "rgba(33,113,181,0.22)",
+         "name": "5% to 95% of draws", "customdata": np.stack([p5, p95], axis=-1),
+         "hovertemplate": "%{x}: %{customdata[0]:,.2f} to %{customdata[1]:,.2f}<extra>P5-P95</extra>"},
+        {"y": p50, "mode": "lines+markers", "line": {"color": FAN_COLOUR, "width": 2.5}, "name": "median"},
+        {"y": mean, "mode": "lines", "line": {"color": FAN_COLOUR, "dash": "dash"}, "name": "mean"},
+    ]
     if base is not None:
-        fig.add_scatter(x=years, y=np.asarray(base, dtype=float) * factor, mode="lines",
-                        line={"color": "#333", "dash": "dot"}, name="scenario as written")
+        lines.append({"y": np.asarray(base, dtype=float) * factor, "mode": "lines",
+                      "line": {"color": "#333", "dash": "dot"}, "name": "scenario as written"})
+    layout: dict[str, Any] = {"xaxis": {"title": {"text": "financial year"}, "type": "category"},
+                              "yaxis": {"title": {"text": f"{metric} ({unit})"}}, "legend": LEGEND_ABOVE}
     if metric.endswith("_gap") or metric.endswith("_gap_gbp"):
-        fig.add_hline(y=0, line_color="#999")
-    fig.update_xaxes(title="financial year", type="category")
-    fig.update_yaxes(title=f"{metric} ({unit})")
-    fig.update_layout(legend={"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"})
+        layout["shapes"] = [{"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": 0, "y1": 0, "yref": "y",
+                             "line": {"color": "#999"}}]
     draws = int(rows["draws"].iloc[0]) if len(rows) else 0
-    return _layout(fig, f"{metric}: {place}, {draws:,} draws", footer)
+    data = [{"type": "scatter", "x": years, **line} for line in lines]
+    return _layout({"data": data, "layout": layout}, f"{metric}: {place}, {draws:,} draws", footer)
 
 
 @dataclass(frozen=True)
@@ -185,7 +213,7 @@ class Exported:
     png_problem: str | None = None
 
 
-def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True,
+def export(figures: Sequence[tuple[Figure, Path]], png: bool = True,
            renderer: PngRenderer | None = None) -> Exported:
     """Write each figure to ``STEM.html`` and (with ``png``) ``STEM.png``, atomically.
 
@@ -194,12 +222,13 @@ def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True,
     The HTML is always written. If drawing a PNG fails, the HTML files are still complete and
     :attr:`Exported.png_problem` says why the remaining PNGs were not written.
     """
+    from plotly.io import to_html
+
     images = _pngs([fig for fig, _ in figures], renderer) if png else None
     written: list[Written] = []
     for fig, stem in figures:
-        html = Path(stem).with_suffix(".html")
-        written.append(atomic_write_text(
-            html, fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})))
+        html = to_html(fig, include_plotlyjs=True, full_html=True, config={"displaylogo": False}, validate=False)
+        written.append(atomic_write_text(Path(stem).with_suffix(".html"), html))
     if images is None:
         return Exported(written)
     for _, stem in figures:
@@ -212,7 +241,7 @@ def export(figures: Sequence[tuple[go.Figure, Path]], png: bool = True,
     return Exported(written)
 
 
-def _pngs(figures: list[go.Figure], renderer: PngRenderer | None) -> Iterator[bytes]:
+def _pngs(figures: list[Figure], renderer: PngRenderer | None) -> Iterator[bytes]:
     """Each figure's PNG, in order: from ``renderer``, which starts on them all now, or drawn here
     as each is taken."""
     from model.output import png

@@ -7,7 +7,7 @@ exactly those with matplotlib's Agg renderer: horizontal bars from a base, a hea
 values written in, lines and a band filled between two of them; the title, axis titles, category
 order, reference lines and their labels, the legend and the notes under the chart. So each chart
 is defined once (``charts.py``) and drawn twice: interactive in the HTML, static in the PNG.
-Drawing reads the figure's plotly JSON (:func:`spec`), not the figure object, so the same code
+Drawing reads the figure's plotly JSON without its template (:func:`spec`), so the same code
 draws in this process (:func:`png_bytes`) or in another one that never imports plotly
 (:mod:`model.output.png_renderer`).
 
@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
     from matplotlib.axes import Axes
     from matplotlib.colors import Colormap
     from matplotlib.figure import Figure
@@ -43,19 +42,16 @@ _DASHES = {"dot": ":", "dash": "--", "dashdot": "-.", "solid": "-", None: "-"}
 _RGB = re.compile(r"rgba?\(([^)]*)\)")
 
 
-def png_bytes(fig: go.Figure, scale: float = 2.0) -> bytes:
-    """The figure as a PNG image, ``scale`` times its width and height in pixels."""
+def png_bytes(fig: Spec, scale: float = 2.0) -> bytes:
+    """The figure (:data:`model.output.charts.Figure`) as a PNG image, ``scale`` times its width
+    and height in pixels."""
     return draw(spec(fig), scale)
 
 
-def spec(fig: go.Figure) -> Spec:
-    """What :func:`draw` reads of a figure: the plotly JSON of its traces and layout, without the
-    template (which only the HTML uses). Plain dicts, lists and numpy arrays (not the base64 that
-    ``Figure.to_plotly_json`` makes of arrays), so it pickles quickly to another process
-    (:mod:`model.output.png_renderer`)."""
-    layout = fig.layout.to_plotly_json()
-    layout.pop("template", None)
-    return {"data": [trace.to_plotly_json() for trace in fig.data], "layout": layout}
+def spec(fig: Spec) -> Spec:
+    """What :func:`draw` reads of a figure: its traces and layout without the template (which only
+    the HTML uses), so that it pickles quickly to another process (:mod:`model.output.png_renderer`)."""
+    return {"data": fig["data"], "layout": {k: v for k, v in fig["layout"].items() if k != "template"}}
 
 
 def draw(figure: Spec, scale: float = 2.0) -> bytes:

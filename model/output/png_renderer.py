@@ -36,7 +36,7 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    import plotly.graph_objects as go
+    from model.output.charts import Figure
 
 ANSWER_WITHIN = 60.0
 """Seconds to wait for any one exchange with the renderer (sending a figure, or its image coming
@@ -89,7 +89,7 @@ class PngRenderer:
         """The renderer's process id, while it runs."""
         return None if self._process is None else self._process.pid
 
-    def pngs(self, figures: Sequence[go.Figure], scale: float = 2.0) -> Iterator[bytes]:
+    def pngs(self, figures: Sequence[Figure], scale: float = 2.0) -> Iterator[bytes]:
         """Send every figure to be drawn now, and return their PNG images, in order, as they come
         back; taking one raises :class:`RendererError` if it cannot be had (this never does)."""
         from model.output.png import spec

@@ -7,6 +7,8 @@ import hashlib
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from plotly.colors import get_colorscale
 
@@ -34,7 +36,7 @@ def test_scale_for_is_the_columns_display_unit():
 def test_tornado_bars_run_from_the_base_to_each_setting_in_pounds_millions():
     """Base -£5m; the pay award moves the gap to -£4m (low) and -£7m (high): bars of +1 and -2
     from a base of -5; the cut, the larger swing, is drawn at the top in the lever's colours."""
-    fig = tornado_figure(tornado_table(), "funding_gap_gbp", "England", "2025/26", FOOTER)
+    fig = go.Figure(tornado_figure(tornado_table(), "funding_gap_gbp", "England", "2025/26", FOOTER))
     bars = {trace.name: trace for trace in fig.data}
     assert list(bars) == ["uncertainty: at low", "uncertainty: at high", "lever: at low", "lever: at high"]
     assert list(bars["uncertainty: at low"].x) == [1.0] and list(bars["uncertainty: at high"].x) == [-2.0]
@@ -53,7 +55,7 @@ def test_tornado_bars_run_from_the_base_to_each_setting_in_pounds_millions():
 def test_a_tall_tornado_grows_with_its_bars():
     table = pd.concat([tornado_table()] * 10, ignore_index=True)
     table["parameter"] = [f"p{i}" for i in range(20)]
-    assert tornado_figure(table, "wte_gap", "QAA", "2025/26", FOOTER).layout.height == 160 + 45 * 20
+    assert tornado_figure(table, "wte_gap", "QAA", "2025/26", FOOTER)["layout"]["height"] == 160 + 45 * 20
 
 
 @pytest.mark.parametrize(("values", "colours", "middle"), [
@@ -62,7 +64,7 @@ def test_a_tall_tornado_grows_with_its_bars():
 def test_heatmap_colours_say_shortfall_or_surplus(values, colours, middle):
     grid = pd.DataFrame(values, index=pd.Index(["-0.01", "0.02"], name="inflation.pay_award:add \\ "
                                                "running_cost_cut.path.2025/26:set"), columns=["0.2", "0.5"])
-    fig = heatmap_figure(grid, "funding_gap_gbp", "England", "2025/26", FOOTER)
+    fig = go.Figure(heatmap_figure(grid, "funding_gap_gbp", "England", "2025/26", FOOTER))
     (heat,) = fig.data
     np.testing.assert_allclose(heat.z, np.array(values) / 1e6)
     assert heat.zmid == middle
@@ -71,6 +73,7 @@ def test_heatmap_colours_say_shortfall_or_surplus(values, colours, middle):
     assert fig.layout.yaxis.title.text == "inflation.pay_award (add)"
     assert heat.colorbar.title.text == "£m"
     assert [colour for _, colour in heat.colorscale] == [colour for _, colour in get_colorscale(colours)]
+    assert heat.colorscale == go.Heatmap(colorscale=colours).colorscale  # placed as plotly places a named scale
 
 
 def summary() -> pd.DataFrame:
@@ -81,7 +84,7 @@ def summary() -> pd.DataFrame:
 
 
 def test_fan_chart_shows_the_band_median_mean_and_the_scenario_as_written():
-    fig = fan_figure(summary(), "funding_gap_gbp", "ENG", "England", [-4e6, -6e6], FOOTER)
+    fig = go.Figure(fan_figure(summary(), "funding_gap_gbp", "ENG", "England", [-4e6, -6e6], FOOTER))
     assert [trace.name for trace in fig.data] == [None, "5% to 95% of draws", "median", "mean", "scenario as written"]
     np.testing.assert_allclose(fig.data[0].y, [-1, -2])  # P95, the top of the band
     np.testing.assert_allclose(fig.data[1].y, [-9, -12])
@@ -93,7 +96,17 @@ def test_fan_chart_shows_the_band_median_mean_and_the_scenario_as_written():
     assert fig.layout.title.text == "funding_gap_gbp: England, 1,000 draws"
     assert [shape.y0 for shape in fig.layout.shapes] == [0]  # a gap gets its zero line
     no_base = fan_figure(summary(), "funding_gap_gbp", "ENG", "England", None, FOOTER)
-    assert len(no_base.data) == 4
+    assert len(no_base["data"]) == 4
+
+
+def test_every_chart_is_valid_plotly_in_the_white_template():
+    """Figures are plain dicts: plotly's graph objects validate every property of them here."""
+    grid = pd.DataFrame([[1e6]], index=pd.Index(["0.1"], name="a:add \\ b:set"), columns=["0.2"])
+    for fig in (tornado_figure(tornado_table(), "funding_gap_gbp", "England", "2025/26", FOOTER),
+                heatmap_figure(grid, "funding_gap_gbp", "England", "2025/26", FOOTER),
+                fan_figure(summary(), "funding_gap_gbp", "ENG", "England", [-4e6, -6e6], FOOTER)):
+        assert go.Figure(fig).layout.template == pio.templates[charts.TEMPLATE]
+        assert fig["layout"]["annotations"][-1]["text"] == FOOTER
 
 
 def test_export_writes_self_contained_html_and_records_it(tmp_path):

@@ -22,6 +22,7 @@ from dash.development.base_component import Component
 
 from dashboard import a11y
 from dashboard.controls import CONTROLS, CUSTOM, Control, Settings, Value, format_setting, month_choices, year_choices
+from dashboard.elements import Element, element
 from dashboard.facts import Reconciliation
 from dashboard.facts import percent as change_percent
 from dashboard.overlay import Edit
@@ -243,45 +244,46 @@ def known_panel(years: list[str]) -> html.Fieldset:
 # Tables
 
 
-def headline_table(table: pd.DataFrame, names: list[str], basis: dict[str, str] | None = None) -> html.Table:
+def headline_table(table: pd.DataFrame, names: list[str], basis: dict[str, str] | None = None) -> Element:
     """The compare figures (model.output.compare.headline_table) as an HTML table, with a row
     saying whether each scenario's allowance is published, restated or projected (``basis``, by
     scenario). Cells carry ``data-measure`` (the results column) and ``data-scenario`` for tests
-    and screen readers."""
+    and screen readers. Plain elements (:mod:`dashboard.elements`): every slider move remakes it."""
     columns = [c for c in table.columns if c != "unit"]
-    head = html.Thead(html.Tr([html.Th("Measure", scope="col")] + [
-        html.Th(c.replace(" - ", " vs ") if c not in names else c, scope="col",
+    head = element("Thead", element("Tr", [element("Th", "Measure", scope="col")] + [
+        element("Th", c.replace(" - ", " vs ") if c not in names else c, scope="col",
                 className="diff" if c not in names else "") for c in columns]))
     rows = []
     values = {c: table[c].tolist() for c in columns}
     for n, (headline, label, unit) in enumerate(zip(HEADLINES, table.index, table["unit"].tolist(), strict=False)):
-        cells = [html.Th(label, scope="row")]
+        cells = [element("Th", label, scope="row")]
         for c in columns:
             difference = c not in names
-            cells.append(html.Td(
-                headline_cell(float(values[c][n]), unit, difference),
-                className="diff" if difference else "",
-                **{"data-measure": headline.name, "data-scenario": c},
-            ))
-        rows.append(html.Tr(cells))
+            cells.append(element("Td", headline_cell(float(values[c][n]), unit, difference),
+                                 className="diff" if difference else "",
+                                 **{"data-measure": headline.name, "data-scenario": c}))
+        rows.append(element("Tr", cells))
         if headline.name == "allowance_gbp" and basis:
-            rows.append(html.Tr([html.Th("Allowance is", scope="row")] + [
-                html.Td(BASIS_SHOWN.get(basis.get(c, ""), ""), className=f"basis basis-{basis.get(c, '')}",
+            rows.append(element("Tr", [element("Th", "Allowance is", scope="row")] + [
+                element("Td", BASIS_SHOWN.get(basis.get(c, ""), ""), className=f"basis basis-{basis.get(c, '')}",
                         **{"data-measure": "allowance_basis", "data-scenario": c}) if c in names
-                else html.Td("", className="diff") for c in columns]))
-    return html.Table([head, html.Tbody(rows)], className="headline-table")
+                else element("Td", "", className="diff") for c in columns]))
+    return element("Table", [head, element("Tbody", rows)], className="headline-table")
 
-def allowance_table(place: dict[str, pd.DataFrame], known_years: set[str]) -> html.Table | html.P:
+
+def allowance_table(place: dict[str, pd.DataFrame], known_years: set[str]) -> Element:
     """The allowance by year behind the chart, one pair of columns per scenario: £m and what it
     rests on (published, restated, projected; 'your figure' for an allowance entered as known in
-    the custom scenario)."""
+    the custom scenario). Plain elements (:mod:`dashboard.elements`): every slider move remakes it."""
     if not place:
-        return html.P("No scenario to show.", className="muted")
+        return element("P", "No scenario to show.", className="muted")
     names = list(place)
     years = next(iter(place.values()))["year"].tolist()
-    head = html.Thead([
-        html.Tr([html.Th("Year", scope="col", rowSpan=2)] + [html.Th(n, scope="colgroup", colSpan=2) for n in names]),
-        html.Tr([th for _ in names for th in (html.Th("£m, cash", scope="col"), html.Th("Basis", scope="col"))]),
+    head = element("Thead", [
+        element("Tr", [element("Th", "Year", scope="col", rowSpan=2)] + [
+            element("Th", n, scope="colgroup", colSpan=2) for n in names]),
+        element("Tr", [th for _ in names for th in (element("Th", "£m, cash", scope="col"),
+                                                    element("Th", "Basis", scope="col"))]),
     ])
     by_year = {}
     for name, rows in place.items():
@@ -290,17 +292,18 @@ def allowance_table(place: dict[str, pd.DataFrame], known_years: set[str]) -> ht
                                  strict=True))
     body = []
     for year in years:
-        cells: list = [html.Th(year, scope="row")]
+        cells: list[Element] = [element("Th", year, scope="row")]
         for name in names:
             if year not in by_year[name]:
-                cells += [html.Td("n/a"), html.Td("")]
+                cells += [element("Td", "n/a"), element("Td", "")]
                 continue
             gbp, basis = by_year[name][year]
             shown = "your figure" if name == CUSTOM and year in known_years else BASIS_SHOWN.get(basis, basis)
-            cells += [html.Td(gbp_m(float(gbp))),
-                      html.Td(shown, className=f"basis basis-{basis}", **{"data-year": year, "data-scenario": name})]
-        body.append(html.Tr(cells))
-    return html.Table([head, html.Tbody(body)], className="allowance-table")
+            cells += [element("Td", gbp_m(float(gbp))),
+                      element("Td", shown, className=f"basis basis-{basis}",
+                              **{"data-year": year, "data-scenario": name})]
+        body.append(element("Tr", cells))
+    return element("Table", [head, element("Tbody", body)], className="allowance-table")
 
 
 def reconciliation_table(rec: Reconciliation) -> html.Table:

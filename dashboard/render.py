@@ -16,6 +16,7 @@ from dash.development.base_component import Component
 from dashboard import components, effects, facts, figures, layout, textalt
 from dashboard.chartdata import value_in
 from dashboard.controls import CONTROLS, CUSTOM, format_setting
+from dashboard.elements import Element, element
 from dashboard.known import amount_text, for_place, open_years
 from dashboard.places import change_marks, short_name
 from dashboard.store import Custom, ScenarioStore
@@ -45,7 +46,7 @@ class Rendered:
 
     title: str
     notes: list
-    headline: Component
+    headline: Element
     changes: Component
     figures: dict
     chart_text: dict
@@ -53,7 +54,7 @@ class Rendered:
     readouts: dict[str, str]
     units: str
     place_info: list = field(default_factory=list)
-    allowance_table: Component | None = None
+    allowance_table: Element | None = None
     hidden: set[str] = field(default_factory=set)
     control_notes: dict[str, str] = field(default_factory=dict)
     known: KnownPanel | None = None
@@ -166,7 +167,7 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
                  if "allowance_basis" in rows}
         headline = components.headline_table(table, names_here, basis)
     else:
-        headline = html.P("No scenario to show.", className="muted")
+        headline = element("P", "No scenario to show.", className="muted")
     shown = {fp for key in view.compare for fp in _footprints(store, view, key)}
     marks = change_marks(store.places, view.icb, shown)
     figs = {

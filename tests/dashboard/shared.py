@@ -36,6 +36,19 @@ MOVES = [
 cut path (cut.size, cut.year) on starts that project by the rules alone."""
 
 
+def as_component(node: object) -> object:
+    """A plain element (``dashboard.elements``) as the ``dash.html`` component it stands for, its
+    children too: making it checks every property name and value as Dash checks a component's."""
+    from dash import html
+
+    if isinstance(node, dict) and node.get("namespace") == "dash_html_components":
+        props = {key: as_component(value) if key == "children" else value for key, value in node["props"].items()}
+        return getattr(html, node["type"])(**props)
+    if isinstance(node, list):
+        return [as_component(child) for child in node]
+    return node
+
+
 def settings_for(store: dash_store.ScenarioStore, start: str, moves: dict) -> dict:
     return startpoint.settings_from(moves, store.shipped[start].start)
 

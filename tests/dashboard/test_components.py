@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dashboard import components
 from dashboard.controls import CONTROL_BY_KEY, format_setting
+from tests.dashboard.shared import as_component
 
 
 def test_hover_text_names_the_source_of_a_sourced_default(store):
@@ -84,14 +85,14 @@ def test_the_place_says_what_it_was_formed_from_and_its_need_index(store):
 def test_the_allowance_table_marks_published_restated_projected_and_your_figures(store):
     base = store.shipped["base"].results
     place = {"base": base[base["icb_code"] == "S0E4D"], "custom": base[base["icb_code"] == "S0E4D"]}
-    table = components.allowance_table(place, {"2026/27"})
+    table = as_component(components.allowance_table(place, {"2026/27"}))
     cells = {(td.__dict__.get("data-year"), td.__dict__.get("data-scenario")): td.children
              for tr in table.children[1].children for td in tr.children if "data-year" in td.__dict__}
     assert cells[("2025/26", "base")] == "restated (sum of published)"
     assert cells[("2022/23", "base")] == cells[("2026/27", "base")] == "projected"
     assert cells[("2026/27", "custom")] == "your figure"
     assert table.children[0].children[0].children[1].scope == "colgroup"  # real headers
-    assert components.allowance_table({}, set()).children == "No scenario to show."
+    assert as_component(components.allowance_table({}, set())).children == "No scenario to show."
 
 
 def test_the_headline_table_says_what_each_allowance_rests_on(store):
@@ -99,6 +100,7 @@ def test_the_headline_table_says_what_each_allowance_rests_on(store):
 
     table = pd.DataFrame({"unit": ["£m"], "base": [873.99], "custom": [870.0], "custom - base": [-3.99]},
                          index=pd.Index(["Allowance, cash"], name="measure"))
-    html_table = components.headline_table(table, ["base", "custom"], {"base": "published", "custom": "projected"})
+    html_table = as_component(components.headline_table(table, ["base", "custom"],
+                                                        {"base": "published", "custom": "projected"}))
     basis_row = html_table.children[1].children[1]
     assert [c.children for c in basis_row.children] == ["Allowance is", "published", "projected", ""]

@@ -13,7 +13,7 @@ from dashboard.render import render
 from dashboard.urlstate import View
 from model.output.compare import headline_table
 from model.schema import HEADLINES
-from tests.dashboard.shared import engine_results, settings_for
+from tests.dashboard.shared import as_component, engine_results, settings_for
 
 
 def independent_custom(start: str, moves: dict, store) -> pd.DataFrame:
@@ -57,8 +57,9 @@ def test_figures_and_headline_table_show_the_engine_results(store):
         np.testing.assert_allclose(sorted(trace["x"]), sorted(year["wte_gap"] / year["population"] * 1e5), rtol=1e-12)
 
     table = headline_table(pd.concat(expected.values()), list(expected), "2026/27", "QHM")
+    body = as_component(out.headline).children[1]
     cells = {(td.__dict__["data-measure"], td.__dict__["data-scenario"]): td.children
-             for tr in out.headline.children[1].children for td in tr.children[1:] if "data-measure" in td.__dict__}
+             for tr in body.children for td in tr.children[1:] if "data-measure" in td.__dict__}
     assert {cells[("allowance_basis", name)] for name in expected} == {"projected"}  # 2026/27 follows the rules
     for headline, (_, row) in zip(HEADLINES, table.iterrows(), strict=False):
         for name in expected:

@@ -100,15 +100,29 @@ def _unreadable(error: InternalServerError) -> tuple[dict, int]:
     return {"message": f"Something went wrong on the server ({type(cause).__name__}); reload the page."}, 500
 
 
+FULL_COLLECTION_AFTER = 100
+"""Collections of the middle generation before Python considers a full one (its default is 10).
+Over 400 slider moves (``benchmarks/bench_dashboard.py``) the server made 16 full collections, 1.3 s
+in all and up to 122 ms each, with the default; 2 with this."""
+
+
 def settle() -> None:
     """Move everything made so far out of the garbage collector's sight (:func:`gc.freeze`), once
     the app is made and before it serves. The scenarios, their results, the layout and the
     libraries live as long as the server, yet a full collection scanned them all: about 140 ms on
     the 2-core test machine, every few dozen slider moves, which set the slowest moves' time. What
     requests make is still collected. Python's documentation recommends this for a server that
-    forks workers (gunicorn ``--preload``), where it also keeps those objects' memory shared."""
+    forks workers (gunicorn ``--preload``), where it also keeps those objects' memory shared.
+
+    Then full collections are made rarer (:data:`FULL_COLLECTION_AFTER`): what a server's requests
+    keep is its caches of custom runs and pandas' weak references to the arrays of results it
+    keeps (its copy-on-write bookkeeping, cleared by pandas itself in batches), about 140,000
+    objects after a few hundred slider moves, which a full collection scans in 70 to 120 ms. A
+    request's own garbage, cycles included, goes in the young generations' collections as before."""
     gc.collect()
     gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
 
 
 _made: dict[str, object] = {}

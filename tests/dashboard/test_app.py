@@ -73,9 +73,11 @@ def test_every_chart_uses_only_traces_the_bundle_holds(store):
 
 def test_settling_takes_what_start_up_made_out_of_the_collectors_sight(store, monkeypatch):
     """dashboard.app.settle: the server's long-lived objects are frozen (gc.freeze), so a full
-    collection during a request no longer scans them; gunicorn's `server` is settled when made."""
+    collection during a request no longer scans them, and full collections come 10 times rarer;
+    gunicorn's `server` is settled when made."""
     import gc
 
+    thresholds = gc.get_threshold()
     made = []
     monkeypatch.setattr(app_module, "create_app", lambda: made.append(create_app(store=store)) or made[-1])
     monkeypatch.setattr(app_module, "_made", {})
@@ -83,5 +85,7 @@ def test_settling_takes_what_start_up_made_out_of_the_collectors_sight(store, mo
         before = gc.get_freeze_count()
         assert app_module.server is made[0].server
         assert gc.get_freeze_count() > before and gc.get_count()[2] == 0
+        assert gc.get_threshold() == (*thresholds[:2], app_module.FULL_COLLECTION_AFTER) != thresholds
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)

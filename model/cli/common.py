@@ -47,15 +47,22 @@ def guarded(func: Command, args: argparse.Namespace) -> int:
 
     An unexpected error (a bug) is reported in one line with exit status 1, never as a bare
     traceback, unless the environment sets ICB_MODEL_DEBUG. SIGTERM and SIGHUP end the command as
-    Ctrl+C does (temporary files removed), with status 128 + the signal's number.
+    Ctrl+C does (temporary files removed), with status 128 + the signal's number, and so does an
+    error raised on the way out after one (:func:`interruption`).
     """
     from model.errors import InputError
     from model.output.atomic import Terminated, signals_end_cleanly
     from model.scenario import ScenarioError
 
     try:
-        with signals_end_cleanly():
-            return with_output_folder(func, args)
+        try:
+            with signals_end_cleanly():
+                return with_output_folder(func, args)
+        except Exception as error:
+            stop = interruption(error)
+            if stop is None:
+                raise
+            raise stop from None
     except Terminated as stop:
         print(f"icb-model: stopped by {stop}; no partial files were left.", file=sys.stderr)
         return 128 + stop.signum
@@ -83,6 +90,23 @@ def guarded(func: Command, args: argparse.Namespace) -> int:
               f"Please report it with the command and files you used (set {DEBUG_ENV}=1 to see the details).",
               file=sys.stderr)
         return EXIT_FAILED
+
+
+def interruption(error: BaseException) -> BaseException | None:
+    """The Ctrl+C, SIGTERM or SIGHUP (KeyboardInterrupt or Terminated) that ``error`` was raised
+    while handling, if any: clean-up on the way out can fail because it was cut short (a zip
+    archive closed while one of its parts was half-written raises ValueError), and the command was
+    still stopped, not broken."""
+    from model.output.atomic import Terminated
+
+    seen: set[int] = set()
+    context = error.__context__
+    while context is not None and id(context) not in seen:
+        if isinstance(context, (Terminated, KeyboardInterrupt)):
+            return context
+        seen.add(id(context))
+        context = context.__context__
+    return None
 
 
 _REASONS = {

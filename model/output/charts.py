@@ -18,12 +18,11 @@ its content hash and what made the figure.
 
 from __future__ import annotations
 
-import functools
 import json
 import pkgutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +51,7 @@ WIDTH, HEIGHT = 1000, 600
 TEMPLATE = "plotly_white"
 """The plotly template of every chart: its JSON goes into the HTML (the PNG does not read it)."""
 LEGEND_ABOVE = {"orientation": "h", "y": 1.02, "x": 1, "xanchor": "right", "yanchor": "bottom"}
+"""The legend in a row above the plot, right-aligned: each figure gets its own copy."""
 
 
 def scale_for(metric: str) -> tuple[float, str]:
@@ -60,7 +60,7 @@ def scale_for(metric: str) -> tuple[float, str]:
     return display.factor, display.unit
 
 
-@functools.cache
+@cache
 def _template() -> str:
     """:data:`TEMPLATE` as plotly ships it (JSON text), read as ``plotly.io.templates`` reads it
     but without making graph objects of it."""
@@ -121,7 +121,7 @@ def tornado_figure(table: pd.DataFrame, metric: str, place: str, year: str, foot
                                  "<extra></extra>",
             })
     layout = {
-        "barmode": "overlay", "legend": LEGEND_ABOVE,
+        "barmode": "overlay", "legend": dict(LEGEND_ABOVE),
         "xaxis": {"title": {"text": f"{metric} ({unit})"}, "zeroline": False},
         "yaxis": {"automargin": True, "categoryorder": "array", "categoryarray": labels},
         "shapes": [{"type": "line", "x0": base, "x1": base, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
@@ -196,7 +196,7 @@ def fan_figure(
         lines.append({"y": np.asarray(base, dtype=float) * factor, "mode": "lines",
                       "line": {"color": "#333", "dash": "dot"}, "name": "scenario as written"})
     layout: dict[str, Any] = {"xaxis": {"title": {"text": "financial year"}, "type": "category"},
-                              "yaxis": {"title": {"text": f"{metric} ({unit})"}}, "legend": LEGEND_ABOVE}
+                              "yaxis": {"title": {"text": f"{metric} ({unit})"}}, "legend": dict(LEGEND_ABOVE)}
     if metric.endswith("_gap") or metric.endswith("_gap_gbp"):
         layout["shapes"] = [{"type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": 0, "y1": 0, "yref": "y",
                              "line": {"color": "#999"}}]

@@ -21,6 +21,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from dashboard import components, layout, textalt, transfers
 from dashboard.controls import CONTROL_BY_KEY, CUSTOM
+from dashboard.elements import element
 from dashboard.known import Known, from_text, typed
 from dashboard.places import place_on
 from dashboard.render import FIGURES, render
@@ -270,7 +271,7 @@ def _update(store: ScenarioStore, years: list[str], trigger: str | None, search,
         same if moved else [y not in panel.open for y in years],
         no_update if moved else not panel.open,
         no_update if moved else panel.intro,
-        [html.P(m, className="note") for m in resolved.known_messages],
+        [element("P", m, className="note") for m in resolved.known_messages],
         no_update if how == "edit" else out.start_description,
         no_update if moved else layout.scenario_descriptions(store, uploads if isinstance(uploads, list) else None),
         sources,

@@ -323,32 +323,34 @@ def reconciliation_table(rec: Reconciliation) -> html.Table:
 
 
 def place_info(places: Places, code: str, footprint: str, rows: pd.DataFrame | None, year: str,
-               scenario: str) -> list:
+               scenario: str) -> list[Element]:
     """What the page says about the place on screen: which organisations it belongs with, what it
     was formed from or became (and the shares), and its need index, from ``rows`` (one scenario's
-    rows for the place, every year)."""
+    rows for the place, every year). Plain elements (:mod:`dashboard.elements`): every slider move
+    remakes them."""
     info = places.footprints[footprint]
     if footprint == places.current:
         on = f"Results on the {info.count} ICBs of today (from {info.first}; earlier years restated on them)"
     else:
         on = f"Results on the {info.count} ICBs of {info.first} to {info.last}"
-    parts: list = []
+    parts: list[Element] = []
     if code == ENGLAND_CODE:
-        parts.append(html.P(f"England: the sum of the ICBs, the same on every footprint. {on}."))
+        parts.append(element("P", f"England: the sum of the ICBs, the same on every footprint. {on}."))
     else:
         place = places.by_code[code]
         kind = what(places, place)
         later = " Years after it ended are its share of the ICBs it became part of." \
             if place.kind == FORMER and footprint in place.footprints else ""
-        parts.append(html.P([html.Strong(f"{short_name(place.name)} ({code})"),
-                             f", {place.region}: {kind}. {on}.{later}"]))
+        parts.append(element("P", [element("Strong", f"{short_name(place.name)} ({code})"),
+                                    f", {place.region}: {kind}. {on}.{later}"]))
         for sentence in (place.formed, place.became, place.planned):
             if sentence:
-                parts.append(html.P(f"{sentence} Shares are of GP-registered population.", className="formed"))
+                parts.append(element("P", f"{sentence} Shares are of GP-registered population.", className="formed"))
     if rows is not None and not rows.empty and year in set(rows["year"]):
         row = rows.set_index("year").loc[year]
         need = float(row["need_index"])
-        parts.append(html.P(
+        parts.append(element(
+            "P",
             f"Need index {need:.3f} in {year}: need-weighted population {row['weighted_population'] / 1e6:,.2f} "
             f"million over GP-registered population {row['population'] / 1e6:,.2f} million (NHS England's "
             f"allocation formula; 1 = England's average need per head). Allowance under {scenario}: "
@@ -366,15 +368,17 @@ def scenario_list(items: list[tuple[str, str]]) -> html.Dl:
     return html.Dl(children, className="scenario-list")
 
 
-def changes_table(found: list[Edit], start: str) -> html.Table | html.P:
-    """What the custom scenario changes in its start: parameter, starting value, custom value."""
+def changes_table(found: list[Edit], start: str) -> Element:
+    """What the custom scenario changes in its start: parameter, starting value, custom value.
+    Plain elements (:mod:`dashboard.elements`): every slider move remakes it."""
     if not found:
-        return html.P(f"Nothing yet: the custom scenario equals {start}. Move a control on the left.",
-                      className="muted")
-    head = html.Thead(html.Tr([html.Th("What"), html.Th(f"In {start}"), html.Th("Custom"), html.Th("Parameter")]))
-    body = html.Tbody([html.Tr([html.Td(e.label), html.Td(e.before), html.Td(e.after),
-                                html.Td(html.Code(e.path))]) for e in found])
-    return html.Table([head, body], className="changes-table")
+        return element("P", f"Nothing yet: the custom scenario equals {start}. Move a control on the left.",
+                       className="muted")
+    head = element("Thead", element("Tr", [element("Th", "What"), element("Th", f"In {start}"),
+                                           element("Th", "Custom"), element("Th", "Parameter")]))
+    body = element("Tbody", [element("Tr", [element("Td", e.label), element("Td", e.before), element("Td", e.after),
+                                            element("Td", element("Code", e.path))]) for e in found])
+    return element("Table", [head, body], className="changes-table")
 
 
 _URL = re.compile(r"(https?://[^\s;,)]+)")

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from dash import html
-from dash.development.base_component import Component
 
 from dashboard import components, effects, facts, figures, layout, textalt
 from dashboard.chartdata import value_in
@@ -45,15 +43,15 @@ class Rendered:
     """Everything the page shows for a view (components and figures)."""
 
     title: str
-    notes: list
+    notes: list[Element]
     headline: Element
-    changes: Component
+    changes: Element
     figures: dict
     chart_text: dict
     footer: list
     readouts: dict[str, str]
     units: str
-    place_info: list = field(default_factory=list)
+    place_info: list[Element] = field(default_factory=list)
     allowance_table: Element | None = None
     hidden: set[str] = field(default_factory=set)
     control_notes: dict[str, str] = field(default_factory=dict)
@@ -66,7 +64,9 @@ class Rendered:
 
 
 def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[str], custom: Custom,
-           messages: tuple[str, ...] = ()) -> list:
+           messages: tuple[str, ...] = ()) -> list[Element]:
+    """The notes above the charts: the ``messages`` first, then what the view leaves out or how to
+    read it."""
     notes = list(messages)
     if not names:
         notes.append("Tick at least one scenario to compare.")
@@ -95,7 +95,7 @@ def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[
     missing = [n for n in names if n not in names_here]
     if missing:
         notes.append(f"Left out here because it does not include this place: {', '.join(missing)}.")
-    return [html.P(text, className="note") for text in notes]
+    return [element("P", text, className="note") for text in notes]
 
 
 def _programme_pay(store: ScenarioStore, view: View, key: str) -> float:

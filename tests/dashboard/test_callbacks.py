@@ -136,6 +136,33 @@ def test_whatever_the_browser_sends_the_server_answers_and_keeps_the_last_good_v
     assert client.post("/_dash-update-component", data=b"{}", content_type="application/json").status_code == 400
 
 
+def test_a_slider_moves_answer_is_plain_json_that_orjson_writes_as_dash_would(store):
+    """Every output of a move is what Dash sends (no ``dash.html`` objects left to convert), so
+    plotly's JSON writes it with orjson at once; the JSON is the standard library's, value for value."""
+    import orjson
+    from dash.development.base_component import Component
+    from plotly.io.json import to_json_plotly
+
+    settings = settings_for(store, "base", {"cut.further": 10, "pay.shift": 1.5})
+    ids = [{"type": "control", "key": k} for k in settings]
+    outputs = callbacks._update(store, list(store.labels[1:]), "control", "", "base", list(settings.values()), "QNQ",
+                                "2025/26", ["base", CUSTOM], "2022", {}, [], ids, ids, "pay.shift")
+
+    def components_in(node: object) -> int:
+        if isinstance(node, Component):
+            return 1
+        if isinstance(node, dict):
+            return sum(components_in(v) for v in node.values())
+        return sum(components_in(v) for v in node) if isinstance(node, list | tuple) else 0
+
+    assert components_in(outputs) == 0
+    kept = callbacks.no_update  # Dash leaves these outputs out of the response
+    plain = [[v for v in o if v is not kept] if isinstance(o, list) else o for o in outputs if o is not kept]
+    written = orjson.dumps(plain, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY)
+    assert json.loads(written) == json.loads(to_json_plotly(plain, engine="json"))
+    assert "changes-table" in written.decode() and "Need index" in written.decode()
+
+
 def test_a_request_dash_cannot_read_is_logged_in_one_line_not_a_traceback(store, caplog):
     """A hostile client must not fill the server's log with tracebacks; other errors keep theirs."""
     import logging

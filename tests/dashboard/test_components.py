@@ -70,15 +70,15 @@ def test_the_known_allowance_boxes_are_labelled_and_hidden_until_open():
 def test_the_place_says_what_it_was_formed_from_and_its_need_index(store):
     results = store.shipped["base"].results
     rows = results[results["icb_code"] == "S0E4D"]
-    text = " ".join(str(p.children) for p in components.place_info(store.places, "S0E4D", "2026", rows, "2025/26",
-                                                                     "base"))
+    text = " ".join(str(p.children) for p in as_component(components.place_info(store.places, "S0E4D", "2026", rows,
+                                                                                  "2025/26", "base")))
     assert "one of the 36 ICBs from April 2026" in text and "formed from QU9" in text and "(58.787% of it)" in text
     assert "Need index 0.88" in text and "per need-weighted person" in text
-    former = " ".join(str(p.children) for p in components.place_info(store.places, "QNQ", "2022", None, "2025/26",
-                                                                       "base"))
+    former = " ".join(str(p.children) for p in as_component(components.place_info(store.places, "QNQ", "2022", None,
+                                                                                    "2025/26", "base")))
     assert "until March 2026" in former and "Results on the 42 ICBs of 2022/23 to 2025/26" in former
     assert "became part of S0E4D" in former
-    england = components.place_info(store.places, "ENG", "2026", None, "2025/26", "base")
+    england = as_component(components.place_info(store.places, "ENG", "2026", None, "2025/26", "base"))
     assert "the same on every footprint" in england[0].children
 
 
@@ -104,3 +104,19 @@ def test_the_headline_table_says_what_each_allowance_rests_on(store):
                                                         {"base": "published", "custom": "projected"}))
     basis_row = html_table.children[1].children[1]
     assert [c.children for c in basis_row.children] == ["Allowance is", "published", "projected", ""]
+
+
+def test_the_changes_table_lists_each_edit_with_its_parameter(store):
+    from dashboard.overlay import edits
+    from tests.dashboard.shared import settings_for
+
+    sp = store.shipped["base"].start
+    found = list(edits(settings_for(store, "base", {"workforce.turnover": 15}), sp))
+    table = as_component(components.changes_table(found, "base"))
+    head, body = table.children
+    assert [th.children for th in head.children.children] == ["What", "In base", "Custom", "Parameter"]
+    assert len(body.children) == len(found) == 1
+    assert [td.children for td in body.children[0].children[:3]] == [found[0].label, found[0].before, found[0].after]
+    assert body.children[0].children[3].children.children == found[0].path
+    empty = as_component(components.changes_table([], "base"))
+    assert "equals base" in empty.children and empty.className == "muted"

@@ -68,7 +68,7 @@ def test_figures_and_headline_table_show_the_engine_results(store):
 
 def test_render_notes_when_custom_is_not_ticked_and_for_an_envelope_without_programme_pay(store):
     view = View("base", "ENG", "2025/26", ("base",), settings_for(store, "base", {"envelope.on": True}))
-    notes = " ".join(p.children for p in render(store, view).notes)
+    notes = " ".join(p.children for p in as_component(render(store, view).notes))
     assert "tick 'custom'" in notes and "programme-funded pay" in notes
 
 
@@ -87,7 +87,7 @@ def test_render_states_results_on_the_views_footprint(store):
     assert f"{facts.TIMES}0.8196 in 2024/25" in on_42.chart_text["fig-per-head"][1]
     merged = render(store, View("merger_2027", "X27SS", "2027/28", ("base", "merger_2027", CUSTOM), settings,
                                           "2027"))
-    notes = " ".join(p.children for p in merged.notes)
+    notes = " ".join(p.children for p in as_component(merged.notes))
     assert "Left out here because its history has no 2027 footprint: base." in notes
     assert merged.known is not None and merged.known.open == ("2027/28", "2028/29", "2029/30", "2030/31")
     assert "formed April 2027" in str(merged.figures["fig-allowance"]["layout"]["annotations"])

@@ -346,8 +346,11 @@ def place_info(places: Places, code: str, footprint: str, rows: pd.DataFrame | N
         for sentence in (place.formed, place.became, place.planned):
             if sentence:
                 parts.append(element("P", f"{sentence} Shares are of GP-registered population.", className="formed"))
-    if rows is not None and not rows.empty and year in set(rows["year"]):
-        row = rows.set_index("year").loc[year]
+    years = [] if rows is None else rows["year"].tolist()
+    if rows is not None and year in years:
+        at = years.index(year)
+        row = {column: rows[column].to_numpy()[at] for column in ("need_index", "weighted_population", "population",
+                                                                  "allowance_per_head_gbp", "allowance_gbp")}
         need = float(row["need_index"])
         parts.append(element(
             "P",

@@ -6,6 +6,7 @@ percentages; the machine-readable results stay in £ and fractions.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from model.errors import InputError
@@ -29,15 +30,12 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
     if len(set(scenarios)) != len(scenarios) or not set(scenarios) <= set(row_of):
         _check_selection(results, scenarios, year, icb)  # says what is missing, and where
     values = {h.name: chosen[h.name].to_numpy() for h in HEADLINES}
-    table = pd.DataFrame(
-        {name: [h.display.show(cell_number(values[h.name][row_of[name]])) for h in HEADLINES] for name in scenarios},
-        index=pd.Index([h.label for h in HEADLINES], name="measure"),
-    )
-    table.insert(0, "unit", [h.display.unit for h in HEADLINES])
+    shown = {name: np.array([h.display.show(cell_number(values[h.name][row_of[name]])) for h in HEADLINES])
+             for name in scenarios}
     reference = scenarios[0]
-    for name in scenarios[1:]:
-        table[f"{name} - {reference}"] = table[name] - table[reference]
-    return table
+    columns = {"unit": [h.display.unit for h in HEADLINES], **shown,
+               **{f"{name} - {reference}": shown[name] - shown[reference] for name in scenarios[1:]}}
+    return pd.DataFrame(columns, index=pd.Index([h.label for h in HEADLINES], name="measure"))
 
 
 def _check_selection(results: pd.DataFrame, scenarios: list[str], year: str, icb: str) -> None:

@@ -96,7 +96,23 @@ def overlay(scenario: Scenario, changes: dict[str, object], name: str, display: 
         raise ScenarioError(issues)
     merged = plain(merge_trees(scenario.tree, tree))
     return _raise_unless(_finish(merged, bad, ctx, issues, name, description, scenario.file, scenario.chain, display,
-                                 False))
+                                 False, like=scenario))
+
+
+FACT_KEYS = (("icbs",), ("horizon",), ("organisations",), ("allowance", "use_published"), ("allowance", "published"))
+"""What a scenario's published allowances rest on besides the files they name: which ICBs run, the
+horizon, the organisations over time, and the published keys."""
+
+
+def _same_facts(tree: dict[str, Node], other: dict[str, Node], same_root: bool) -> bool:
+    """Whether two complete trees (with the same root folder) give the same published allowances."""
+
+    def at(node: object, path: tuple[str, ...]) -> object:
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else None
+        return node
+
+    return same_root and all(at(tree, path) == at(other, path) for path in FACT_KEYS)
 
 
 def check_files(paths: list[Path], root: Path) -> list[Issue]:
@@ -151,8 +167,11 @@ def _resolve(first: Layer, ctx: Context, issues: list[Issue]) -> tuple[Scenario 
 
 def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issues: list[Issue], name: str,
             description: str, file: Path, chain: tuple[Path, ...], base_file: str,
-            partial: bool) -> tuple[Scenario | None, list[Issue]]:
-    """Complete a merged tree with defaults, check it as a whole and make the Scenario."""
+            partial: bool, like: Scenario | None = None) -> tuple[Scenario | None, list[Issue]]:
+    """Complete a merged tree with defaults, check it as a whole and make the Scenario. ``like``: a
+    valid scenario the tree was laid over, whose published allowances are taken as they are when
+    the tree leaves everything they rest on unchanged (the dashboard lays an overlay over its
+    start at every slider move; reading the published table again gives the same figures)."""
     if not complete(tree, (), base_file, partial, bad, issues):
         return None, issues
     checked = check_resolved(tree, ctx, issues)
@@ -176,7 +195,10 @@ def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issu
     check_go_live_keys(tree, "by_icb", list(dict.fromkeys(code for era in full.eras for code in era.codes())),
                        f"ICB code '{{}}': it is not in {param(section(tree['icbs'])['table']).text()}{changes}", issues)
     history = restrict(full, rows)
-    published = resolve_published(section(tree["allowance"]), ctx.root, full, history, years, issues)
+    if like is not None and _same_facts(tree, like.tree, ctx.root == like.root):
+        published = like.published
+    else:
+        published = resolve_published(section(tree["allowance"]), ctx.root, full, history, years, issues)
     scenario = Scenario(name=name, description=description, file=file, chain=chain, root=ctx.root, tree=tree,
                         icbs=table.select(rows), history=history, published=published)
     if scenario.years:

@@ -20,7 +20,7 @@ from model.engine.inputs import from_scenario
 from model.engine.published import PublishedError
 from model.output.results import scenario_results
 from model.periods import parse_month
-from model.scenario import ScenarioError, load_scenario, overlay
+from model.scenario import ScenarioError, load_scenario, load_text, overlay
 from tests.builders import worked_example
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -277,3 +277,21 @@ def test_a_solve_that_settles_stops_when_the_factor_repeats():
 
     _rounds(out, 50, one_round)
     assert out.tolist() == [1.0] and len(rounds) == 3  # 1/2, then 1 twice
+
+
+def test_an_overlay_that_leaves_what_they_rest_on_keeps_its_starts_figures_and_any_other_reads_them_again(base):
+    """The dashboard lays an overlay over its start at every slider move: one that changes nothing
+    the published allowances rest on takes the start's as they are, which are what reading the
+    table again gives; one that does (a figure typed in, the ICBs run, the horizon) reads them again."""
+    moved = overlay(base, {"workforce": {"turnover_rate": 0.15}, "running_cost_cut": {"post_path_uplift": 0.01}},
+                    "moved", "moved.yaml")
+    assert moved.published is base.published
+    text = ("name: moved\nextends: base\nworkforce:\n  turnover_rate: 0.15\n"
+            "running_cost_cut:\n  post_path_uplift: 0.01\n")
+    assert load_text(text, ROOT, "moved.yaml").published == base.published
+    typed = overlay(base, {"allowance": {"published": {"figures": {"S0E4D": {"2026/27": 34_000_000}}}}}, "t", "t.yaml")
+    assert typed.published.of("S0E4D", "2026/27").gbp == 34_000_000 and base.published.of("S0E4D", "2026/27") is None
+    fewer = overlay(base, {"icbs": {"include": ["QYG", "QNQ"]}}, "fewer", "fewer.yaml")
+    assert {code for code, _ in fewer.published.figures} == {"QYG", "QNQ"}
+    longer = overlay(base, {"horizon": {"end_year": "2032/33"}}, "longer", "longer.yaml")
+    assert longer.published is not base.published and longer.published == base.published

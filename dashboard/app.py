@@ -100,6 +100,12 @@ def _unreadable(error: InternalServerError) -> tuple[dict, int]:
     return {"message": f"Something went wrong on the server ({type(cause).__name__}); reload the page."}, 500
 
 
+YOUNG_COLLECTION_AFTER = 20_000
+"""Allocations (net of frees) before Python collects the youngest generation (its default is 700).
+A slider move makes and drops tens of thousands of objects (pandas frames, figure dicts): with the
+default, over 600 moves (``benchmarks/bench_dashboard.py``), 2,000 young and 200 middle collections
+(3 ms each, as the middle generation holds what the last moves made) took 0.9 s in all; with this,
+1 middle collection and 0.3 s."""
 FULL_COLLECTION_AFTER = 100
 """Collections of the middle generation before Python considers a full one (its default is 10).
 Over 400 slider moves (``benchmarks/bench_dashboard.py``) the server made 16 full collections, 1.3 s
@@ -114,15 +120,16 @@ def settle() -> None:
     requests make is still collected. Python's documentation recommends this for a server that
     forks workers (gunicorn ``--preload``), where it also keeps those objects' memory shared.
 
-    Then full collections are made rarer (:data:`FULL_COLLECTION_AFTER`): what a server's requests
-    keep is its caches of custom runs and pandas' weak references to the arrays of results it
-    keeps (its copy-on-write bookkeeping, cleared by pandas itself in batches), about 140,000
-    objects after a few hundred slider moves, which a full collection scans in 70 to 120 ms. A
-    request's own garbage, cycles included, goes in the young generations' collections as before."""
+    Then collections are made rarer. Full ones (:data:`FULL_COLLECTION_AFTER`): what a server's
+    requests keep is its caches of custom runs and pandas' weak references to the arrays of results
+    it keeps (its copy-on-write bookkeeping, cleared by pandas itself in batches), about 140,000
+    objects after a few hundred slider moves, which a full collection scans in 70 to 120 ms. Young
+    ones (:data:`YOUNG_COLLECTION_AFTER`): a request's own garbage, cycles included, is still
+    collected, a few requests' worth at a time."""
     gc.collect()
     gc.freeze()
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
+    _, middle, _ = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_AFTER, middle, FULL_COLLECTION_AFTER)
 
 
 _made: dict[str, object] = {}

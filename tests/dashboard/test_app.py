@@ -85,7 +85,8 @@ def test_settling_takes_what_start_up_made_out_of_the_collectors_sight(store, mo
         before = gc.get_freeze_count()
         assert app_module.server is made[0].server
         assert gc.get_freeze_count() > before and gc.get_count()[2] == 0
-        assert gc.get_threshold() == (*thresholds[:2], app_module.FULL_COLLECTION_AFTER) != thresholds
+        assert gc.get_threshold() == (app_module.YOUNG_COLLECTION_AFTER, thresholds[1],
+                                      app_module.FULL_COLLECTION_AFTER) != thresholds
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)

@@ -351,7 +351,7 @@ def per_head_figure(results: pd.DataFrame, names: list[str], icb: str, colour: d
     for i, name in enumerate(shown):
         offset = (i - (len(shown) - 1) / 2) * 0.2
         mark = symbol(colour[name])
-        symbols = [mark if fact else f"{mark}-open" for fact in table[f"{name} fact"]]
+        symbols = [mark if fact else f"{mark}-open" for fact in table[f"{name} fact"].tolist()]
         traces.append(dict(
             type="scatter", x=table[name].tolist(), y=[row + offset for row in range(len(table))],
             customdata=[[label, need] for label, need in zip(labels, table[f"{name} need"].tolist(), strict=True)],

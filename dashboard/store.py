@@ -33,6 +33,7 @@ from dashboard.urlstate import MAX_COMPARE, UPLOAD_PREFIX, View
 from model import engine
 from model.arrays import FloatArray
 from model.engine.inputs import Inputs, from_scenario
+from model.output.compare import UNIT
 from model.output.results import ENGLAND_CODE, tabulate
 from model.scenario import Scenario, ScenarioError, load_scenario, load_text
 
@@ -300,11 +301,12 @@ class ScenarioStore:
             scenario = self.load_text(text, shown)
         except ScenarioError as error:  # each problem once, as `icb-model validate` (check_files) lists them
             return UploadResult(None, tuple(dict.fromkeys(str(i) for i in error.issues)))
-        taken = set(self.shipped) | {CUSTOM}
+        taken = set(self.shipped) | {CUSTOM, UNIT}
         if scenario.name in taken:
-            return UploadResult(None, (f"{shown}, name | the scenario is named '{scenario.name}', like a scenario "
-                                       "the page already shows. Give it its own `name:` "
-                                       f"(not {', '.join(sorted(taken))}).",))
+            like = "the column of units in the headline table" if scenario.name == UNIT else \
+                "a scenario the page already shows"
+            return UploadResult(None, (f"{shown}, name | the scenario is named '{scenario.name}', like {like}. "
+                                       f"Give it its own `name:` (not {', '.join(sorted(taken))}).",))
         key = UPLOAD_PREFIX + scenario.content_hash()[:12]
         loaded = self._prepare(key, scenario)
         with self._lock:

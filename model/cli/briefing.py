@@ -39,6 +39,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     from model.cli.run import footprint_of, load_all
     from model.output.briefing import SelectionError, build
     from model.output.briefing.files import write
+    from model.output.compare import UNIT
     from model.output.results import scenario_results
 
     scenarios = load_all(args.scenarios, args.root)
@@ -46,6 +47,9 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise UsageError(f"two scenarios are both named {', '.join(duplicates)}; give each its own `name:`")
+    if UNIT in names:
+        raise UsageError(f"a scenario is named '{UNIT}', like the headline table's column of units; give it "
+                         "another `name:`")
     footprint = footprint_of(scenarios, args.footprint, shared=True)
     results = pd.concat([scenario_results(s, footprint) for s in scenarios], ignore_index=True)
     try:

@@ -70,11 +70,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from model.cli.tables import format_compare
-    from model.output.compare import SelectionError, differences, headline_table
+    from model.output.compare import UNIT, SelectionError, differences, headline_table
     from model.output.results import scenario_results
 
     scenarios = load_all(args.scenarios, args.root)
-    names = distinct_names([s.name for s in scenarios])
+    names = distinct_names([s.name for s in scenarios], taken=(UNIT,))
     footprint = footprint_of(scenarios, args.footprint, shared=True)
     results = pd.concat([scenario_results(s, footprint).assign(scenario=name) for s, name in zip(scenarios, names,
                                                                                                 strict=True)],
@@ -93,10 +93,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def distinct_names(names: list[str]) -> list[str]:
+def distinct_names(names: list[str], taken: tuple[str, ...] = ()) -> list[str]:
     """The scenarios' names, a name given again numbered (``base``, ``base (2)``), so that a scenario
-    can be compared with itself or with another of the same name."""
-    seen: dict[str, int] = {}
+    can be compared with itself or with another of the same name; a name in ``taken`` (a column of
+    the table they go in) is numbered from its first use."""
+    seen: dict[str, int] = dict.fromkeys(taken, 1)
     out = []
     for name in names:
         seen[name] = seen.get(name, 0) + 1

@@ -18,6 +18,10 @@ class SelectionError(InputError):
     """The year or ICB asked for is not in the results."""
 
 
+UNIT = "unit"
+"""The headline table's column of display units (so no scenario in it may have this name)."""
+
+
 def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: str = "ENG") -> pd.DataFrame:
     """Headline figures, one row per measure, one column per scenario, then differences.
 
@@ -27,19 +31,22 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
     """
     chosen = results[(results["year"].to_numpy() == year) & (results["icb_code"].to_numpy() == icb)]
     row_of = {name: n for n, name in enumerate(chosen["scenario"].tolist())}  # one row per scenario
-    if len(set(scenarios)) != len(scenarios) or not set(scenarios) <= set(row_of):
+    if len(set(scenarios)) != len(scenarios) or not set(scenarios) <= set(row_of) or UNIT in scenarios:
         _check_selection(results, scenarios, year, icb)  # says what is missing, and where
     values = {h.name: chosen[h.name].to_numpy() for h in HEADLINES}
     shown = {name: np.array([h.display.show(cell_number(values[h.name][row_of[name]])) for h in HEADLINES])
              for name in scenarios}
     reference = scenarios[0]
-    columns = {"unit": [h.display.unit for h in HEADLINES], **shown,
+    columns = {UNIT: [h.display.unit for h in HEADLINES], **shown,
                **{f"{name} - {reference}": shown[name] - shown[reference] for name in scenarios[1:]}}
     return pd.DataFrame(columns, index=pd.Index([h.label for h in HEADLINES], name="measure"))
 
 
 def _check_selection(results: pd.DataFrame, scenarios: list[str], year: str, icb: str) -> None:
     """SelectionError unless every scenario's results have ``year`` and the place ``icb``."""
+    if UNIT in scenarios:
+        raise SelectionError(f"a scenario named '{UNIT}' cannot be compared: the table's column of units has that "
+                             "name. Give the scenario another `name:`")
     twice = sorted({name for name in scenarios if scenarios.count(name) > 1})
     if twice:
         raise SelectionError(f"scenario {', '.join(twice)} is named twice; name each scenario once")

@@ -61,6 +61,7 @@ def test_a_bad_upload_gets_the_command_lines_messages(store, tmp_path):
     (b"\x00\x01\x02", "binary"),
     (b"#" * (dash_store.UPLOAD_MAX_BYTES + 1), "over the limit"),
     (b"name: base\nextends: base\n", "like a scenario the page already shows"),
+    (b"name: unit\nextends: base\n", "like the column of units in the headline table"),
 ])
 def test_uploads_are_refused_with_a_clear_message(store, content, expected):
     result = store.upload("x.yaml", content)

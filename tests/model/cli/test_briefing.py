@@ -57,6 +57,14 @@ def test_command_refuses_a_place_or_year_not_in_the_results(tmp_path, capsys, ar
     assert not (tmp_path / "x").exists()
 
 
+def test_command_refuses_a_scenario_named_like_the_column_of_units(tmp_path, capsys):
+    (tmp_path / "unit.yaml").write_text("name: unit\nextends: base\n")
+    assert main(["--root", str(ROOT), "briefing", "base", str(tmp_path / "unit.yaml"), "--out",
+                 str(tmp_path / "x")]) == 2
+    assert "a scenario is named 'unit', like the headline table's column of units" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
 def test_a_former_icb_is_briefed_on_the_42_and_the_paper_says_how_to_do_it_again(tmp_path, capsys, monkeypatch):
     """NHS Frimley (QNQ) was split in April 2026: it is a place of the 2022 footprint only. Its
     paper's "How to reproduce" names that footprint; a current ICB's paper needs no --footprint."""

@@ -202,6 +202,10 @@ def test_compare_takes_a_scenario_twice_and_scenarios_that_differ(tmp_path, caps
     assert run_cli("compare", "base", "base", "--year", "2025/26") == 0
     out = capsys.readouterr().out
     assert "base (2) - base" in out and "Note:" not in out
+    unit = tmp_path / "unit.yaml"
+    unit.write_text("extends: base\nname: unit\n")  # the table's column of units has this name
+    assert run_cli("compare", "base", str(unit), "--year", "2025/26") == 0
+    assert "  unit      base  unit (2)  unit (2) - base" in capsys.readouterr().out
     short = tmp_path / "short.yaml"
     short.write_text("extends: base\nname: short\nhorizon: {end_year: 2027/28}\nicbs: {include: [North West]}\n")
     assert run_cli("compare", "base", str(short), "--year", "2026/27") == 0

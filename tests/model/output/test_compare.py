@@ -66,6 +66,12 @@ def test_a_year_or_place_not_in_the_results_names_the_choices(results):
         headline_table(results, ["A"], "2025/26", "QZZ")
 
 
+def test_a_scenario_named_like_the_unit_column_is_refused_not_mistaken_for_it(results):
+    named = results.assign(scenario=results["scenario"].replace({"B": "unit"}))
+    with pytest.raises(SelectionError, match="a scenario named 'unit' cannot be compared"):
+        headline_table(named, ["A", "unit"], "2025/26")
+
+
 @pytest.fixture(scope="module")
 def uneven() -> pd.DataFrame:
     """A (two ICBs, 2022/23 to 2025/26) beside C (one ICB, T00, to 2024/25 only)."""

@@ -136,8 +136,8 @@ def known_panel(store: ScenarioStore, view: View, start_rows) -> KnownPanel:
     mine = for_place(view.known, view.icb)
     projected = {}
     if start_rows is not None:
-        by_year = start_rows.set_index("year")["allowance_gbp"]
-        projected = {y: f"projected {float(by_year[y]) / 1e6:,.2f}" for y in years if y in by_year.index}
+        by_year = dict(zip(start_rows["year"].tolist(), start_rows["allowance_gbp"].tolist(), strict=True))
+        projected = {y: f"projected {by_year[y] / 1e6:,.2f}" for y in years if y in by_year}
     return KnownPanel(
         f"For {name} ({view.icb}): type a year's allowance in £m if you already know it (from an allocation letter, "
         f"say). That year then counts as published and the projection starts from it; the downloaded scenario "

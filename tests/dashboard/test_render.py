@@ -94,3 +94,13 @@ def test_render_states_results_on_the_views_footprint(store):
     rules = render(store, View("instruction_2023", "S0E4D", "2025/26", (CUSTOM,),
                                          settings_for(store, "instruction_2023", {}), "2026"))
     assert rules.hidden == {"cut.further", "cut.further_year"} and "rules alone" in rules.known.intro
+
+
+def test_a_known_allowance_box_offers_the_starts_projection_in_pounds_million(store):
+    sp = store.shipped["base"].start
+    out = render(store, View("base", "S0E4D", "2025/26", ("base", CUSTOM), startpoint.defaults(sp)))
+    rows = store.shipped["base"].results
+    mine = rows[rows["icb_code"] == "S0E4D"].set_index("year")["allowance_gbp"]
+    assert out.known is not None and out.known.open and set(out.known.placeholders) == set(out.known.open)
+    for year in out.known.open:
+        assert out.known.placeholders[year] == f"projected {mine[year] / 1e6:,.2f}"

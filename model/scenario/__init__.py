@@ -169,9 +169,10 @@ def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issu
             description: str, file: Path, chain: tuple[Path, ...], base_file: str,
             partial: bool, like: Scenario | None = None) -> tuple[Scenario | None, list[Issue]]:
     """Complete a merged tree with defaults, check it as a whole and make the Scenario. ``like``: a
-    valid scenario the tree was laid over, whose published allowances are taken as they are when
-    the tree leaves everything they rest on unchanged (the dashboard lays an overlay over its
-    start at every slider move; reading the published table again gives the same figures)."""
+    valid scenario the tree was laid over, whose ICBs, organisations over time and published
+    allowances are taken as they are when the tree leaves everything they rest on unchanged (the
+    dashboard lays an overlay over its start at every slider move; reading the tables again gives
+    the same, and a custom run kept by the page then holds no copy of its start's organisations)."""
     if not complete(tree, (), base_file, partial, bad, issues):
         return None, issues
     checked = check_resolved(tree, ctx, issues)
@@ -187,20 +188,22 @@ def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issu
         end = param(section(tree["horizon"])["end_year"]).prov
         issues.append(Issue(end.file, end.line, "horizon.end_year", too_big))
         return None, issues
-    organisations = section(tree["organisations"])
-    full = resolve_history(param(organisations["changes"]), ctx.root, table, years, issues)
-    if full is None:
-        return None, issues
+    kept = like if like is not None and _same_facts(tree, like.tree, ctx.root == like.root) else None
+    if kept is not None and kept.full_history is not None:
+        full, history, icbs, published = kept.full_history, kept.history, kept.icbs, kept.published
+    else:
+        kept = None
+        resolved = resolve_history(param(section(tree["organisations"])["changes"]), ctx.root, table, years, issues)
+        if resolved is None:
+            return None, issues
+        full, history, icbs = resolved, restrict(resolved, rows), table.select(rows)
     changes = " or an organisation change" if len(full.eras) > 1 else ""
     check_go_live_keys(tree, "by_icb", list(dict.fromkeys(code for era in full.eras for code in era.codes())),
                        f"ICB code '{{}}': it is not in {param(section(tree['icbs'])['table']).text()}{changes}", issues)
-    history = restrict(full, rows)
-    if like is not None and _same_facts(tree, like.tree, ctx.root == like.root):
-        published = like.published
-    else:
+    if kept is None:
         published = resolve_published(section(tree["allowance"]), ctx.root, full, history, years, issues)
     scenario = Scenario(name=name, description=description, file=file, chain=chain, root=ctx.root, tree=tree,
-                        icbs=table.select(rows), history=history, published=published)
+                        icbs=icbs, history=history, published=published, full_history=full)
     if scenario.years:
         check_uncertainty(scenario, issues)
     return (None if issues else scenario), issues

@@ -63,6 +63,9 @@ class Scenario:
     icbs: IcbTable
     history: History
     published: Published = field(default_factory=Published)
+    full_history: History | None = field(default=None, compare=False, repr=False)
+    """Every organisation of the ICB table over the horizon, before ``history`` keeps those of the
+    ICBs run: what an overlay that changes neither reuses (:func:`model.scenario.overlay`)."""
 
     @property
     def footprint(self) -> str:

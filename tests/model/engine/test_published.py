@@ -281,17 +281,21 @@ def test_a_solve_that_settles_stops_when_the_factor_repeats():
 
 def test_an_overlay_that_leaves_what_they_rest_on_keeps_its_starts_figures_and_any_other_reads_them_again(base):
     """The dashboard lays an overlay over its start at every slider move: one that changes nothing
-    the published allowances rest on takes the start's as they are, which are what reading the
-    table again gives; one that does (a figure typed in, the ICBs run, the horizon) reads them again."""
+    the published allowances rest on takes the start's ICBs, organisations and published figures as
+    they are, which are what reading the tables again gives; one that does (a figure typed in, the
+    ICBs run, the horizon) reads them again."""
     moved = overlay(base, {"workforce": {"turnover_rate": 0.15}, "running_cost_cut": {"post_path_uplift": 0.01}},
                     "moved", "moved.yaml")
-    assert moved.published is base.published
+    assert moved.published is base.published and moved.history is base.history and moved.icbs is base.icbs
     text = ("name: moved\nextends: base\nworkforce:\n  turnover_rate: 0.15\n"
             "running_cost_cut:\n  post_path_uplift: 0.01\n")
-    assert load_text(text, ROOT, "moved.yaml").published == base.published
+    read = load_text(text, ROOT, "moved.yaml")
+    assert read.published == base.published and read.history == base.history
+    assert read.content_hash() == moved.content_hash()
     typed = overlay(base, {"allowance": {"published": {"figures": {"S0E4D": {"2026/27": 34_000_000}}}}}, "t", "t.yaml")
     assert typed.published.of("S0E4D", "2026/27").gbp == 34_000_000 and base.published.of("S0E4D", "2026/27") is None
     fewer = overlay(base, {"icbs": {"include": ["QYG", "QNQ"]}}, "fewer", "fewer.yaml")
     assert {code for code, _ in fewer.published.figures} == {"QYG", "QNQ"}
+    assert sorted(fewer.icbs.codes) == ["QNQ", "QYG"] and fewer.history != base.history
     longer = overlay(base, {"horizon": {"end_year": "2032/33"}}, "longer", "longer.yaml")
     assert longer.published is not base.published and longer.published == base.published

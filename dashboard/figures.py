@@ -140,13 +140,13 @@ def _symbols(rows: pd.DataFrame, symbol: str = "circle") -> list[str]:
     """A solid marker where the allowance is NHS England's figure (or a sum of them), else open."""
     if "allowance_basis" not in rows:
         return [symbol] * len(rows)
-    return [symbol if basis in FACT else f"{symbol}-open" for basis in rows["allowance_basis"]]
+    return [symbol if basis in FACT else f"{symbol}-open" for basis in rows["allowance_basis"].tolist()]
 
 
 def _basis_words(rows: pd.DataFrame) -> list[str]:
     if "allowance_basis" not in rows:
         return [""] * len(rows)
-    return [BASIS_WORDS.get(basis, basis) for basis in rows["allowance_basis"]]
+    return [BASIS_WORDS.get(basis, basis) for basis in rows["allowance_basis"].tolist()]
 
 
 def change_lines(marks: list[Mark], years: list[str], axes: tuple[str, ...] = ("",)) -> tuple[list, list]:
@@ -389,5 +389,5 @@ def _row_labels(table: pd.DataFrame, icb: str) -> tuple[list[str], list[str]]:
     with a pointer)."""
     codes = table["icb_code"].tolist()
     labels = [f"<b>{short_name(n)} ◀</b>" if c == icb else short_name(n)
-              for c, n in zip(codes, table["icb_name"], strict=True)]
+              for c, n in zip(codes, table["icb_name"].tolist(), strict=True)]
     return codes, labels

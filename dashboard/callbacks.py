@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+from dash import ALL, Dash, Input, Output, ctx, html, no_update
 
 from dashboard import components, layout, textalt, transfers
 from dashboard.controls import CONTROL_BY_KEY, CUSTOM
@@ -129,7 +129,18 @@ def view_from_state(store: ScenarioStore, start: str, values: list, ids: list[di
     return resolve(store, "edit", search, start, _by_key(ids, values), icb, year, compare, uploads, footprint).view
 
 
-CONTROL_IDS = State({"type": "control", "key": ALL}, "id")
+def _at(dependencies: list, component_type: str) -> int:
+    """Where a pattern-matching group of components (``{"type": component_type, "key": ALL}``) is
+    in a callback's inputs or outputs."""
+    return next(n for n, dependency in enumerate(dependencies) if dependency.component_id == {
+        "type": component_type, "key": ALL})
+
+
+def _ids(groups: object, at: int) -> list:
+    """The ids of a pattern-matching group of a callback's inputs or outputs, as Dash lists them
+    (``ctx.inputs_list``, ``ctx.outputs_list``): ``[{"id": ..., "property": ...}, ...]``."""
+    group = groups[at] if isinstance(groups, list) and len(groups) > at else None
+    return [item.get("id") for item in group if isinstance(item, dict)] if isinstance(group, list) else []
 
 
 def register_callbacks(app: Dash, store: ScenarioStore) -> None:
@@ -153,7 +164,7 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
     goes wrong, it answers: the last good view stays on screen with a message saying why."""
     years = list(store.labels[1:])
 
-    @app.callback(
+    outputs = [
         Output("url", "search"),
         Output("start", "value"),
         Output({"type": "control", "key": ALL}, "value"),
@@ -188,6 +199,8 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
         *[Output(f"{f}-summary", "children") for f in FIGURES],
         Output("announce", "children"),
         Output("footer", "children"),
+    ]
+    inputs = [
         Input("url", "search"),
         Input("start", "value"),
         Input("reset", "n_clicks"),
@@ -198,13 +211,14 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
         Input("footprint", "value"),
         Input({"type": "known", "key": ALL}, "value"),
         Input("uploads", "data"),
-        CONTROL_IDS,
-        State({"type": "readout", "key": ALL}, "id"),
-        State({"type": "known", "key": ALL}, "id"),
-    )
-    def update(search, start, _reset, values, icb, year, compare, footprint, boxes, uploads, ids, readout_ids,
-               box_ids):
-        try:
+    ]
+    controls_at, boxes_at, readouts_at = _at(inputs, "control"), _at(inputs, "known"), _at(outputs, "readout")
+
+    @app.callback(*outputs, *inputs)
+    def update(search, start, _reset, values, icb, year, compare, footprint, boxes, uploads):
+        try:  # the ids of the controls, readouts and boxes: those of their values in the request
+            ids, box_ids = _ids(ctx.inputs_list, controls_at), _ids(ctx.inputs_list, boxes_at)
+            readout_ids = _ids(ctx.outputs_list, readouts_at)
             typed_boxes = {key.replace("-", "/"): value for key, value in _by_key(box_ids, boxes).items()}
             changed = ctx.triggered_id.get("key") if isinstance(ctx.triggered_id, dict) else None
             return _update(store, years, _trigger(ctx.triggered_id), search, start, values, icb, year, compare,

@@ -100,12 +100,13 @@ def overlay(scenario: Scenario, changes: dict[str, object], name: str, display: 
 
 
 FACT_KEYS = (("icbs",), ("horizon",), ("organisations",), ("allowance", "use_published"), ("allowance", "published"))
-"""What a scenario's published allowances rest on besides the files they name: which ICBs run, the
-horizon, the organisations over time, and the published keys."""
+"""What a scenario's ICBs, organisations over time and published allowances rest on besides the
+files they name: which ICBs run, the horizon, the organisation changes, and the published keys."""
 
 
 def _same_facts(tree: dict[str, Node], other: dict[str, Node], same_root: bool) -> bool:
-    """Whether two complete trees (with the same root folder) give the same published allowances."""
+    """Whether two complete trees (with the same root folder) give the same ICBs, organisations over
+    time and published allowances."""
 
     def at(node: object, path: tuple[str, ...]) -> object:
         for part in path:

@@ -28,6 +28,7 @@ from dashboard.facts import percent as change_percent
 from dashboard.overlay import Edit
 from dashboard.places import FORMER, Places, short_name, what
 from dashboard.startpoint import StartPoint
+from model.output.compare import UNIT
 from model.output.results import ENGLAND_CODE
 from model.schema import HEADLINES
 
@@ -249,13 +250,13 @@ def headline_table(table: pd.DataFrame, names: list[str], basis: dict[str, str] 
     saying whether each scenario's allowance is published, restated or projected (``basis``, by
     scenario). Cells carry ``data-measure`` (the results column) and ``data-scenario`` for tests
     and screen readers. Plain elements (:mod:`dashboard.elements`): every slider move remakes it."""
-    columns = [c for c in table.columns if c != "unit"]
+    columns = [c for c in table.columns if c != UNIT]
     head = element("Thead", element("Tr", [element("Th", "Measure", scope="col")] + [
         element("Th", c.replace(" - ", " vs ") if c not in names else c, scope="col",
                 className="diff" if c not in names else "") for c in columns]))
     rows = []
     values = {c: table[c].tolist() for c in columns}
-    for n, (headline, label, unit) in enumerate(zip(HEADLINES, table.index, table["unit"].tolist(), strict=False)):
+    for n, (headline, label, unit) in enumerate(zip(HEADLINES, table.index, table[UNIT].tolist(), strict=False)):
         cells = [element("Th", label, scope="row")]
         for c in columns:
             difference = c not in names

@@ -8,7 +8,7 @@ import pandas as pd
 from model.output.briefing import wording
 from model.output.briefing.content.blocks import Table
 from model.output.briefing.content.selection import basis, number, year_row
-from model.output.compare import headline_table
+from model.output.compare import UNIT, headline_table
 from model.schema import HEADLINES
 
 MAX_MESSAGES = 5
@@ -74,7 +74,7 @@ def headline(results: pd.DataFrame, rows: dict[str, pd.DataFrame], names: list[s
     scenario's difference from the reference; a row for the basis of the allowance where the
     results say which figures are published."""
     table = headline_table(results, names, year, place)
-    units = list(table["unit"])
+    units = list(table[UNIT])
     body = []
     for i, spec in enumerate(HEADLINES):
         unit = units[i]

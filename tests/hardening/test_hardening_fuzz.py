@@ -344,7 +344,9 @@ def _parent(doc: object, path: tuple) -> object:
     return doc
 
 
-def _typo(draw, key: str) -> str:
+def _typo(draw, key: str, characters: st.SearchStrategy[str] | None = None) -> str:
+    """``key`` with a slip of the kind people make; a character put in comes from ``characters``
+    (default: any character, lone surrogates too)."""
     if not key:
         return "x"
     i = draw(st.integers(0, len(key) - 1))
@@ -363,7 +365,7 @@ def _typo(draw, key: str) -> str:
         return key.replace("_", "-") if "_" in key else key + "_"
     if how == "space":
         return key + " "
-    return key[:i] + draw(st.characters()) + key[i + 1:]
+    return key[:i] + draw(st.characters() if characters is None else characters) + key[i + 1:]
 
 
 def _numeric_paths(doc: object) -> list[tuple]:
@@ -672,7 +674,9 @@ def broken_tables(draw) -> bytes:
         elif how == "extra_cells":
             rows[r] = rows[r] + ["x"] * draw(st.integers(1, 3))
         elif how == "header":
-            rows[0] = [_typo(draw, cell) if draw(st.booleans()) else cell for cell in rows[0]]
+            # a header the table's UTF-8 can hold (no lone surrogate); bad bytes are the "bytes" case's
+            rows[0] = [_typo(draw, cell, st.characters(codec="utf-8")) if draw(st.booleans()) else cell
+                       for cell in rows[0]]
         elif how == "empty":
             rows = rows[:1] if draw(st.booleans()) else []
         elif how == "quote":

@@ -4,11 +4,13 @@ people, allowance per head) and the spread of allowances per head between ICBs."
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from dashboard.columns import Columns
 from model.output.results import ENGLAND_CODE
 
 
@@ -21,7 +23,7 @@ class Step:
     total: bool = False
 
 
-def waterfall_steps(rows: pd.DataFrame, base_year: str, year: str) -> list[Step]:
+def waterfall_steps(rows: Columns, base_year: str, year: str) -> list[Step]:
     """From the base-year allowance to ``year``'s allowance in real terms, for one scenario and
     place (``rows`` holds its rows for every year), in £:
 
@@ -32,8 +34,8 @@ def waterfall_steps(rows: pd.DataFrame, base_year: str, year: str) -> list[Step]
     for label in (base_year, year):
         if label not in years:
             raise KeyError(label)
-    columns = {c: rows[c].to_numpy() for c in ("allowance_gbp", "core_allowance_gbp", "delegated_allowance_gbp",
-                                                "allowance_real_gbp")}
+    columns = {c: rows[c] for c in ("allowance_gbp", "core_allowance_gbp", "delegated_allowance_gbp",
+                                      "allowance_real_gbp")}
 
     def b(column: str) -> float:
         return float(columns[column][years.index(base_year)])
@@ -50,78 +52,90 @@ def waterfall_steps(rows: pd.DataFrame, base_year: str, year: str) -> list[Step]
     ]
 
 
-def value_in(rows: pd.DataFrame, year: str, column: str) -> object:
+def value_in(rows: Columns, year: str, column: str) -> object:
     """One scenario's value of ``column`` in ``year``, from its rows for a place (one row a year),
     read by position; KeyError when the rows have no such year."""
     years = rows["year"].tolist()
     if year not in years:
         raise KeyError(year)
-    return rows[column].to_numpy()[years.index(year)]
+    return rows[column][years.index(year)]
 
 
 FACT = ("published", "restated")
 """``allowance_basis`` values that are NHS England's figures (an organisation's own, or sums of them)."""
 
 
-def _ranked(rows: pd.DataFrame, names: list[str], values: np.ndarray,
-            extra: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+InYear = Mapping[str, Columns]
+"""The compared scenarios' ICB rows in one year (England's left out), by scenario name, as
+:meth:`dashboard.store.Rows.icbs_in` gives them: what the charts of every ICB rank."""
+
+Column = Callable[[Columns], np.ndarray]
+"""A value for each of a scenario's rows, worked out from its columns."""
+
+
+def _ranked(in_year: InYear, names: list[str], value: Column, extra: dict[str, Column] | None = None) -> pd.DataFrame:
     """One row per ICB of the first scenario present (icb_code, icb_name, region, then one
-    column per scenario of ``values`` and, for each name in ``extra``, a column ``<scenario>
+    column per scenario of its ``value`` and, for each name in ``extra``, a column ``<scenario>
     <name>``), sorted by the first scenario's value, smallest first (ties in table order). Other
     scenarios' values are matched by ICB code (NaN where a scenario lacks the ICB)."""
-    scenario = rows["scenario"].to_numpy()
-    codes = rows["icb_code"].to_numpy()
-    present = [name for name in names if (scenario == name).any()]
+    present = [name for name in names if name in in_year and len(in_year[name])]
     if not present:
         return pd.DataFrame(columns=["icb_code", "icb_name", "region"])
-    first = scenario == present[0]
-    order = np.argsort(values[first], kind="stable")
-    table_codes = codes[first][order]
+    first = in_year[present[0]]
+    order = np.argsort(value(first), kind="stable")
+    table_codes = first["icb_code"][order]
     position = {code: n for n, code in enumerate(table_codes.tolist())}
     columns: dict[str, np.ndarray] = {
         "icb_code": table_codes,
-        "icb_name": rows["icb_name"].to_numpy()[first][order],
-        "region": rows["region"].to_numpy()[first][order],
+        "icb_name": first["icb_name"][order],
+        "region": first["region"][order],
     }
     for name in present:
-        mask = scenario == name
-        where = np.array([position.get(code, -1) for code in codes[mask].tolist()], dtype=np.int64)
+        rows = in_year[name]
+        where = np.array([position.get(code, -1) for code in rows["icb_code"].tolist()], dtype=np.int64)
         kept = where >= 0
-        for key, array in (("", values), *((f" {what}", data) for what, data in (extra or {}).items())):
+        for key, of in (("", value), *((f" {what}", column) for what, column in (extra or {}).items())):
+            array = of(rows)
             column = np.full(len(table_codes), np.nan, dtype=float if array.dtype.kind in "fiu" else object)
-            column[where[kept]] = array[mask][kept]
+            column[where[kept]] = array[kept]
             columns[f"{name}{key}"] = column
     return pd.DataFrame(columns)
 
 
-def _icb_rows(results: pd.DataFrame, year: str) -> pd.DataFrame:
-    return results[(results["year"].to_numpy() == year) & (results["icb_code"].to_numpy() != ENGLAND_CODE)]
+def _gap_per_100k(rows: Columns) -> np.ndarray:
+    return rows["wte_gap"] / rows["population"] * 1e5
 
 
-def ranking(results: pd.DataFrame, names: list[str], year: str) -> pd.DataFrame:
-    """Every ICB's WTE gap per 100k GP-registered population in ``year``: columns icb_code,
-    icb_name, region and one per scenario (those of ``names`` in the results), sorted by the first
-    scenario's gap, largest shortfall first. ICBs follow the first scenario's table."""
-    rows = _icb_rows(results, year)
-    return _ranked(rows, names, rows["wte_gap"].to_numpy() / rows["population"].to_numpy() * 1e5)
+def ranking(in_year: InYear, names: list[str]) -> pd.DataFrame:
+    """Every ICB's WTE gap per 100k GP-registered population: columns icb_code, icb_name, region
+    and one per scenario (those of ``names`` in ``in_year``), sorted by the first scenario's gap,
+    largest shortfall first. ICBs follow the first scenario's table."""
+    return _ranked(in_year, names, _gap_per_100k)
 
 
-def rca_per_head(rows: pd.DataFrame) -> np.ndarray:
+def rca_per_head(rows: Columns) -> np.ndarray:
     """The running cost allowance per GP-registered person (£): the allowance less programme-funded
     pay (which a scenario may count on top, as the 2025 envelope does), over the population, so
     that every scenario shows the same published figures alike."""
-    programme = rows["programme_pay_allowance_gbp"].to_numpy() if "programme_pay_allowance_gbp" in rows else 0.0
-    return (rows["allowance_gbp"].to_numpy() - programme) / rows["population"].to_numpy()
+    programme: np.ndarray | float = 0.0
+    if "programme_pay_allowance_gbp" in rows:
+        programme = rows["programme_pay_allowance_gbp"]
+    return (rows["allowance_gbp"] - programme) / rows["population"]
 
 
-def per_head(results: pd.DataFrame, names: list[str], year: str) -> pd.DataFrame:
-    """Every ICB's running cost allowance per GP-registered person (£, :func:`rca_per_head`) in
-    ``year``, lowest first by the first scenario: columns icb_code, icb_name, region, then per
-    scenario its £ per head, ``<scenario> need`` (the need index) and ``<scenario> fact``
-    (whether the allowance is NHS England's figure or a sum of them, rather than projected)."""
-    rows = _icb_rows(results, year)
-    fact = rows["allowance_basis"].isin(FACT).to_numpy() if "allowance_basis" in rows else np.zeros(len(rows), bool)
-    return _ranked(rows, names, rca_per_head(rows), {"need": rows["need_index"].to_numpy(), "fact": fact})
+def _facts(rows: Columns) -> np.ndarray:
+    """Whether each row's allowance is NHS England's figure or a sum of them (see :data:`FACT`)."""
+    if "allowance_basis" not in rows:
+        return np.zeros(len(rows), bool)
+    return np.isin(rows["allowance_basis"], FACT)
+
+
+def per_head(in_year: InYear, names: list[str]) -> pd.DataFrame:
+    """Every ICB's running cost allowance per GP-registered person (£, :func:`rca_per_head`),
+    lowest first by the first scenario: columns icb_code, icb_name, region, then per scenario its
+    £ per head, ``<scenario> need`` (the need index) and ``<scenario> fact`` (whether the allowance
+    is NHS England's figure or a sum of them, rather than projected)."""
+    return _ranked(in_year, names, rca_per_head, {"need": lambda rows: rows["need_index"], "fact": _facts})
 
 
 @dataclass(frozen=True)
@@ -144,27 +158,26 @@ class Spread:
 def spread(results: pd.DataFrame, name: str, year: str) -> Spread | None:
     """The :class:`Spread` of scenario ``name`` in ``year`` (None when it has no ICB rows). Rows
     come as the results table holds them: each organisation's years in order, one after another."""
-    mine = results[(results["scenario"].to_numpy() == name) & (results["icb_code"].to_numpy() != ENGLAND_CODE)]
-    years = list(dict.fromkeys(mine["year"]))
+    mine = Columns(results[(results["scenario"].to_numpy() == name) & (results["icb_code"].to_numpy() != ENGLAND_CODE)])
+    years = list(dict.fromkeys(mine["year"].tolist()))
     if year not in years:
         return None
     shape = (-1, len(years))
     head_all = rca_per_head(mine).reshape(shape)
     at = years.index(year)
     head = head_all[:, at]
-    need = mine["need_index"].to_numpy().reshape(shape)[:, at]
+    need = mine["need_index"].reshape(shape)[:, at]
     low, high = int(np.argmin(head)), int(np.argmax(head))
     correlation = None
     if len(head) > 2 and np.ptp(head) > 1e-9 * np.abs(head).max() and np.ptp(need) > 0:
         value = float(np.corrcoef(head, need)[0, 1])
         correlation = value if math.isfinite(value) else None
-    allowance = mine["allowance_gbp"].to_numpy().reshape(shape)
-    fact = mine["allowance_basis"].isin(FACT).to_numpy().reshape(shape) if "allowance_basis" in mine \
-        else np.zeros(allowance.shape, dtype=bool)
+    allowance = mine["allowance_gbp"].reshape(shape)
+    fact = _facts(mine).reshape(shape)
     ratios = []
     for t in range(1, len(years)):
         if fact[:, t - 1].all() and fact[:, t].all():
             ratio = allowance[:, t] / allowance[:, t - 1]
             ratios.append((years[t], float(ratio.min()), float(ratio.max())))
-    names = mine["icb_name"].to_numpy().reshape(shape)[:, at]
+    names = mine["icb_name"].reshape(shape)[:, at]
     return Spread(float(head[low]), str(names[low]), float(head[high]), str(names[high]), correlation, tuple(ratios))

@@ -21,6 +21,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import a11y
+from dashboard.columns import Columns
 from dashboard.controls import CONTROLS, CUSTOM, Control, Settings, Value, format_setting, month_choices, year_choices
 from dashboard.elements import Element, element
 from dashboard.facts import Reconciliation
@@ -272,7 +273,7 @@ def headline_table(table: pd.DataFrame, names: list[str], basis: dict[str, str] 
     return element("Table", [head, element("Tbody", rows)], className="headline-table")
 
 
-def allowance_table(place: dict[str, pd.DataFrame], known_years: set[str]) -> Element:
+def allowance_table(place: dict[str, Columns], known_years: set[str]) -> Element:
     """The allowance by year behind the chart, one pair of columns per scenario: £m and what it
     rests on (published, restated, projected; 'your figure' for an allowance entered as known in
     the custom scenario). Plain elements (:mod:`dashboard.elements`): every slider move remakes it."""
@@ -323,7 +324,7 @@ def reconciliation_table(rec: Reconciliation) -> html.Table:
     return html.Table([head, html.Tbody(body)], className="reconciliation-table")
 
 
-def place_info(places: Places, code: str, footprint: str, rows: pd.DataFrame | None, year: str,
+def place_info(places: Places, code: str, footprint: str, rows: Columns | None, year: str,
                scenario: str) -> list[Element]:
     """What the page says about the place on screen: which organisations it belongs with, what it
     was formed from or became (and the shares), and its need index, from ``rows`` (one scenario's
@@ -350,8 +351,8 @@ def place_info(places: Places, code: str, footprint: str, rows: pd.DataFrame | N
     years = [] if rows is None else rows["year"].tolist()
     if rows is not None and year in years:
         at = years.index(year)
-        row = {column: rows[column].to_numpy()[at] for column in ("need_index", "weighted_population", "population",
-                                                                  "allowance_per_head_gbp", "allowance_gbp")}
+        row = {column: rows[column][at] for column in ("need_index", "weighted_population", "population",
+                                                       "allowance_per_head_gbp", "allowance_gbp")}
         need = float(row["need_index"])
         parts.append(element(
             "P",

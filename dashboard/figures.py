@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dashboard import places
-from dashboard.chartdata import FACT, per_head, ranking, waterfall_steps
+from dashboard.chartdata import FACT, InYear, per_head, ranking, waterfall_steps
+from dashboard.columns import Columns
 from dashboard.controls import CUSTOM
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def _axis(title: str = "", **extra: object) -> dict:
     return axis
 
 
-Place = dict[str, pd.DataFrame]
+Place = dict[str, Columns]
 """One place's results by scenario name: each scenario's rows for that ICB (or England), by year."""
 
 
@@ -129,21 +130,21 @@ def place_rows(parts: Sequence[tuple[str, Rows]], icb: str) -> Place:
 
 def _series(place: Place, name: str, column: str, scale: float = 1.0) -> tuple[list, list]:
     rows = place[name]
-    return rows["year"].tolist(), (rows[column].to_numpy() / scale).tolist()
+    return rows["year"].tolist(), (rows[column] / scale).tolist()
 
 
 def _figure(data: list, layout: dict) -> dict:
     return {"data": data, "layout": layout}
 
 
-def _symbols(rows: pd.DataFrame, symbol: str = "circle") -> list[str]:
+def _symbols(rows: Columns, symbol: str = "circle") -> list[str]:
     """A solid marker where the allowance is NHS England's figure (or a sum of them), else open."""
     if "allowance_basis" not in rows:
         return [symbol] * len(rows)
     return [symbol if basis in FACT else f"{symbol}-open" for basis in rows["allowance_basis"].tolist()]
 
 
-def _basis_words(rows: pd.DataFrame) -> list[str]:
+def _basis_words(rows: Columns) -> list[str]:
     if "allowance_basis" not in rows:
         return [""] * len(rows)
     return [BASIS_WORDS.get(basis, basis) for basis in rows["allowance_basis"].tolist()]
@@ -307,11 +308,12 @@ def short_name(name: str) -> str:
     return places.short_name(name, AXIS_NAME_LIMIT)
 
 
-def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: dict[str, str], year: str,
+def ranking_figure(in_year: InYear, names: list[str], icb: str, colour: dict[str, str], year: str,
                    footer: str) -> dict:
     """All ICBs ranked by WTE gap per 100k GP-registered population in ``year`` (first scenario's
-    order, largest shortfall at the top), one marker per scenario; the chosen ICB highlighted."""
-    table = ranking(results, names, year)
+    order, largest shortfall at the top), one marker per scenario; the chosen ICB highlighted
+    (``in_year``: each scenario's ICB rows in ``year``)."""
+    table = ranking(in_year, names)
     codes, labels = _row_labels(table, icb)
     shown = [n for n in names if n in table.columns]
     traces = []
@@ -338,13 +340,13 @@ def ranking_figure(results: pd.DataFrame, names: list[str], icb: str, colour: di
     return _figure(traces, layout)
 
 
-def per_head_figure(results: pd.DataFrame, names: list[str], icb: str, colour: dict[str, str], year: str,
+def per_head_figure(in_year: InYear, names: list[str], icb: str, colour: dict[str, str], year: str,
                     footer: str) -> dict:
     """Every ICB's running cost allowance per GP-registered person in ``year`` (£, programme-funded
     pay left out), lowest at the top by the first scenario, one marker per scenario (solid:
     published or restated; open: projected), the chosen ICB highlighted; the axis spans the ICBs'
-    spread, not from zero, so the spread shows."""
-    table = per_head(results, names, year)
+    spread, not from zero, so the spread shows (``in_year``: each scenario's ICB rows in ``year``)."""
+    table = per_head(in_year, names)
     codes, labels = _row_labels(table, icb)
     shown = [n for n in names if n in table.columns]
     traces = []

@@ -13,15 +13,18 @@ import pandas as pd
 
 from dashboard import components, effects, facts, figures, layout, textalt
 from dashboard.chartdata import value_in
+from dashboard.columns import Columns
 from dashboard.controls import CONTROLS, CUSTOM, format_setting
 from dashboard.elements import Element, element
+from dashboard.figures import Place
 from dashboard.known import amount_text, for_place, open_years
 from dashboard.places import change_marks, short_name
 from dashboard.store import Custom, ScenarioStore
 from dashboard.urlstate import View
 from model import __version__ as MODEL_VERSION
-from model.output.compare import headline_table
+from model.output.compare import UNIT, headline_of, headline_table
 from model.output.results import ENGLAND_CODE
+from model.schema import HEADLINES
 
 FIGURES = ("fig-allowance", "fig-workforce", "fig-core", "fig-waterfall", "fig-per-head", "fig-ranking")
 """The page's charts, by id, in page order."""
@@ -117,7 +120,7 @@ def _footer(view: View, store: ScenarioStore, custom: Custom) -> str:
     return f"ICB running-cost model {MODEL_VERSION}. " + "; ".join(parts)
 
 
-def known_panel(store: ScenarioStore, view: View, start_rows) -> KnownPanel:
+def known_panel(store: ScenarioStore, view: View, start_rows: Columns | None) -> KnownPanel:
     """The known-allowance boxes for the place on screen, from the view's known allowances (the
     boxes' placeholders are the start's projection, ``start_rows``: its rows for the place)."""
     sp = store.shipped[view.start].start
@@ -145,13 +148,24 @@ def known_panel(store: ScenarioStore, view: View, start_rows) -> KnownPanel:
         years, {y: amount_text(mine[y]) if y in mine else "" for y in years}, projected)
 
 
+def _headline(place: Place, year: str, icb: str) -> pd.DataFrame:
+    """The headline table (:func:`~model.output.compare.headline_table`) of each scenario's rows for
+    the place, read from their columns. Where a scenario lacks the year, or one is named as the
+    units column is, the whole table's checks raise the error they give."""
+    names = list(place)
+    if UNIT in names or any(year not in rows["year"].tolist() for rows in place.values()):
+        return headline_table(pd.concat([rows.frame for rows in place.values()]), names, year, icb)
+    return headline_of({name: {h.name: value_in(rows, year, h.name) for h in HEADLINES}
+                        for name, rows in place.items()}, names)
+
+
 def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> Rendered:
     """The headline table, the changes table, the charts, the notes, the place's facts and the
     controls' notes for a view (``messages``: what :func:`resolve` must tell the user)."""
     parts, custom = store.compared_rows(view)
     names = [name for name, _ in parts]
     place = figures.place_rows(parts, view.icb)
-    in_year = pd.concat([rows.icbs_in(view.year) for _, rows in parts]) if parts else custom.results.iloc[0:0]
+    in_year = {name: rows.icbs_in(view.year) for name, rows in parts}
     names_here = list(place)
     base_year = store.labels[0]
     colour = figures.colours(names, list(store.shipped))
@@ -162,7 +176,7 @@ def render(store: ScenarioStore, view: View, messages: tuple[str, ...] = ()) -> 
     place_name = store.places.name(view.icb)
     basis = {}
     if names_here:
-        table = headline_table(pd.concat(place.values()), names_here, view.year, view.icb)
+        table = _headline(place, view.year, view.icb)
         basis = {name: str(value_in(rows, view.year, "allowance_basis")) for name, rows in place.items()
                  if "allowance_basis" in rows}
         headline = components.headline_table(table, names_here, basis)

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.chartdata import Spread, spread
+from dashboard.columns import Columns
 from dashboard.controls import CUSTOM, Settings
 from dashboard.known import Known
 from dashboard.overlay import Edit, custom_scenario, describe, document, edits, scenario_yaml
@@ -48,30 +49,30 @@ SHIPPED_ORDER = ("base", "envelope_2025", "instruction_2023", "real_terms_30", "
 
 class Rows:
     """One results table and the selections a page makes of it, each made once: a place's rows
-    (every year), the ICBs' rows in a year and how far their allowances per head differ. The
-    table never changes once made, so neither do they; a selection worked out twice by two
-    threads at once is the same either way."""
+    (every year) and the ICBs' rows in a year (as :class:`~dashboard.columns.Columns`, each column
+    read once), and how far their allowances per head differ. The table never changes once made,
+    so neither do they; a selection worked out twice by two threads at once is the same either way."""
 
     def __init__(self, table: pd.DataFrame) -> None:
         self.table = table
         self._codes = table["icb_code"].to_numpy()
         self._years = table["year"].to_numpy()
-        self._places: dict[str, pd.DataFrame] = {}
-        self._in_year: dict[str, pd.DataFrame] = {}
+        self._places: dict[str, Columns] = {}
+        self._in_year: dict[str, Columns] = {}
         self._spread: dict[str, Spread | None] = {}
 
-    def place(self, code: str) -> pd.DataFrame:
-        """The rows of place ``code`` (an ICB's or England's), every year (none: an empty table)."""
+    def place(self, code: str) -> Columns:
+        """The rows of place ``code`` (an ICB's or England's), every year (none: no rows)."""
         rows = self._places.get(code)
         if rows is None:
-            rows = self._places[code] = self.table[self._codes == code]
+            rows = self._places[code] = Columns(self.table[self._codes == code])
         return rows
 
-    def icbs_in(self, year: str) -> pd.DataFrame:
+    def icbs_in(self, year: str) -> Columns:
         """Every ICB's row (England's left out) in ``year``."""
         rows = self._in_year.get(year)
         if rows is None:
-            rows = self._in_year[year] = self.table[(self._years == year) & (self._codes != ENGLAND_CODE)]
+            rows = self._in_year[year] = Columns(self.table[(self._years == year) & (self._codes != ENGLAND_CODE)])
         return rows
 
     def spread(self, year: str) -> Spread | None:

@@ -6,6 +6,8 @@ percentages; the machine-readable results stay in £ and fractions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -34,7 +36,16 @@ def headline_table(results: pd.DataFrame, scenarios: list[str], year: str, icb: 
     if len(set(scenarios)) != len(scenarios) or not set(scenarios) <= set(row_of) or UNIT in scenarios:
         _check_selection(results, scenarios, year, icb)  # says what is missing, and where
     values = {h.name: chosen[h.name].to_numpy() for h in HEADLINES}
-    shown = {name: np.array([h.display.show(cell_number(values[h.name][row_of[name]])) for h in HEADLINES])
+    return headline_of({name: {h.name: values[h.name][row_of[name]] for h in HEADLINES} for name in scenarios},
+                       scenarios)
+
+
+def headline_of(figures: Mapping[str, Mapping[str, object]], scenarios: list[str]) -> pd.DataFrame:
+    """:func:`headline_table` of figures already chosen: each scenario's value of every
+    :data:`~model.schema.HEADLINES` column (£, fractions, WTE as in the results) for one place
+    and year, by scenario name. ``scenarios`` must be distinct and none named :data:`UNIT`
+    (:func:`headline_table` checks that)."""
+    shown = {name: np.array([h.display.show(cell_number(figures[name][h.name])) for h in HEADLINES])
              for name in scenarios}
     reference = scenarios[0]
     columns = {UNIT: [h.display.unit for h in HEADLINES], **shown,

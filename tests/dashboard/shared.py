@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboard import startpoint
 from dashboard import store as dash_store
+from dashboard.columns import Columns
 from model import engine
 from model.engine.inputs import from_scenario
 from model.output.results import tabulate
@@ -56,3 +57,10 @@ def settings_for(store: dash_store.ScenarioStore, start: str, moves: dict) -> di
 def engine_results(scenario_or_inputs, name: str) -> pd.DataFrame:
     inputs = scenario_or_inputs if hasattr(scenario_or_inputs, "values") else from_scenario(scenario_or_inputs)
     return tabulate(name, inputs, engine.run(inputs))
+
+
+def icbs_in(results: pd.DataFrame, year: str) -> dict[str, Columns]:
+    """Each scenario's ICB rows (England's left out) in ``year`` of a results table, by name, in
+    table order: the charts of every ICB take them so (``dashboard.chartdata.InYear``)."""
+    rows = results[(results["year"] == year) & (results["icb_code"] != "ENG")]
+    return {str(name): Columns(rows[rows["scenario"] == name]) for name in dict.fromkeys(rows["scenario"])}

@@ -6,14 +6,16 @@ import pandas as pd
 import pytest
 
 from dashboard import chartdata
+from dashboard.columns import Columns
+from tests.dashboard.shared import icbs_in
 
 
 def test_waterfall_steps_add_up_and_ranking_is_sorted(store):
     results = store.shipped["base"].results
     rows = results[results["icb_code"] == "ENG"]
-    steps = chartdata.waterfall_steps(rows, "2022/23", "2028/29")
+    steps = chartdata.waterfall_steps(Columns(rows), "2022/23", "2028/29")
     assert sum(s.gbp for s in steps[:-1]) == pytest.approx(steps[-1].gbp)
-    table = chartdata.ranking(results, ["base"], "2025/26")
+    table = chartdata.ranking(icbs_in(results, "2025/26"), ["base"])
     assert len(table) == 36 and table["base"].is_monotonic_increasing  # the ICBs of the 2026 footprint
 
 
@@ -30,7 +32,7 @@ def test_the_waterfall_runs_from_the_base_allowance_to_the_years_in_real_terms()
         {"year": "2025/26", "allowance_gbp": 85.0, "core_allowance_gbp": 70.0, "delegated_allowance_gbp": 15.0,
          "allowance_real_gbp": 80.0},
     ])
-    steps = chartdata.waterfall_steps(rows, "2022/23", "2025/26")
+    steps = chartdata.waterfall_steps(Columns(rows), "2022/23", "2025/26")
     assert steps == [
         chartdata.Step("2022/23 allowance", 100.0, total=True),
         chartdata.Step("Cut and envelope (core, cash)", -20.0),
@@ -50,14 +52,14 @@ def test_the_ranking_is_the_gap_per_100k_people_largest_shortfall_first():
             rows.append({"scenario": scenario, "icb_code": code, "icb_name": f"NHS {code}", "region": region,
                          "year": "2025/26", "wte_gap": gap, "population": pop})
     results = frame(rows)
-    table = chartdata.ranking(results, ["A", "B", "missing"], "2025/26")
+    table = chartdata.ranking(icbs_in(results, "2025/26"), ["A", "B", "missing"])
     assert list(table.columns) == ["icb_code", "icb_name", "region", "A", "B"]
     assert list(table["icb_code"]) == ["QAA", "QBB", "QCC"]
     assert list(table["A"]) == pytest.approx([-2.0, -0.5, 0.3])
     assert list(table["B"]) == pytest.approx([-4.0, 0.0, 0.1])
-    by_b = chartdata.ranking(results, ["B", "A"], "2025/26")
+    by_b = chartdata.ranking(icbs_in(results, "2025/26"), ["B", "A"])
     assert list(by_b["icb_code"]) == ["QAA", "QBB", "QCC"] and list(by_b.columns)[3:] == ["B", "A"]
-    empty = chartdata.ranking(results, ["nobody"], "2025/26")
+    empty = chartdata.ranking(icbs_in(results, "2025/26"), ["nobody"])
     assert empty.empty and list(empty.columns) == ["icb_code", "icb_name", "region"]
 
 
@@ -75,7 +77,7 @@ def _per_head_rows() -> pd.DataFrame:
 
 
 def test_per_head_is_the_running_cost_allowance_over_people_programme_pay_left_out():
-    table = chartdata.per_head(_per_head_rows(), ["A", "A2"], "2025/26")
+    table = chartdata.per_head(icbs_in(_per_head_rows(), "2025/26"), ["A", "A2"])
     assert list(table["icb_code"]) == ["QAA", "QBB"]
     assert list(table["A"]) == pytest.approx([8.0, 12.0]) and list(table["A2"]) == pytest.approx([8.0, 12.0])
     assert list(table["A need"]) == pytest.approx([0.9, 1.1]) and list(table["A fact"]) == [True, True]

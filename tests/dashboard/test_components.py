@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard import components
+from dashboard.columns import Columns
 from dashboard.controls import CONTROL_BY_KEY, format_setting
 from tests.dashboard.shared import as_component
 
@@ -69,7 +70,7 @@ def test_the_known_allowance_boxes_are_labelled_and_hidden_until_open():
 
 def test_the_place_says_what_it_was_formed_from_and_its_need_index(store):
     results = store.shipped["base"].results
-    rows = results[results["icb_code"] == "S0E4D"]
+    rows = Columns(results[results["icb_code"] == "S0E4D"])
     text = " ".join(str(p.children) for p in as_component(components.place_info(store.places, "S0E4D", "2026", rows,
                                                                                   "2025/26", "base")))
     assert "one of the 36 ICBs from April 2026" in text and "formed from QU9" in text and "(58.787% of it)" in text

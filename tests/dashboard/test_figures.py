@@ -14,7 +14,7 @@ from dashboard.urlstate import View
 from model import engine
 from model.output.results import tabulate
 from tests.builders import worked_example
-from tests.dashboard.shared import MOVES, settings_for
+from tests.dashboard.shared import MOVES, icbs_in, settings_for
 
 
 def test_every_figure_is_a_valid_plotly_figure(store):
@@ -94,7 +94,8 @@ def test_workforce_core_and_waterfall_charts(results):
 
 
 def test_the_ranking_highlights_the_chosen_icb(results):
-    fig = figures.ranking_figure(results, ["A", CUSTOM], "T01", {"A": "#0072B2", CUSTOM: "#1a1a1a"}, "2025/26", "f")
+    colour = {"A": "#0072B2", CUSTOM: "#1a1a1a"}
+    fig = figures.ranking_figure(icbs_in(results, "2025/26"), ["A", CUSTOM], "T01", colour, "2025/26", "f")
     go.Figure(fig)
     labels = fig["layout"]["yaxis"]["ticktext"]
     assert [label for label in labels if "◀" in label] == ["<b>Test 1 ◀</b>"]  # short_name drops " ICB"
@@ -124,13 +125,13 @@ def test_published_allowances_have_solid_markers_and_projections_open_ones(store
 
 def test_the_per_head_ranking_spans_the_spread_and_marks_projections(store):
     results = store.shipped["base"].results
-    fig = figures.per_head_figure(results, ["base"], "S0E4D", {"base": "#0072B2"}, "2025/26", "f")
+    fig = figures.per_head_figure(icbs_in(results, "2025/26"), ["base"], "S0E4D", {"base": "#0072B2"}, "2025/26", "f")
     go.Figure(fig)
     (trace,) = fig["data"]
     assert len(trace["x"]) == 36 and trace["x"] == sorted(trace["x"]) and min(trace["x"]) > 12
     assert set(trace["marker"]["symbol"]) == {"circle"}  # every 2025/26 figure is published or restated
     assert "rangemode" not in fig["layout"]["xaxis"]
-    later = figures.per_head_figure(results, ["base"], "S0E4D", {"base": "#0072B2"}, "2027/28", "f")
+    later = figures.per_head_figure(icbs_in(results, "2027/28"), ["base"], "S0E4D", {"base": "#0072B2"}, "2027/28", "f")
     assert set(later["data"][0]["marker"]["symbol"]) == {"circle-open"}
     assert any("◀" in label for label in fig["layout"]["yaxis"]["ticktext"])
 

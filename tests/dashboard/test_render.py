@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 from dashboard import components, facts, layout, startpoint
+from dashboard.columns import Columns
 from dashboard.controls import CUSTOM
-from dashboard.render import render
+from dashboard.render import _headline, render
 from dashboard.urlstate import View
-from model.output.compare import headline_table
+from model.output.compare import SelectionError, headline_table
 from model.schema import HEADLINES
 from tests.dashboard.shared import as_component, engine_results, settings_for
 
@@ -104,3 +105,14 @@ def test_a_known_allowance_box_offers_the_starts_projection_in_pounds_million(st
     assert out.known is not None and out.known.open and set(out.known.placeholders) == set(out.known.open)
     for year in out.known.open:
         assert out.known.placeholders[year] == f"projected {mine[year] / 1e6:,.2f}"
+
+
+def test_the_headline_reads_each_scenarios_rows_and_a_missing_year_says_so(store):
+    rows = store.shipped["base"].rows_on("2026").place("QHM")
+    frame = rows.frame.assign(scenario="short")
+    short = Columns(frame[frame["year"] != "2027/28"])
+    joined = pd.concat([rows.frame, short.frame])
+    pd.testing.assert_frame_equal(_headline({"base": rows, "short": short}, "2026/27", "QHM"),
+                                  headline_table(joined, ["base", "short"], "2026/27", "QHM"))
+    with pytest.raises(SelectionError, match="year '2027/28' is not in the results of short"):
+        _headline({"base": rows, "short": short}, "2027/28", "QHM")

@@ -150,11 +150,15 @@ def test_rows_select_a_place_and_a_year_once_and_as_the_table_holds_them(store):
     table = rows.table
     place = rows.place("S0E4D")
     assert place is rows.place("S0E4D")  # made once
-    assert place.equals(table[table["icb_code"] == "S0E4D"]) and len(place) == len(store.labels)
+    assert place.frame.equals(table[table["icb_code"] == "S0E4D"]) and len(place) == len(store.labels)
+    years = place["year"]
+    assert years is place["year"] and years.tolist() == list(store.labels)  # each column read once
+    assert "allowance_gbp" in place and "nope" not in place
     in_year = rows.icbs_in("2025/26")
     expected = table[(table["year"] == "2025/26") & (table["icb_code"] != "ENG")]
-    assert in_year.equals(expected) and len(in_year) == 36
-    assert rows.place("NOPE").empty
+    assert in_year.frame.equals(expected) and len(in_year) == 36
+    assert (in_year["allowance_gbp"] == expected["allowance_gbp"].to_numpy()).all()
+    assert len(rows.place("NOPE")) == 0
     spread = rows.spread("2025/26")
     assert spread is not None and spread == chartdata.spread(table, "base", "2025/26")
     assert spread is rows.spread("2025/26")

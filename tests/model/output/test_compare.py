@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from model import engine
-from model.output.compare import SelectionError, differences, headline_table
+from model.output.compare import SelectionError, differences, headline_of, headline_table
 from model.output.results import tabulate
 from model.schema import HEADLINES
 from tests.builders import worked_example
@@ -46,6 +46,13 @@ def test_differences_are_from_the_first_scenario_in_display_units(results):
     points = table.loc["Real-terms change vs base year"]
     assert points["B - A"] == pytest.approx(points["B"] - points["A"])
     assert points["B - A"] == pytest.approx(-2.0576e6 / 1.13352075 / 20e6 * 100, rel=1e-9)
+
+
+def test_the_table_of_figures_already_chosen_is_the_table_of_the_results(results):
+    rows = results[(results["year"] == "2025/26") & (results["icb_code"] == "T01")].set_index("scenario")
+    figures = {name: {h.name: rows.loc[name, h.name] for h in HEADLINES} for name in ("B", "A")}
+    expected = headline_table(results, ["B", "A"], "2025/26", "T01")
+    pd.testing.assert_frame_equal(headline_of(figures, ["B", "A"]), expected)
 
 
 def test_england_is_the_sum_and_the_reference_may_be_any_scenario(results):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dashboard.controls import CONTROL_BY_KEY
 
@@ -24,7 +25,14 @@ _FORMAT = re.compile(r"%\{[xy]:([^}]+)\}")
 
 def plain(text: object) -> str:
     """Chart text without its markup: '<b>Thames Valley ◀</b>' -> 'Thames Valley', line breaks as spaces."""
-    return " ".join(_TAG.sub(" ", str(text)).replace("◀", " ").split())
+    return _plain(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> str:
+    """:func:`plain` of a string, remembered: a slider move reads about 600 labels, nearly all of
+    them (ICB names, years, steps) the moves before read too."""
+    return " ".join(_TAG.sub(" ", text).replace("◀", " ").split())
 
 
 @dataclass(frozen=True)

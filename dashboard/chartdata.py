@@ -155,10 +155,10 @@ class Spread:
     ratios: tuple[tuple[str, float, float], ...]
 
 
-def spread(results: pd.DataFrame, name: str, year: str) -> Spread | None:
+def spread(results: Columns, name: str, year: str) -> Spread | None:
     """The :class:`Spread` of scenario ``name`` in ``year`` (None when it has no ICB rows). Rows
     come as the results table holds them: each organisation's years in order, one after another."""
-    mine = Columns(results[(results["scenario"].to_numpy() == name) & (results["icb_code"].to_numpy() != ENGLAND_CODE)])
+    mine = results.take((results["scenario"] == name) & (results["icb_code"] != ENGLAND_CODE))
     years = list(dict.fromkeys(mine["year"].tolist()))
     if year not in years:
         return None

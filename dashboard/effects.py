@@ -13,8 +13,8 @@ settings that change something in the scenario file yet leave every figure as th
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
+from dashboard.columns import Columns
 from dashboard.controls import FURTHER, RULES_ONLY, Settings
 from dashboard.startpoint import StartPoint
 from model.periods import parse_month, parse_year
@@ -86,8 +86,8 @@ def hidden_controls(sp: StartPoint) -> set[str]:
     return set(RULES_ONLY) if sp.published_last is not None else set(FURTHER)
 
 
-def unchanged(custom: pd.DataFrame, start: pd.DataFrame) -> bool:
+def unchanged(custom: Columns, start: Columns) -> bool:
     """Whether the custom results equal the start's in every figure that matters (same rows)."""
     if len(custom) != len(start):
         return False
-    return all(np.array_equal(custom[c].to_numpy(), start[c].to_numpy(), equal_nan=True) for c in FIGURES)
+    return all(np.array_equal(custom[c], start[c], equal_nan=True) for c in FIGURES)

@@ -77,7 +77,7 @@ def _notes(store: ScenarioStore, view: View, names: list[str], names_here: list[
         notes.append("Your custom scenario is not ticked: tick 'custom' to see your settings in the table and charts.")
     start = store.shipped[view.start]
     sp = start.start
-    if custom.edits and effects.unchanged(custom.results, start.results):
+    if custom.edits and effects.unchanged(custom.latest.whole, start.latest.whole):
         notes.append(f"Your changes leave every figure as in {view.start}: the notes beside the controls say why "
                      "a control has no effect here.")
     if view.settings["envelope.on"] and sp.envelope is None and sp.programme_pay_per_head_gbp == 0:

@@ -35,7 +35,7 @@ from model import engine
 from model.arrays import FloatArray
 from model.engine.inputs import Inputs, from_scenario
 from model.output.compare import UNIT
-from model.output.results import ENGLAND_CODE, tabulate
+from model.output.results import ENGLAND_CODE, table_columns, tabulate
 from model.scenario import Scenario, ScenarioError, load_scenario, load_text
 
 REFUSED_KEYS_KEPT = 256
@@ -50,35 +50,46 @@ SHIPPED_ORDER = ("base", "envelope_2025", "instruction_2023", "real_terms_30", "
 class Rows:
     """One results table and the selections a page makes of it, each made once: a place's rows
     (every year) and the ICBs' rows in a year (as :class:`~dashboard.columns.Columns`, each column
-    read once), and how far their allowances per head differ. The table never changes once made,
-    so neither do they; a selection worked out twice by two threads at once is the same either way."""
+    read once), and how far their allowances per head differ. ``whole`` is every row. The table
+    never changes once made, so neither do they; a selection worked out twice by two threads at
+    once is the same either way."""
 
-    def __init__(self, table: pd.DataFrame) -> None:
-        self.table = table
-        self._codes = table["icb_code"].to_numpy()
-        self._years = table["year"].to_numpy()
+    def __init__(self, whole: Columns) -> None:
+        self.whole = whole
+        self._codes = whole["icb_code"]
+        self._years = whole["year"]
         self._places: dict[str, Columns] = {}
         self._in_year: dict[str, Columns] = {}
         self._spread: dict[str, Spread | None] = {}
+
+    @property
+    def name(self) -> str:
+        """The scenario's name, as its rows give it."""
+        return str(self.whole["scenario"][0])
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Every row as a pandas frame (for a custom scenario, made when first asked for)."""
+        return self.whole.frame
 
     def place(self, code: str) -> Columns:
         """The rows of place ``code`` (an ICB's or England's), every year (none: no rows)."""
         rows = self._places.get(code)
         if rows is None:
-            rows = self._places[code] = Columns(self.table[self._codes == code])
+            rows = self._places[code] = self.whole.take(self._codes == code)
         return rows
 
     def icbs_in(self, year: str) -> Columns:
         """Every ICB's row (England's left out) in ``year``."""
         rows = self._in_year.get(year)
         if rows is None:
-            rows = self._in_year[year] = Columns(self.table[(self._years == year) & (self._codes != ENGLAND_CODE)])
+            rows = self._in_year[year] = self.whole.take((self._years == year) & (self._codes != ENGLAND_CODE))
         return rows
 
     def spread(self, year: str) -> Spread | None:
         """How far the ICBs' allowances per head differ in ``year`` (:func:`dashboard.chartdata.spread`)."""
         if year not in self._spread:
-            self._spread[year] = spread(self.table, str(self.table["scenario"].iloc[0]), year)
+            self._spread[year] = spread(self.whole, self.name, year)
         return self._spread[year]
 
 
@@ -90,7 +101,15 @@ def _rows_on(tables: dict[str, Rows], name: str, inputs: Inputs, out: dict[str, 
     if rows is None:
         if footprint not in inputs.footprints:
             return None
-        rows = tables[footprint] = Rows(tabulate(name, inputs, out, content_hash=digest, footprint=footprint))
+        rows = tables[footprint] = Rows(Columns.of_arrays(table_columns(name, inputs, out, content_hash=digest,
+                                                                        footprint=footprint)))
+    return rows
+
+
+def _latest(loaded: Loaded | Custom) -> Rows:
+    """A run's results on its latest footprint (which every run has), with the page's selections."""
+    rows = loaded.rows_on(loaded.inputs.footprint().label)
+    assert rows is not None, "a run has its own latest footprint"
     return rows
 
 
@@ -112,6 +131,11 @@ class Loaded:
     content_hash: str
     out: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
     tables: dict[str, Rows] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def latest(self) -> Rows:
+        """:attr:`results` with the page's selections."""
+        return _latest(self)
 
     def results_on(self, footprint: str) -> pd.DataFrame | None:
         """The results restated on ``footprint``; None when the scenario's history has no such footprint."""
@@ -136,10 +160,20 @@ class Custom:
     document: dict[str, Any]
     scenario: Scenario
     inputs: Inputs
-    results: pd.DataFrame
     content_hash: str
     out: dict[str, FloatArray] = field(default_factory=dict, repr=False, compare=False)
     tables: dict[str, Rows] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def latest(self) -> Rows:
+        """The results on the latest footprint, with the page's selections."""
+        return _latest(self)
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """The results on the latest footprint, as a frame (made when first asked for: the page
+        reads :attr:`latest` and :meth:`rows_on`)."""
+        return self.latest.table
 
     def results_on(self, footprint: str) -> pd.DataFrame | None:
         """The results restated on ``footprint``; None when the scenario's history has no such footprint."""
@@ -220,7 +254,7 @@ class ScenarioStore:
         results = tabulate(scenario.name, inputs, out, content_hash=digest)
         start = start_point(scenario, inputs, self.envelope_default)
         return Loaded(key, scenario.name, scenario, inputs, start, results, digest, out,
-                      {inputs.footprint().label: Rows(results)})
+                      {inputs.footprint().label: Rows(Columns(results))})
 
     # -- what can be compared ------------------------------------------------------------------
 
@@ -260,10 +294,7 @@ class ScenarioStore:
         scenario = custom_scenario(start.scenario, doc, describe(list(found), start.start))
         digest = scenario.content_hash()
         inputs = from_scenario(scenario)
-        out = engine.run(inputs)
-        results = tabulate(CUSTOM, inputs, out, content_hash=digest)
-        made = Custom(start, dict(settings), known, found, doc, scenario, inputs, results, digest, out,
-                      {inputs.footprint().label: Rows(results)})
+        made = Custom(start, dict(settings), known, found, doc, scenario, inputs, digest, engine.run(inputs))
         with self._lock:
             self._custom[cache_key] = made
             while len(self._custom) > self._custom_cache:
@@ -367,7 +398,7 @@ class ScenarioStore:
             loaded: Loaded | Custom | None = custom if key == CUSTOM else self.get(key)
             rows = None if loaded is None else loaded.rows_on(footprint)
             if rows is not None:
-                parts.append((CUSTOM if key == CUSTOM else str(rows.table["scenario"].iloc[0]), rows))
+                parts.append((CUSTOM if key == CUSTOM else rows.name, rows))
         return parts, custom
 
     def lacking(self, view: View) -> list[str]:

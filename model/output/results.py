@@ -38,24 +38,36 @@ def tabulate(name: str, inputs: Inputs, out: dict[str, FloatArray], sample: int 
     (the scenario's :meth:`~model.scenario.Scenario.content_hash`) and the model version are
     written on every row so that any figure traces back to the inputs that made it.
     """
+    return pd.DataFrame(table_columns(name, inputs, out, sample, content_hash, footprint))
+
+
+def table_columns(name: str, inputs: Inputs, out: dict[str, FloatArray], sample: int = 0, content_hash: str = "",
+                  footprint: str | None = None) -> dict[str, np.ndarray]:
+    """:func:`tabulate`'s table as its columns, in order, without making the frame: floats, and
+    text as arrays of Python strings (what the frame's ``to_numpy`` gives)."""
     chosen = inputs.footprint(footprint)
     n_unit, n_year = len(chosen), len(inputs.labels)
+    n_rows = (n_unit + 1) * n_year
     atoms = np.stack([out[key][sample] for key in engine.ADDITIVE], axis=-1)  # (A, T, K): one sum for all K
     by_unit, in_england = to_units(atoms, chosen), lineage_england(atoms)
     units = {key: by_unit[..., k] for k, key in enumerate(engine.ADDITIVE)}
     england = {key: in_england[..., k] for k, key in enumerate(engine.ADDITIVE)}
     units.update(engine.ratios(units))
     england.update(engine.ratios(england))
-    data: dict[str, object] = {
-        "scenario": name,
-        "icb_code": np.repeat((ENGLAND_CODE, *chosen.codes), n_year),
-        "icb_name": np.repeat((ENGLAND_NAME, *chosen.names), n_year),
-        "region": np.repeat(("", *chosen.regions), n_year),
-        "year": np.tile(inputs.labels, n_unit + 1),
-        "footprint": chosen.label,
+
+    def text(values: tuple[str, ...], repeat: int = n_year) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=object), repeat)
+
+    data: dict[str, np.ndarray] = {
+        "scenario": text((name,), n_rows),
+        "icb_code": text((ENGLAND_CODE, *chosen.codes)),
+        "icb_name": text((ENGLAND_NAME, *chosen.names)),
+        "region": text(("", *chosen.regions)),
+        "year": np.tile(np.array(inputs.labels, dtype=object), n_unit + 1),
+        "footprint": text((chosen.label,), n_rows),
         "allowance_basis": allowance_basis(inputs, chosen).ravel(),
-        "scenario_sha256": content_hash,
-        "model_version": __version__,
+        "scenario_sha256": text((content_hash,), n_rows),
+        "model_version": text((__version__,), n_rows),
     }
     for key in COLUMN_NAMES:
         if key in data:
@@ -64,7 +76,7 @@ def tabulate(name: str, inputs: Inputs, out: dict[str, FloatArray], sample: int 
             data[key] = np.tile(out[key][sample, 0], n_unit + 1)
         else:
             data[key] = np.concatenate([england[key], units[key]], axis=0).ravel()
-    return pd.DataFrame({key: data[key] for key in COLUMN_NAMES})
+    return {key: data[key] for key in COLUMN_NAMES}
 
 
 BASES = ("published", "restated", "projected")

@@ -84,17 +84,17 @@ def test_per_head_is_the_running_cost_allowance_over_people_programme_pay_left_o
 
 
 def test_the_spread_has_its_ends_the_ratios_and_the_correlation_with_need():
-    spread = chartdata.spread(_per_head_rows(), "A", "2025/26")
+    spread = chartdata.spread(Columns(_per_head_rows()), "A", "2025/26")
     assert (spread.low, spread.low_name, spread.high, spread.high_name) == (8.0, "NHS QAA", 12.0, "NHS QBB")
     assert spread.ratios == (("2025/26", pytest.approx(0.8), pytest.approx(0.8)),)
     assert spread.need_correlation is None  # two ICBs are too few
-    assert chartdata.spread(_per_head_rows(), "A", "2030/31") is None
-    assert chartdata.spread(_per_head_rows(), "nobody", "2025/26") is None
+    assert chartdata.spread(Columns(_per_head_rows()), "A", "2030/31") is None
+    assert chartdata.spread(Columns(_per_head_rows()), "nobody", "2025/26") is None
 
 
 def test_the_spread_of_the_base_on_each_footprint(store):
-    on_36 = chartdata.spread(store.shipped["base"].results, "base", "2025/26")
-    on_42 = chartdata.spread(store.shipped["base"].results_on("2022"), "base", "2025/26")
+    on_36 = chartdata.spread(Columns(store.shipped["base"].results), "base", "2025/26")
+    on_42 = chartdata.spread(store.shipped["base"].rows_on("2022").whole, "base", "2025/26")
     assert round(on_36.low, 2) == 12.16 and round(on_42.low, 2) == 11.61 and round(on_42.high, 2) == 14.51
     assert round(on_36.need_correlation, 2) == round(on_42.need_correlation, 2) == 0.54
     assert [year for year, _, _ in on_42.ratios] == ["2024/25", "2025/26"]

@@ -52,13 +52,12 @@ def test_a_scenario_without_published_figures_has_no_reconciliation(store):
 
 def test_the_spread_is_explained_from_the_figures(store):
     base = store.shipped["base"]
-    on_42 = facts.spread_sentences(chartdata.spread(base.results_on("2022"), "base", "2025/26"), "base", "2025/26")
+    on_42 = facts.spread_sentences(chartdata.spread(base.rows_on("2022").whole, "base", "2025/26"), "base", "2025/26")
     assert "runs from £11.61 (NHS North West London) to £14.51 (NHS Derby and Derbyshire)" in on_42
     times = facts.TIMES
     assert f"the same ratio each year ({times}0.8196 in 2024/25, {times}0.9616 in 2025/26)" in on_42
     assert "the correlation between allowance per head and the need index" in on_42 and "is 0.54." in on_42
     rules = store.shipped["instruction_2023"]
-    flat = facts.spread_sentences(chartdata.spread(rules.results, "instruction_2023", "2025/26"), "instruction_2023",
-                                  "2025/26")
+    flat = facts.spread_sentences(rules.latest.spread("2025/26"), "instruction_2023", "2025/26")
     assert "Every ICB gets the same per head here" in flat and "correlation" not in flat
     assert facts.spread_sentences(None, "x", "2025/26") == ""

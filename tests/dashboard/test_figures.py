@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import figures
+from dashboard.columns import Columns
 from dashboard.controls import CUSTOM
 from dashboard.render import render
 from dashboard.store import Rows
@@ -38,7 +39,8 @@ def results() -> pd.DataFrame:
 
 def _parts(results: pd.DataFrame, names: list[str]) -> list[tuple[str, Rows]]:
     """Each named scenario's results (those present), as the store gives them to the page."""
-    return [(name, Rows(results[results["scenario"] == name])) for name in names if (results["scenario"] == name).any()]
+    return [(name, Rows(Columns(results[results["scenario"] == name]))) for name in names
+            if (results["scenario"] == name).any()]
 
 
 def test_each_scenario_keeps_its_colour():

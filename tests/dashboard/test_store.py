@@ -8,6 +8,7 @@ import yaml
 
 from dashboard import callbacks, chartdata
 from dashboard import store as dash_store
+from dashboard.columns import Columns
 from dashboard.controls import CUSTOM
 from dashboard.urlstate import View
 from model.scenario import check_files
@@ -160,5 +161,5 @@ def test_rows_select_a_place_and_a_year_once_and_as_the_table_holds_them(store):
     assert (in_year["allowance_gbp"] == expected["allowance_gbp"].to_numpy()).all()
     assert len(rows.place("NOPE")) == 0
     spread = rows.spread("2025/26")
-    assert spread is not None and spread == chartdata.spread(table, "base", "2025/26")
+    assert spread is not None and spread == chartdata.spread(Columns(table), "base", "2025/26")
     assert spread is rows.spread("2025/26")

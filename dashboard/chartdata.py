@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from dashboard.columns import Columns
 from model.output.results import ENGLAND_CODE
@@ -73,14 +72,15 @@ Column = Callable[[Columns], np.ndarray]
 """A value for each of a scenario's rows, worked out from its columns."""
 
 
-def _ranked(in_year: InYear, names: list[str], value: Column, extra: dict[str, Column] | None = None) -> pd.DataFrame:
-    """One row per ICB of the first scenario present (icb_code, icb_name, region, then one
-    column per scenario of its ``value`` and, for each name in ``extra``, a column ``<scenario>
-    <name>``), sorted by the first scenario's value, smallest first (ties in table order). Other
-    scenarios' values are matched by ICB code (NaN where a scenario lacks the ICB)."""
+def _ranked(in_year: InYear, names: list[str], value: Column, extra: dict[str, Column] | None = None) -> Columns:
+    """A table (:class:`~dashboard.columns.Columns`) of one row per ICB of the first scenario
+    present: icb_code, icb_name, region, then one column per scenario of its ``value`` and, for
+    each name in ``extra``, a column ``<scenario> <name>``; sorted by the first scenario's value,
+    smallest first (ties in table order). Other scenarios' values are matched by ICB code (NaN
+    where a scenario lacks the ICB)."""
     present = [name for name in names if name in in_year and len(in_year[name])]
     if not present:
-        return pd.DataFrame(columns=["icb_code", "icb_name", "region"])
+        return Columns.of_arrays({key: np.array([], dtype=object) for key in ("icb_code", "icb_name", "region")})
     first = in_year[present[0]]
     order = np.argsort(value(first), kind="stable")
     table_codes = first["icb_code"][order]
@@ -99,14 +99,14 @@ def _ranked(in_year: InYear, names: list[str], value: Column, extra: dict[str, C
             column = np.full(len(table_codes), np.nan, dtype=float if array.dtype.kind in "fiu" else object)
             column[where[kept]] = array[kept]
             columns[f"{name}{key}"] = column
-    return pd.DataFrame(columns)
+    return Columns.of_arrays(columns)
 
 
 def _gap_per_100k(rows: Columns) -> np.ndarray:
     return rows["wte_gap"] / rows["population"] * 1e5
 
 
-def ranking(in_year: InYear, names: list[str]) -> pd.DataFrame:
+def ranking(in_year: InYear, names: list[str]) -> Columns:
     """Every ICB's WTE gap per 100k GP-registered population: columns icb_code, icb_name, region
     and one per scenario (those of ``names`` in ``in_year``), sorted by the first scenario's gap,
     largest shortfall first. ICBs follow the first scenario's table."""
@@ -130,7 +130,7 @@ def _facts(rows: Columns) -> np.ndarray:
     return np.isin(rows["allowance_basis"], FACT)
 
 
-def per_head(in_year: InYear, names: list[str]) -> pd.DataFrame:
+def per_head(in_year: InYear, names: list[str]) -> Columns:
     """Every ICB's running cost allowance per GP-registered person (£, :func:`rca_per_head`),
     lowest first by the first scenario: columns icb_code, icb_name, region, then per scenario its
     £ per head, ``<scenario> need`` (the need index) and ``<scenario> fact`` (whether the allowance

@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from dashboard import places
 from dashboard.chartdata import FACT, InYear, per_head, ranking, waterfall_steps
 from dashboard.columns import Columns
@@ -315,7 +313,7 @@ def ranking_figure(in_year: InYear, names: list[str], icb: str, colour: dict[str
     (``in_year``: each scenario's ICB rows in ``year``)."""
     table = ranking(in_year, names)
     codes, labels = _row_labels(table, icb)
-    shown = [n for n in names if n in table.columns]
+    shown = [n for n in names if n in table]
     traces = []
     for i, name in enumerate(shown):
         offset = (i - (len(shown) - 1) / 2) * 0.2  # dodge: each scenario on its own line within the row
@@ -348,7 +346,7 @@ def per_head_figure(in_year: InYear, names: list[str], icb: str, colour: dict[st
     spread, not from zero, so the spread shows (``in_year``: each scenario's ICB rows in ``year``)."""
     table = per_head(in_year, names)
     codes, labels = _row_labels(table, icb)
-    shown = [n for n in names if n in table.columns]
+    shown = [n for n in names if n in table]
     traces = []
     for i, name in enumerate(shown):
         offset = (i - (len(shown) - 1) / 2) * 0.2
@@ -386,7 +384,7 @@ def _highlight_row(codes: list[str], icb: str) -> list[dict]:
              "fillcolor": "#fff3b0", "line": {"width": 0}, "layer": "below"}]
 
 
-def _row_labels(table: pd.DataFrame, icb: str) -> tuple[list[str], list[str]]:
+def _row_labels(table: Columns, icb: str) -> tuple[list[str], list[str]]:
     """The codes of a one-row-per-ICB chart's rows and their axis labels (the chosen ICB's bold,
     with a pointer)."""
     codes = table["icb_code"].tolist()

@@ -16,7 +16,7 @@ def test_waterfall_steps_add_up_and_ranking_is_sorted(store):
     steps = chartdata.waterfall_steps(Columns(rows), "2022/23", "2028/29")
     assert sum(s.gbp for s in steps[:-1]) == pytest.approx(steps[-1].gbp)
     table = chartdata.ranking(icbs_in(results, "2025/26"), ["base"])
-    assert len(table) == 36 and table["base"].is_monotonic_increasing  # the ICBs of the 2026 footprint
+    assert len(table) == 36 and table.frame["base"].is_monotonic_increasing  # the ICBs of the 2026 footprint
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:
@@ -53,14 +53,14 @@ def test_the_ranking_is_the_gap_per_100k_people_largest_shortfall_first():
                          "year": "2025/26", "wte_gap": gap, "population": pop})
     results = frame(rows)
     table = chartdata.ranking(icbs_in(results, "2025/26"), ["A", "B", "missing"])
-    assert list(table.columns) == ["icb_code", "icb_name", "region", "A", "B"]
+    assert list(table.frame.columns) == ["icb_code", "icb_name", "region", "A", "B"]
     assert list(table["icb_code"]) == ["QAA", "QBB", "QCC"]
     assert list(table["A"]) == pytest.approx([-2.0, -0.5, 0.3])
     assert list(table["B"]) == pytest.approx([-4.0, 0.0, 0.1])
     by_b = chartdata.ranking(icbs_in(results, "2025/26"), ["B", "A"])
-    assert list(by_b["icb_code"]) == ["QAA", "QBB", "QCC"] and list(by_b.columns)[3:] == ["B", "A"]
+    assert list(by_b["icb_code"]) == ["QAA", "QBB", "QCC"] and list(by_b.frame.columns)[3:] == ["B", "A"]
     empty = chartdata.ranking(icbs_in(results, "2025/26"), ["nobody"])
-    assert empty.empty and list(empty.columns) == ["icb_code", "icb_name", "region"]
+    assert len(empty) == 0 and list(empty.frame.columns) == ["icb_code", "icb_name", "region"]
 
 
 def _per_head_rows() -> pd.DataFrame:

@@ -10,7 +10,7 @@ former ones on the 42-ICB footprint, or England) and the moved control change on
 so the custom-run cache rarely helps (each move is a new setting).
 
 Targets: issue 4's p95 under 250 ms (exits 1 if it is missed) and issue 13's p95 under 30 ms
-(reported; not yet met on the 2-core test machines, see docs/performance.md).
+(reported: met on the 2-core test machine since round seven, see docs/performance.md).
 
     .venv/bin/python benchmarks/bench_dashboard.py [--requests 200]
 """

@@ -29,18 +29,11 @@ def waterfall_steps(rows: Columns, base_year: str, year: str) -> list[Step]:
     base allowance + change in the core allowance (the cut, envelope and programme pay, in cash)
     + change in delegated budgets (cash) + inflation (cash minus real) = allowance in real terms.
     """
-    years = rows["year"].tolist()
-    for label in (base_year, year):
-        if label not in years:
-            raise KeyError(label)
-    columns = {c: rows[c] for c in ("allowance_gbp", "core_allowance_gbp", "delegated_allowance_gbp",
-                                      "allowance_real_gbp")}
-
     def b(column: str) -> float:
-        return float(columns[column][years.index(base_year)])
+        return float(value_in(rows, base_year, column))
 
     def y(column: str) -> float:
-        return float(columns[column][years.index(year)])
+        return float(value_in(rows, year, column))
 
     return [
         Step(f"{base_year} allowance", b("allowance_gbp"), total=True),

@@ -21,6 +21,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import a11y
+from dashboard.chartdata import value_in
 from dashboard.columns import Columns
 from dashboard.controls import CONTROLS, CUSTOM, Control, Settings, Value, format_setting, month_choices, year_choices
 from dashboard.elements import Element, element
@@ -348,11 +349,9 @@ def place_info(places: Places, code: str, footprint: str, rows: Columns | None, 
         for sentence in (place.formed, place.became, place.planned):
             if sentence:
                 parts.append(element("P", f"{sentence} Shares are of GP-registered population.", className="formed"))
-    years = [] if rows is None else rows["year"].tolist()
-    if rows is not None and year in years:
-        at = years.index(year)
-        row = {column: rows[column][at] for column in ("need_index", "weighted_population", "population",
-                                                       "allowance_per_head_gbp", "allowance_gbp")}
+    if rows is not None and year in rows["year"].tolist():
+        row = {column: value_in(rows, year, column) for column in ("need_index", "weighted_population", "population",
+                                                                   "allowance_per_head_gbp", "allowance_gbp")}
         need = float(row["need_index"])
         parts.append(element(
             "P",

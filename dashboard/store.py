@@ -56,8 +56,6 @@ class Rows:
 
     def __init__(self, whole: Columns) -> None:
         self.whole = whole
-        self._codes = whole["icb_code"]
-        self._years = whole["year"]
         self._places: dict[str, Columns] = {}
         self._in_year: dict[str, Columns] = {}
         self._spread: dict[str, Spread | None] = {}
@@ -76,14 +74,15 @@ class Rows:
         """The rows of place ``code`` (an ICB's or England's), every year (none: no rows)."""
         rows = self._places.get(code)
         if rows is None:
-            rows = self._places[code] = self.whole.take(self._codes == code)
+            rows = self._places[code] = self.whole.take(self.whole["icb_code"] == code)
         return rows
 
     def icbs_in(self, year: str) -> Columns:
         """Every ICB's row (England's left out) in ``year``."""
         rows = self._in_year.get(year)
         if rows is None:
-            rows = self._in_year[year] = self.whole.take((self._years == year) & (self._codes != ENGLAND_CODE))
+            codes = self.whole["icb_code"]
+            rows = self._in_year[year] = self.whole.take((self.whole["year"] == year) & (codes != ENGLAND_CODE))
         return rows
 
     def spread(self, year: str) -> Spread | None:

@@ -104,16 +104,16 @@ FACT_KEYS = (("icbs",), ("horizon",), ("organisations",), ("allowance", "use_pub
 files they name: which ICBs run, the horizon, the organisation changes, and the published keys."""
 
 
-def _same_facts(tree: dict[str, Node], other: dict[str, Node], same_root: bool) -> bool:
-    """Whether two complete trees (with the same root folder) give the same ICBs, organisations over
-    time and published allowances."""
+def _same_facts(tree: dict[str, Node], other: dict[str, Node]) -> bool:
+    """Whether two complete trees give the same ICBs, organisations over time and published
+    allowances (read from the same root folder)."""
 
     def at(node: object, path: tuple[str, ...]) -> object:
         for part in path:
             node = node.get(part) if isinstance(node, dict) else None
         return node
 
-    return same_root and all(at(tree, path) == at(other, path) for path in FACT_KEYS)
+    return all(at(tree, path) == at(other, path) for path in FACT_KEYS)
 
 
 def check_files(paths: list[Path], root: Path) -> list[Issue]:
@@ -189,7 +189,7 @@ def _finish(tree: dict[str, Node], bad: set[tuple[str, ...]], ctx: Context, issu
         end = param(section(tree["horizon"])["end_year"]).prov
         issues.append(Issue(end.file, end.line, "horizon.end_year", too_big))
         return None, issues
-    kept = like if like is not None and _same_facts(tree, like.tree, ctx.root == like.root) else None
+    kept = like if like is not None and like.root == ctx.root and _same_facts(tree, like.tree) else None
     if kept is not None and kept.full_history is not None:
         full, history, icbs, published = kept.full_history, kept.history, kept.icbs, kept.published
     else:

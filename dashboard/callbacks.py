@@ -14,15 +14,19 @@ request. Downloads and uploads have their own callbacks, in :mod:`dashboard.tran
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from dash import ALL, Dash, Input, Output, ctx, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
 
 from dashboard import components, layout, textalt, transfers
 from dashboard.controls import CONTROL_BY_KEY, CUSTOM
 from dashboard.elements import element
 from dashboard.known import Known, from_text, typed
+from dashboard.layout import SERVED
 from dashboard.places import place_on
 from dashboard.render import FIGURES, render
 from dashboard.startpoint import StartPoint, defaults, settings_from
@@ -161,7 +165,12 @@ def _trigger(triggered: object) -> str | None:
 
 def _register_update(app: Dash, store: ScenarioStore) -> None:
     """The one callback every control, selector, known-allowance box and the URL trigger. Whatever
-    goes wrong, it answers: the last good view stays on screen with a message saying why."""
+    goes wrong, it answers: the last good view stays on screen with a message saying why.
+
+    The page is served already showing the default view (:func:`serve_default_view`), so the update
+    the page sends as it opens, for an address that asks for that view, is answered with no change
+    (an empty answer, which the browser has nothing to apply for) as long as nothing else has
+    changed the page since (``as-served``)."""
     years = list(store.labels[1:])
 
     outputs = [
@@ -199,6 +208,7 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
         *[Output(f"{f}-summary", "children") for f in FIGURES],
         Output("announce", "children"),
         Output("footer", "children"),
+        Output(SERVED, "data"),  # last: the callback adds it to what _update answers
     ]
     inputs = [
         Input("url", "search"),
@@ -214,18 +224,63 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
     ]
     controls_at, boxes_at, readouts_at = _at(inputs, "control"), _at(inputs, "known"), _at(outputs, "readout")
 
-    @app.callback(*outputs, *inputs)
-    def update(search, start, _reset, values, icb, year, compare, footprint, boxes, uploads):
+    serve_default_view(app.layout, store, outputs)
+
+    @app.callback(*outputs, *inputs, State(SERVED, "data"))
+    def update(search, start, _reset, values, icb, year, compare, footprint, boxes, uploads, as_served):
+        if as_served is True and ctx.triggered_id == "url" and not search:
+            raise PreventUpdate  # the page shows the default view it was served with
+        served = no_update if as_served is False else False
         try:  # the ids of the controls, readouts and boxes: those of their values in the request
             ids, box_ids = _ids(ctx.inputs_list, controls_at), _ids(ctx.inputs_list, boxes_at)
             readout_ids = _ids(ctx.outputs_list, readouts_at)
             typed_boxes = {key.replace("-", "/"): value for key, value in _by_key(box_ids, boxes).items()}
             changed = ctx.triggered_id.get("key") if isinstance(ctx.triggered_id, dict) else None
-            return _update(store, years, _trigger(ctx.triggered_id), search, start, values, icb, year, compare,
-                           footprint, typed_boxes, uploads, ids, readout_ids, changed)
+            return (*_update(store, years, _trigger(ctx.triggered_id), search, start, values, icb, year, compare,
+                             footprint, typed_boxes, uploads, ids, readout_ids, changed), served)
         except Exception as error:  # the edge: never a server error, keep the last good view
             app.logger.exception("update failed")
-            return _kept(error, ctx.outputs_list)
+            return (*_kept(error, ctx.outputs_list[:-1]), served)
+
+
+def serve_default_view(page: Component, store: ScenarioStore, outputs: list[Output]) -> None:
+    """Write into ``page`` (the layout, changed in place) what the update answers the page's first
+    request when its address asks for nothing in particular (no query): the default view, every
+    widget, panel, table and chart as that answer leaves them. ``outputs`` are the update's.
+
+    The browser then draws the default view as it lays out the page, and the update it sends as
+    the page opens is answered with no change (:func:`_register_update`): it neither waits for
+    that answer nor applies its 190 or so outputs, about 0.4 s of its work in a fresh load
+    (docs/performance.md). A first request's answer depends only on its address, its uploads (none
+    yet) and the order of the page's controls (tests/dashboard/test_callbacks.py checks the page
+    against the answer itself)."""
+    found = list(_walk(page))
+
+    def group(component_id: object) -> list[Component]:
+        if isinstance(component_id, dict):  # a pattern-matching group, in the page's order
+            return [c for c in found if isinstance(getattr(c, "id", None), dict) and
+                    c.id.get("type") == component_id.get("type")]
+        return [c for c in found if getattr(c, "id", None) == component_id]
+
+    controls, readouts = group({"type": "control"}), group({"type": "readout"})
+    answer = _update(store, list(store.labels[1:]), "url", "", None, [c.value for c in controls], None, None, None,
+                     None, {}, [], [c.id for c in controls], [c.id for c in readouts])
+    for output, value in zip(outputs[:-1], answer, strict=True):  # the last, as-served, is the page's own
+        targets = group(output.component_id)
+        values = value if isinstance(output.component_id, dict) else [value]
+        for component, prop in zip(targets, values, strict=True):
+            if prop is not no_update:
+                setattr(component, output.component_property, prop)
+
+
+def _walk(node: object) -> Iterator[Component]:
+    """Every component of a layout, in the page's order."""
+    if isinstance(node, Component):
+        yield node
+        yield from _walk(getattr(node, "children", None))
+    elif isinstance(node, (list, tuple)):
+        for child in node:
+            yield from _walk(child)
 
 
 def _kept(error: Exception, outputs: list) -> tuple:

@@ -21,6 +21,10 @@ from dashboard.urlstate import MAX_COMPARE, default_compare, default_year
 from model.output.listing import published_lines
 from model.output.results import ENGLAND_CODE
 
+SERVED = "as-served"
+"""The store that says whether the page still shows the view it was served with: True until the
+update first answers with a change (dashboard.callbacks.serve_default_view)."""
+
 CHARTS: tuple[tuple[str, str, str], ...] = (
     ("fig-allowance", "The allowance by year",
      "Each line is one scenario. Left: pounds in each year's cash. Right: the same pounds in {base} prices, "
@@ -317,6 +321,7 @@ def build_layout(store: ScenarioStore) -> html.Div:
         a11y.skip_link(RESULTS),
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="uploads", data=[]),
+        dcc.Store(id=SERVED, data=True),
         dcc.Download(id="dl-csv"),
         dcc.Download(id="dl-xlsx"),
         dcc.Download(id="dl-yaml"),

@@ -73,6 +73,7 @@ def register_uploads(app: Dash, store: ScenarioStore) -> None:
         Output("compare", "options"),
         Input("compare", "value"),
         Input("uploads", "data"),
+        prevent_initial_call=True,  # the page is served with the options of its scenarios (layout.view_bar)
     )
     def compare_options(chosen, uploads):
         return layout.compare_options(store, uploads, chosen or [])

@@ -19,9 +19,14 @@ SNAPSHOT_LINE = re.compile(r"""^- '?([a-z]+)(?: "(.*?)")?""")
 
 
 def open_page(page, dash_url: str, query: str = "", year: str = "2025/26") -> None:
+    """Open the page and wait until it is ready for the keyboard: the view shown, every chart drawn
+    and the drop-downs (whose code the page loads as it needs it) drawn too. The page is served
+    showing the default view, so its text is there before the rest is."""
     page.goto(f"{dash_url}{query}")
     expect(page.locator("#view-title")).to_contain_text(f", {year}", timeout=30_000)
     expect(page.locator("#headline table")).to_be_visible()
+    expect(page.locator("button.dash-dropdown").first).to_be_visible()
+    page.wait_for_function("[...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))")
 
 
 def test_first_view_meets_wcag_2_2_aa(page, dash_url):

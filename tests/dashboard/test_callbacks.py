@@ -103,6 +103,39 @@ def _main_callback(client):
     return load, load.main_callback(client.get("/_dash-dependencies").get_json(), components_found)
 
 
+def test_the_page_is_served_showing_what_its_first_update_would_answer(store):
+    """The layout holds the default view, prop for prop what the update answers the request the
+    page sends as it opens (its address with no query); so that request is answered with no change
+    while the page is as served, and in full once anything has changed it or the address asks for
+    another view."""
+    from dashboard.app import create_app
+
+    client = create_app(store=store).server.test_client()
+    load, callback = _main_callback(client)
+    layout: dict = {}
+    load.walk_layout(client.get("/_dash-layout").get_json(), layout)
+    first = {"url.search": ""}
+
+    def post(values: dict) -> object:
+        return client.post("/_dash-update-component", data=callback.body({**first, **values}, ["url.search"]),
+                           content_type="application/json")
+
+    assert post({}).status_code == 204  # as served: nothing to send
+    answer = post({"as-served.data": False})
+    response = answer.get_json()["response"]
+    assert answer.status_code == 200 and len([p for props in response.values() for p in props]) > 150
+    assert "fig-allowance" in response and "headline" in response
+    for component_id, props in response.items():
+        for prop, value in props.items():
+            assert json.loads(json.dumps(layout[component_id]["props"].get(prop))) == value, (component_id, prop)
+    assert "as-served" not in response  # already no longer as served: nothing to change
+
+    other = post({"url.search": "?icb=QNQ"})
+    assert other.status_code == 200
+    assert other.get_json()["response"]["as-served"] == {"data": False}
+    assert "Frimley" in json.dumps(other.get_json()["response"]["view-title"])
+
+
 def test_whatever_the_browser_sends_the_server_answers_and_keeps_the_last_good_view(store, monkeypatch):
     """Hostile values for every new input give a 200 with a checked view; a failure inside the
     update leaves the page as it was and says why; a request Dash cannot read gets a 400."""

@@ -20,6 +20,20 @@ def test_app_serves_the_page_with_every_control(store):
         assert f'"key":"{control.key}"' in page.replace(" ", "")
 
 
+def test_the_page_loads_regenerator_runtime_before_the_components_and_not_babels_polyfill(store):
+    """dashboard.app.Page: Dash's script tags but the polyfill's; the runtime the components need
+    comes first (a page without it draws nothing: tests/browser check the page in Chromium)."""
+    import re
+
+    index = create_app(store=store).server.test_client().get("/").get_data(as_text=True)
+    scripts = re.findall(r'<script src="([^"]+)"', index)
+    assert not [s for s in scripts if "polyfill" in s]
+    runtime = next(n for n, s in enumerate(scripts) if "/assets/regenerator-runtime.js" in s)
+    components = next(n for n, s in enumerate(scripts) if "dash_core_components" in s)
+    assert 0 < runtime < components and any("react@" in s for s in scripts[:runtime])
+    assert app_module.POLYFILL.sub("", '<script src="/x/deps/polyfill@7.v4.12.1.min.js"></script>\n<b>') == "<b>"
+
+
 def test_requests_are_limited_and_the_module_makes_nothing_on_import(store):
     app = create_app(store=store)
     assert app.server.config["MAX_CONTENT_LENGTH"] == MAX_REQUEST_BYTES == 4 * 1024 * 1024

@@ -14,6 +14,7 @@ request. Downloads and uploads have their own callbacks, in :mod:`dashboard.tran
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -21,6 +22,7 @@ from urllib.parse import parse_qsl
 from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
+from plotly.io.json import to_json_plotly
 
 from dashboard import components, layout, textalt, transfers
 from dashboard.controls import CONTROL_BY_KEY, CUSTOM
@@ -167,10 +169,9 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
     """The one callback every control, selector, known-allowance box and the URL trigger. Whatever
     goes wrong, it answers: the last good view stays on screen with a message saying why.
 
-    The page is served already showing the default view (:func:`serve_default_view`), so the update
-    the page sends as it opens, for an address that asks for that view, is answered with no change
-    (an empty answer, which the browser has nothing to apply for) as long as nothing else has
-    changed the page since (``as-served``)."""
+    The page is served already showing the default view (:func:`serve_default_view`). While nothing
+    has changed it since (``as-served``), the update the page sends as it opens is answered with
+    only what differs from it: nothing at all (a 204) for an address with no query."""
     years = list(store.labels[1:])
 
     outputs = [
@@ -224,36 +225,40 @@ def _register_update(app: Dash, store: ScenarioStore) -> None:
     ]
     controls_at, boxes_at, readouts_at = _at(inputs, "control"), _at(inputs, "known"), _at(outputs, "readout")
 
-    serve_default_view(app.layout, store, outputs)
+    shown = serve_default_view(app.layout, store, outputs)
 
     @app.callback(*outputs, *inputs, State(SERVED, "data"))
     def update(search, start, _reset, values, icb, year, compare, footprint, boxes, uploads, as_served):
-        if as_served is True and ctx.triggered_id == "url" and not search:
-            raise PreventUpdate  # the page shows the default view it was served with
-        served = no_update if as_served is False else False
+        first = as_served is True and ctx.triggered_id == "url"  # the page's first request, as served
+        if first and not search:
+            raise PreventUpdate  # the page shows the default view: what _unchanged would leave is nothing
         try:  # the ids of the controls, readouts and boxes: those of their values in the request
             ids, box_ids = _ids(ctx.inputs_list, controls_at), _ids(ctx.inputs_list, boxes_at)
             readout_ids = _ids(ctx.outputs_list, readouts_at)
             typed_boxes = {key.replace("-", "/"): value for key, value in _by_key(box_ids, boxes).items()}
             changed = ctx.triggered_id.get("key") if isinstance(ctx.triggered_id, dict) else None
-            return (*_update(store, years, _trigger(ctx.triggered_id), search, start, values, icb, year, compare,
-                             footprint, typed_boxes, uploads, ids, readout_ids, changed), served)
+            answer = _update(store, years, _trigger(ctx.triggered_id), search, start, values, icb, year, compare,
+                             footprint, typed_boxes, uploads, ids, readout_ids, changed)
+            if first:
+                answer = _unchanged(answer, ctx.outputs_list[:-1], shown)
         except Exception as error:  # the edge: never a server error, keep the last good view
             app.logger.exception("update failed")
-            return (*_kept(error, ctx.outputs_list[:-1]), served)
+            answer = _kept(error, ctx.outputs_list[:-1])
+        return (*answer, False if as_served is not False and _changes(answer) else no_update)
 
 
-def serve_default_view(page: Component, store: ScenarioStore, outputs: list[Output]) -> None:
+def serve_default_view(page: Component, store: ScenarioStore, outputs: list[Output]) -> dict[str, object]:
     """Write into ``page`` (the layout, changed in place) what the update answers the page's first
     request when its address asks for nothing in particular (no query): the default view, every
     widget, panel, table and chart as that answer leaves them. ``outputs`` are the update's.
 
     The browser then draws the default view as it lays out the page, and the update it sends as
     the page opens is answered with no change (:func:`_register_update`): it neither waits for
-    that answer nor applies its 190 or so outputs, about 0.4 s of its work in a fresh load
-    (docs/performance.md). A first request's answer depends only on its address, its uploads (none
-    yet) and the order of the page's controls (tests/dashboard/test_callbacks.py checks the page
-    against the answer itself)."""
+    that answer nor applies its 190 or so outputs, 0.3-0.6 s of its work in a fresh load
+    (docs/performance.md). At an address with a query, the answer holds only what differs from
+    the page. A first request's answer depends only on its address, its uploads (none yet) and
+    the order of the page's controls (tests/dashboard/test_callbacks.py checks the page against
+    the answer itself). Returns what the page shows, as JSON, by output (:func:`_output_key`)."""
     found = list(_walk(page))
 
     def group(component_id: object) -> list[Component]:
@@ -265,12 +270,49 @@ def serve_default_view(page: Component, store: ScenarioStore, outputs: list[Outp
     controls, readouts = group({"type": "control"}), group({"type": "readout"})
     answer = _update(store, list(store.labels[1:]), "url", "", None, [c.value for c in controls], None, None, None,
                      None, {}, [], [c.id for c in controls], [c.id for c in readouts])
+    shown: dict[str, object] = {}
     for output, value in zip(outputs[:-1], answer, strict=True):  # the last, as-served, is the page's own
         targets = group(output.component_id)
         values = value if isinstance(output.component_id, dict) else [value]
         for component, prop in zip(targets, values, strict=True):
             if prop is not no_update:
                 setattr(component, output.component_property, prop)
+                shown[_output_key(component.id, output.component_property)] = _as_sent(prop)
+    return shown
+
+
+def _output_key(component_id: object, prop: str) -> str:
+    """An output's name as Dash writes it (``id.property``; a dict id as sorted, compact JSON)."""
+    name = json.dumps(component_id, sort_keys=True, separators=(",", ":")) if isinstance(component_id, dict) \
+        else str(component_id)
+    return f"{name}.{prop}"
+
+
+def _as_sent(value: object) -> object:
+    """A value as the browser receives it: through Dash's JSON writer (components as their JSON)."""
+    return json.loads(to_json_plotly(value))
+
+
+_NOT_SHOWN = object()
+
+
+def _unchanged(answer: tuple, outputs: list, shown: dict[str, object]) -> tuple:
+    """``answer`` with each output whose value the page already shows (``shown``, by
+    :func:`_output_key`) left out (``no_update``); ``outputs`` are Dash's list of them
+    (``ctx.outputs_list``), a list for each pattern-matching group."""
+    def kept(spec: dict, value: object) -> object:
+        if value is no_update or _as_sent(value) != shown.get(_output_key(spec["id"], spec["property"]), _NOT_SHOWN):
+            return value
+        return no_update
+
+    return tuple([kept(s, v) for s, v in zip(spec, value, strict=True)] if isinstance(spec, list) else kept(spec, value)
+                 for spec, value in zip(outputs, answer, strict=True))
+
+
+def _changes(answer: tuple) -> bool:
+    """Whether an answer changes anything (an output, or one of a group's, that is not ``no_update``)."""
+    return any(any(v is not no_update for v in value) if isinstance(value, list) else value is not no_update
+               for value in answer)
 
 
 def _walk(node: object) -> Iterator[Component]:

@@ -106,8 +106,8 @@ def _main_callback(client):
 def test_the_page_is_served_showing_what_its_first_update_would_answer(store):
     """The layout holds the default view, prop for prop what the update answers the request the
     page sends as it opens (its address with no query); so that request is answered with no change
-    while the page is as served, and in full once anything has changed it or the address asks for
-    another view."""
+    while the page is as served, an address with a query with what differs from the page, and
+    either in full once anything has changed the page."""
     from dashboard.app import create_app
 
     client = create_app(store=store).server.test_client()
@@ -130,10 +130,18 @@ def test_the_page_is_served_showing_what_its_first_update_would_answer(store):
             assert json.loads(json.dumps(layout[component_id]["props"].get(prop))) == value, (component_id, prop)
     assert "as-served" not in response  # already no longer as served: nothing to change
 
-    other = post({"url.search": "?icb=QNQ"})
-    assert other.status_code == 200
-    assert other.get_json()["response"]["as-served"] == {"data": False}
-    assert "Frimley" in json.dumps(other.get_json()["response"]["view-title"])
+    # A shared link: only what differs from the page as served, then the page is no longer as served.
+    shared = post({"url.search": "?icb=QNQ"}).get_json()["response"]
+    assert shared["as-served"] == {"data": False} and "Frimley" in json.dumps(shared["view-title"])
+    assert "sources" not in shared and "start.value" not in json.dumps(list(shared))  # the same start
+    for component_id, props in shared.items():
+        for prop, value in props.items():
+            if component_id != "as-served":
+                assert json.loads(json.dumps(layout[component_id]["props"].get(prop))) != value, (component_id, prop)
+    full = post({"url.search": "?icb=QNQ", "as-served.data": False}).get_json()["response"]
+    sent = [(i, prop, value) for i, props in shared.items() if i != "as-served" for prop, value in props.items()]
+    assert all(full[i][prop] == value for i, prop, value in sent)
+    assert "sources" in full and len(full) > len(shared)
 
 
 def test_whatever_the_browser_sends_the_server_answers_and_keeps_the_last_good_view(store, monkeypatch):

@@ -9,7 +9,9 @@ exactly what a callback runs:
 - :func:`dashboard.render.render`: a View -> everything the page shows for it.
 
 One callback (:func:`_register_update`) handles every control, so a slider move costs one
-request. Downloads and uploads have their own callbacks, in :mod:`dashboard.transfers`.
+request. The page is served already showing the default view (:func:`serve_default_view`), so its
+first request is answered with what differs from it, if anything. Downloads and uploads have their
+own callbacks, in :mod:`dashboard.transfers`.
 """
 
 from __future__ import annotations
@@ -294,6 +296,7 @@ def _as_sent(value: object) -> object:
 
 
 _NOT_SHOWN = object()
+"""What :func:`_unchanged` compares an output the page was not served with to: equal to nothing."""
 
 
 def _unchanged(answer: tuple, outputs: list, shown: dict[str, object]) -> tuple:

@@ -4,12 +4,19 @@ One chunk of Monte Carlo draws of the base scenario (the default chunk size) goe
 and the metrics Monte Carlo summarises (``model.engine.evaluate`` then
 ``model.analysis.metrics.cell_metrics``), as ``model.analysis.runs`` runs it. The *numpy bound* is
 the time numpy needs for the arithmetic of that evaluation and nothing else: every ufunc the
-engine calls (``*``, ``+``, ``np.maximum``, ``np.where``'s selection...) is recorded once with its
-operands' shapes, then replayed in a tight loop on arrays of those shapes with the results
-written into arrays made beforehand. What the bound leaves out is the engine's overhead: Python
-between operations, new arrays for results, copies, gathers and reshapes. The engine's share of
-the bound (bound time / engine time) says how much of its time is arithmetic; issue 13 asks for
-half or more.
+engine calls (``*``, ``+``, ``np.maximum``, ``np.where``'s selection...) on anything computed from
+the drawn parameters is recorded once with its operands' shapes, then replayed in a tight loop on
+arrays of those shapes, a few reused arrays per shape for operands and one for results, made
+beforehand and so kept in the processor's cache as far as they fit. What the bound leaves out is
+the engine's overhead: Python between operations, new arrays for results, copies, gathers,
+scatters (``np.add.at``) and reshapes. The engine's share of the bound (bound time / engine
+time) says how much of its time is arithmetic; issue 13 asks for half or more.
+
+The recording follows the drawn parameters through every array made from them: numpy's
+``asarray``, ``ascontiguousarray`` and ``array`` return plain arrays even from a traced one, so
+while recording they are wrapped to keep the trace (until 3 December 2026 they were not, and
+the bound missed the 140 operations on anything that had passed through one of them: every
+series read by ``model.engine.layout.national``, and every formula of ``model.engine.fused``).
 
     .venv/bin/python benchmarks/bench_engine.py [--draws N] [--repeats 30] [--tree DIR] [--heap kept|default]
 
@@ -77,17 +84,33 @@ def record(evaluate: Callable[[], object], arrays: dict[str, np.ndarray]) -> lis
                 calls.append(Call(np.where, "where", shapes, {}))
             return result.view(Traced) if isinstance(result, np.ndarray) else result
 
+    def traced(make: Callable[..., Any]) -> Callable[..., Any]:
+        def keep(a: Any, *args: Any, **kwargs: Any) -> Any:
+            result = make(a, *args, **kwargs)
+            return result.view(Traced) if isinstance(a, Traced) and isinstance(result, np.ndarray) else result
+        return keep
+
+    plain_makers = {name: getattr(np, name) for name in ("asarray", "ascontiguousarray", "array")}
     for name, value in list(arrays.items()):
         arrays[name] = value.view(Traced)
-    evaluate()
+    for name, make in plain_makers.items():
+        setattr(np, name, traced(make))
+    try:
+        evaluate()
+    finally:
+        for name, make in plain_makers.items():
+            setattr(np, name, make)
     return calls
 
 
 def replay(calls: list[Call]) -> Callable[[], None]:
-    """A function doing the recorded calls on fresh arrays of the same shapes, results into arrays
-    made beforehand (a few arrays per shape, reused as the engine's would be)."""
+    """A function doing the recorded calls on fresh arrays of the same shapes (a few per shape,
+    reused as the engine's would be), each result into the one array of its shape made beforehand
+    for results (a target apart from the operands, so that no value drifts to overflow or
+    subnormals as the calls repeat)."""
     rng = np.random.default_rng(0)
     pool: dict[tuple[tuple[int, ...], str], list[np.ndarray]] = {}
+    targets: dict[tuple[tuple[int, ...], str], np.ndarray] = {}
 
     def array(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
         made = pool.setdefault((shape, str(dtype)), [])
@@ -102,13 +125,14 @@ def replay(calls: list[Call]) -> Callable[[], None]:
         if call.method == "where":
             condition, *values = operands
             mask = condition > 1.5 if condition.dtype != bool else condition
-            out = np.empty(np.broadcast_shapes(*(np.shape(v) for v in operands)))
+            shape = np.broadcast_shapes(*(np.shape(v) for v in operands))
+            out = targets.setdefault((shape, "float64"), np.empty(shape))
             steps.append(lambda m=mask, v=values, o=out: np.copyto(o, v[1]) or np.copyto(o, v[0], where=m))
             continue
         method = getattr(call.ufunc, call.method) if call.method != "__call__" else call.ufunc
         result = method(*operands, **call.kwargs)
         if isinstance(result, np.ndarray) and result.ndim:
-            target = np.empty_like(result)
+            target = targets.setdefault((result.shape, str(result.dtype)), np.empty_like(result))
             steps.append(lambda f=method, a=operands, k=call.kwargs, o=target: f(*a, out=o, **k))
         else:
             steps.append(lambda f=method, a=operands, k=call.kwargs: f(*a, **k))

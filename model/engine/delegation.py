@@ -102,15 +102,15 @@ def transfers(x: Frame, p: Prices, population: FloatArray) -> Transfers:
     people = 1.0 + weighted * (x.inputs.need_index[None, None, :] - 1.0)  # (F, S, I); exactly 1 for registered
     growth = (1.0 + x.per_sample("population.growth_rate"))[None]  # (1, S, 1)
     pop_at_go = x.inputs.population[None, None, :] * people * growth ** go_year
-    transfer_wte = stacked(x, "transfer_wte_per_100k")[:, :, None] * pop_at_go / 1e5  # (F, S, I)
-    nonpay_per_wte = stacked(x, "nonpay_per_wte_gbp")[:, :, None]
-    budget = transfer_wte * (at_years(p.loaded_cost, go_year) + nonpay_per_wte * at_years(p.nonpay_index, go_year))
+    transfer_wte = _local(stacked(x, "transfer_wte_per_100k")[:, :, None] * pop_at_go / 1e5)  # (F, I, 1, S)
+    nonpay_per_wte = _local(stacked(x, "nonpay_per_wte_gbp")[:, :, None])  # (F, 1, 1, S)
+    loaded_cost, nonpay_index = (at_years(series, go_year)[:, :, None, :] for series in (p.loaded_cost, p.nonpay_index))
+    budget = transfer_wte * (loaded_cost + nonpay_per_wte * nonpay_index)
     need = chain(stacked(x, "required_wte_per_100k")[:, None, None, :], (np.multiply, population),
                  *(() if (people == 1.0).all() else ((np.multiply, _local(people)),)),  # x 1 changes nothing
                  (np.divide, 1e5), (np.multiply, frac))
     step = np.diff(frac, axis=2, prepend=frac[:, :, :1])
-    return Transfers(_local(budget), frac, go_year, stacked(x, "in_cut_scope")[:, None, None, :], need,
-                     _local(transfer_wte) * step)
+    return Transfers(budget, frac, go_year, stacked(x, "in_cut_scope")[:, None, None, :], need, transfer_wte * step)
 
 
 def _local(values: FloatArray) -> FloatArray:
@@ -120,7 +120,7 @@ def _local(values: FloatArray) -> FloatArray:
 
 def delegated(x: Frame, moves: Transfers, core: FloatArray) -> Delegated:
     """Every function's budget, need and arrivals for a run whose core allowance is ``core``."""
-    scale = cut_scale(core, _local(at_years(core, moves.go_year)), moves.in_scope)
+    scale = cut_scale(core, at_years(core, moves.go_year)[:, :, None, :], moves.in_scope)
     budgets = chain(moves.budget, (np.multiply, moves.frac), (np.multiply, scale))
     return Delegated(budgets, moves.need, ordered_sum(list(moves.arrivals)))
 

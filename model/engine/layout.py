@@ -30,29 +30,29 @@ def at_year(series: FloatArray, index: IntArray) -> FloatArray:
     """Each ICB's and sample's value of ``series`` in year ``index[s, i]`` (clipped into the
     horizon).
 
-    ``series`` is ``(I or 1, T, S)``, ``index`` an integer array ``(S, I)``; returns ``(S, I)``.
-    An index that is the same for every sample (``(1, I)``, the usual case: go-live dates are
-    seldom drawn) picks whole rows at once.
+    ``series`` is ``(I or 1, T, S)``, ``index`` an integer array ``(S, I)``; returns ``(I, S)``, the
+    engine's layout. An index that is the same for every sample (``(1, I)``, the usual case:
+    go-live dates are seldom drawn) picks whole rows at once.
     """
     if index.shape[0] == 1 and series.shape[0] in (1, index.shape[1]):
         years = np.clip(index[0], 0, series.shape[1] - 1)
         rows: FloatArray = series[np.arange(index.shape[1]), years] if series.shape[0] > 1 else series[0, years]
-        return rows.T
+        return rows
     n_sample, n_icb = np.broadcast_shapes((series.shape[2], series.shape[0]), index.shape)
     clipped = np.clip(np.broadcast_to(index, (n_sample, n_icb)), 0, series.shape[1] - 1)
     icbs = np.arange(n_icb)[:, None] if series.shape[0] > 1 else 0
     samples = np.arange(n_sample)[None, :] if series.shape[2] > 1 else 0
     picked: FloatArray = series[icbs, clipped.T, samples]
-    return picked.T
+    return picked
 
 
 def at_years(series: FloatArray, index: IntArray) -> FloatArray:
-    """:func:`at_year` for each row of a stack of indices: ``index`` ``(F, S, I)`` gives ``(F, S, I)``.
+    """:func:`at_year` for each row of a stack of indices: ``index`` ``(F, S, I)`` gives ``(F, I, S)``.
     Indices that are the same for every sample (``(F, 1, I)``) pick every row in one gather."""
     if index.shape[1] == 1 and series.shape[0] in (1, index.shape[2]):
         years = np.clip(index[:, 0, :], 0, series.shape[1] - 1)  # (F, I)
         rows: FloatArray = series[np.arange(index.shape[2]), years] if series.shape[0] > 1 else series[0, years]
-        return np.ascontiguousarray(np.transpose(rows, (0, 2, 1)))
+        return rows
     return np.stack([at_year(series, rows) for rows in index])
 
 

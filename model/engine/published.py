@@ -66,7 +66,7 @@ def anchored_base(base: FloatArray, m: FloatArray, programme: FloatArray, moves:
     """Each atom's base ``(I, T, S)`` from its rules base ``base`` (``(I, 1, S)``) and the
     published figures ``published`` (``(O, T)``, NaN where none, years ``labels``);
     ``core_at_go(base)`` is the core allowance the rules give for a base (published years at their
-    figures, no envelope) in each function's go-live year, ``(F, S, I)``: all the solve needs of
+    figures, no envelope) in each function's go-live year, ``(F, I, S)``: all the solve needs of
     it. Raises :class:`PublishedError` for a figure that leaves ``k <= 0``."""
     n_years = published.shape[1]
     figure, mask = published_mask(lineage, published)
@@ -169,10 +169,9 @@ def _factor(base: FloatArray, m: FloatArray, programme: FloatArray, terms: _Year
             figure: FloatArray, atoms: np.ndarray, t: int, core_at_go: FloatArray) -> tuple[FloatArray, FloatArray]:
     """``k`` for each atom's organisation in year ``t`` (``(I, S)``; 1 for atoms not published)
     and the sum ``k``'s numerator takes from the figure (``(I, S)``; 0 for atoms not published);
-    ``core_at_go`` is the core allowance in each function's go-live year, ``(F, S, I)``."""
+    ``core_at_go`` is the core allowance in each function's go-live year, ``(F, I, S)``."""
     rules = base[:, t] * m[0, t]  # (I, S): the rules RCA with the current base
-    at_go = np.transpose(core_at_go, (0, 2, 1))  # (F, I, S)
-    safe = np.where(terms.went_before & (at_go > 0), at_go, 1.0)
+    safe = np.where(terms.went_before & (core_at_go > 0), core_at_go, 1.0)
     moving = ordered_sum([terms.zeros, *np.where(terms.went_before, terms.live / safe, 0.0)])
     numerator = _by_org(lineage, t, moving * programme[:, t] + terms.fixed, atoms)
     denominator = _by_org(lineage, t, rules * (1.0 + moving), atoms)

@@ -24,11 +24,11 @@ def test_at_year_picks_each_icbs_and_samples_year_and_clips_into_the_horizon():
     series = np.arange(2 * 4 * 3, dtype=float).reshape(2, 4, 3)  # (I=2, T=4, S=3): value = 12 i + 3 t + s
     index = np.array([[0, 3], [1, -5], [9, 2]])  # (S=3, I=2); -5 and 9 lie outside the horizon
     picked = at_year(series, index)
-    assert picked.shape == (3, 2)
+    assert picked.shape == (2, 3)  # (I, S): the engine's layout
     expected = [[12 * i + 3 * min(max(t, 0), 3) + s for i, t in enumerate(row)] for s, row in enumerate(index)]
-    np.testing.assert_array_equal(picked, expected)
+    np.testing.assert_array_equal(picked, np.transpose(expected))
     national_series = series[:1]  # one row for every ICB
-    np.testing.assert_array_equal(at_year(national_series, index), [[0, 9], [4, 1], [11, 8]])
+    np.testing.assert_array_equal(at_year(national_series, index), [[0, 4, 11], [9, 1, 8]])
 
 
 def test_at_years_is_at_year_for_each_function_in_one_gather_or_many():
@@ -40,7 +40,7 @@ def test_at_years_is_at_year_for_each_function_in_one_gather_or_many():
         for rows in (series, series[:1]):
             got = at_years(rows, index)
             expected = np.stack([at_year(rows, one) for one in index])
-            assert got.shape == expected.shape == (4, 4, 3)  # (F, S, I)
+            assert got.shape == expected.shape == (4, 3, 4)  # (F, I, S)
             np.testing.assert_array_equal(got, expected)
 
 
